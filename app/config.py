@@ -1,0 +1,165 @@
+"""Settings from the environment, in one class.
+
+`Config()` reads `os.environ`; tests and the CLI pass overrides. Flask reads the upper-case
+attributes with `app.config.from_object(config)`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+
+def _aware_utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def derive_role_url(owner_url: str, role: str, explicit: str | None = None) -> str:
+    """The URL for `role` on the owner's server and database, unless one is given."""
+    if explicit:
+        return explicit
+    url = make_url(owner_url).set(username=role, password=None)
+    return url.render_as_string(hide_password=False)
+
+
+def sqlalchemy_url(url: str) -> str:
+    """psycopg2 is the driver; accept the plain `postgresql://` spelling too."""
+    parsed = make_url(url)
+    if parsed.drivername in {"postgres", "postgresql"}:
+        parsed = parsed.set(drivername="postgresql+psycopg2")
+    return parsed.render_as_string(hide_password=False)
+
+
+def limiter_storage(redis_url: str) -> str:
+    """Flask-Limiter names a unix-socket Redis `redis+unix://`."""
+    if not redis_url:
+        return "memory://"
+    if redis_url.startswith("unix://"):
+        return "redis+unix://" + redis_url.removeprefix("unix://")
+    return redis_url
+
+
+def load_or_create_secret(instance: Path) -> str:
+    """A secret kept in the instance folder, created on first start, never committed."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+class Config:
+    """Every setting the app reads. README lists each environment variable."""
+
+    def __init__(self, environ: dict[str, str] | None = None, **overrides: Any) -> None:
+        env = dict(os.environ if environ is None else environ)
+        self.OUTLAY_INSTANCE = Path(env.get("OUTLAY_INSTANCE", "instance")).resolve()
+        self.OUTLAY_ENV = env.get("OUTLAY_ENV", "production")
+
+        self.DATABASE_URL = env.get("DATABASE_URL", "")
+        self.APP_DATABASE_URL = env.get("APP_DATABASE_URL", "")
+        self.OUTLAY_ADMIN_DATABASE_URL = env.get("OUTLAY_ADMIN_DATABASE_URL", "")
+        self.REDIS_URL = env.get("REDIS_URL", "")
+
+        self.SECRET_KEY = env.get("SECRET_KEY") or ""
+        self.SECURITY_PASSWORD_SALT = env.get("SECURITY_PASSWORD_SALT", "")
+        self.SECURITY_TOTP_SECRET = env.get("SECURITY_TOTP_SECRET", "")
+
+        self.MAIL_SERVER = env.get("MAIL_SERVER", "")
+        self.MAIL_PORT = int(env.get("MAIL_PORT", "25"))
+        self.MAIL_USE_TLS = _flag(env.get("MAIL_USE_TLS"), False)
+        self.MAIL_USE_SSL = _flag(env.get("MAIL_USE_SSL"), False)
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
+        self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Outlay <no-reply@outlay.local>")
+
+        # Secure cookies need HTTPS; `outlay up` serves plain HTTP on localhost and turns it off.
+        self.OUTLAY_SECURE_COOKIES = _flag(env.get("OUTLAY_SECURE_COOKIES"), True)
+        self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "10 per minute")
+        self.RATELIMIT_LOGIN_ACCOUNT = env.get("RATELIMIT_LOGIN_ACCOUNT", "5 per minute")
+        self.INVITATION_MAX_AGE_DAYS = int(env.get("INVITATION_MAX_AGE_DAYS", "7"))
+
+        for key, value in overrides.items():
+            setattr(self, key, value)
+        self._derive()
+
+    def _derive(self) -> None:
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = load_or_create_secret(self.OUTLAY_INSTANCE)
+        if not self.SECURITY_PASSWORD_SALT:
+            self.SECURITY_PASSWORD_SALT = self.SECRET_KEY[:24]
+        if not self.SECURITY_TOTP_SECRET:
+            self.SECURITY_TOTP_SECRET = self.SECRET_KEY[-32:]
+
+        if self.DATABASE_URL:
+            self.APP_DATABASE_URL = derive_role_url(
+                self.DATABASE_URL, "outlay_app", self.APP_DATABASE_URL
+            )
+            self.OUTLAY_ADMIN_DATABASE_URL = derive_role_url(
+                self.DATABASE_URL, "outlay_admin", self.OUTLAY_ADMIN_DATABASE_URL
+            )
+        runtime = self.APP_DATABASE_URL or "postgresql+psycopg2://outlay_app@/outlay"
+        self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(runtime)
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+        self.MAIL_SUPPRESS_SEND = not self.MAIL_SERVER
+        self.OUTLAY_OUTBOX = self.OUTLAY_INSTANCE / "outbox"
+
+        self.RATELIMIT_STORAGE_URI = limiter_storage(self.REDIS_URL)
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.RATELIMIT_KEY_PREFIX = getattr(self, "RATELIMIT_KEY_PREFIX", "outlay")
+
+        self.SESSION_COOKIE_SECURE = self.OUTLAY_SECURE_COOKIES
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.OUTLAY_SECURE_COOKIES
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.PREFERRED_URL_SCHEME = "https" if self.OUTLAY_SECURE_COOKIES else "http"
+        self.MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
+        self.WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
+        self.BOOTSTRAP_SERVE_LOCAL = True
+
+        self.SECURITY_PASSWORD_HASH = "argon2"  # noqa: S105  (an algorithm name)
+        self.SECURITY_REGISTERABLE = True
+        self.SECURITY_CONFIRMABLE = True
+        self.SECURITY_RECOVERABLE = True
+        self.SECURITY_CHANGEABLE = True
+        self.SECURITY_CHANGE_EMAIL = True
+        self.SECURITY_TRACKABLE = True
+        self.SECURITY_TWO_FACTOR = True
+        self.SECURITY_TWO_FACTOR_REQUIRED = False
+        self.SECURITY_TWO_FACTOR_ENABLED_METHODS = ["authenticator"]
+        self.SECURITY_TWO_FACTOR_RESCUE_EMAIL = False
+        self.SECURITY_TOTP_SECRETS = {"1": self.SECURITY_TOTP_SECRET}
+        self.SECURITY_TOTP_ISSUER = "Outlay"
+        self.SECURITY_RETURN_GENERIC_RESPONSES = True
+        self.SECURITY_LOGOUT_METHODS = ["POST"]
+        self.SECURITY_TOKEN_MAX_AGE = timedelta(hours=1)
+        self.SECURITY_POST_LOGIN_VIEW = "/"
+        self.SECURITY_POST_REGISTER_VIEW = "/"
+        self.SECURITY_EMAIL_SENDER = self.MAIL_DEFAULT_SENDER
+        self.SECURITY_DATETIME_FACTORY = _aware_utcnow
+        self.SECURITY_USE_REGISTER_V2 = True
+        self.SECURITY_PASSWORD_CONFIRM_REQUIRED = True
+        self.SECURITY_PASSWORD_LENGTH_MIN = 10
+        # CSRFProtect checks every POST (forms and JSON) before any view runs; the later
+        # token-authenticated API exempts its own blueprint explicitly.
+        self.WTF_CSRF_CHECK_DEFAULT = True
+        self.SECURITY_MSG_LOGIN = ("Please log in to open this page.", "info")

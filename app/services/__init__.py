@@ -1,0 +1,1 @@
+"""Business rules. No Flask request objects here; each use case has one commit point."""

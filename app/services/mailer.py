@@ -1,0 +1,42 @@
+"""Outgoing mail through Flask-Mail.
+
+With no MAIL_SERVER (development) Flask-Mail suppresses sending; every dispatched message is
+still printed to the console and kept as an .eml file in the instance outbox.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from flask_mail import Message, email_dispatched
+
+from app.extensions import mail
+
+
+def send(to: str, subject: str, body: str, html: str | None = None) -> None:
+    mail.send(Message(subject=subject, recipients=[to], body=body, html=html))
+
+
+def _keep_in_outbox(message: Message, app: Any, **_kwargs: Any) -> None:
+    if not app.config.get("MAIL_SUPPRESS_SEND"):
+        return
+    outbox: Path = app.config["OUTLAY_OUTBOX"]
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    (outbox / f"{stamp}.eml").write_text(message.as_string())
+    print(
+        f"--- mail to {', '.join(message.recipients)}: {message.subject}\n{message.body}\n---",
+        file=sys.stderr,
+    )
+
+
+def init_app(app: Flask) -> None:
+    email_dispatched.connect(_keep_in_outbox)
+
+
+def outbox_messages() -> list[Path]:
+    return sorted(current_app.config["OUTLAY_OUTBOX"].glob("*.eml"))

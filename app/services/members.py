@@ -1,0 +1,226 @@
+"""Members of an org: invitations, role changes, removal. Owners only (checked by routes)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, render_template, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app.errors import Conflict, Invalid, NotFound
+from app.extensions import db
+from app.models import Invitation, Membership, Organisation, User
+from app.services import audit, mailer
+from tenants.context import set_tenant
+from tenants.roles import Role
+
+_SALT = "outlay-invitation"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise Invalid({"role": "Choose owner, accountant, member or viewer."}) from None
+
+
+def members(org_id: int) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            db.select(Membership).where(Membership.org_id == org_id).order_by(Membership.id)
+        )
+    )
+
+
+def pending_invitations(org_id: int) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            db.select(Invitation)
+            .where(
+                Invitation.org_id == org_id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+            )
+            .order_by(Invitation.id.desc())
+        )
+    )
+
+
+def invite(org: Organisation, actor: User, email: str, role: str) -> Invitation:
+    try:
+        email = validate_email((email or "").strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise Invalid({"email": str(exc)}) from None
+    role_enum = _role(role)
+    already = db.session.scalar(
+        db.select(Membership)
+        .join(User)
+        .where(Membership.org_id == org.id, db.func.lower(User.email) == email.lower())
+    )
+    if already is not None:
+        raise Invalid({"email": f"{email} is already a member."})
+    invitation = Invitation(org_id=org.id, email=email, role=role_enum.value, invited_by=actor.id)
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record(
+        org.id,
+        actor.id,
+        "member.invited",
+        invitation,
+        after={"email": email, "role": role_enum.value},
+    )
+    token = _serializer().dumps({"org": org.id, "inv": invitation.id})
+    link = url_for("orgs.invitation", token=token, _external=True)
+    mailer.send(
+        email,
+        f"You're invited to {org.name} on Outlay",
+        render_template(
+            "email/invitation.txt",
+            org=org,
+            inviter=actor,
+            role=role_enum,
+            link=link,
+            days=current_app.config["INVITATION_MAX_AGE_DAYS"],
+        ),
+    )
+    db.session.commit()
+    return invitation
+
+
+def read_invitation(token: str) -> tuple[Organisation, Invitation]:
+    """The org and invitation a link names; NotFound for a bad, expired or used link."""
+    max_age = current_app.config["INVITATION_MAX_AGE_DAYS"] * 86400
+    try:
+        data = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise NotFound("This invitation has expired. Ask the owner for a new one.") from None
+    except BadSignature:
+        raise NotFound("This invitation link is not valid.") from None
+    org = db.session.get(Organisation, data["org"])
+    if org is None:
+        raise NotFound("This invitation link is not valid.")
+    set_tenant(db.session, org.id)
+    invitation = db.session.get(Invitation, (org.id, data["inv"]))
+    if invitation is None or not invitation.pending:
+        raise NotFound("This invitation has already been used or was withdrawn.")
+    return org, invitation
+
+
+def accept(token: str, user: User) -> Organisation:
+    org, invitation = read_invitation(token)
+    if invitation.email.lower() != user.email.lower():
+        raise Invalid(
+            {
+                "email": f"This invitation is for {invitation.email}; "
+                "sign in with that address to accept it."
+            }
+        )
+    set_tenant(db.session, org.id, user.id)
+    existing = db.session.scalar(
+        db.select(Membership).where(Membership.org_id == org.id, Membership.user_id == user.id)
+    )
+    if existing is None:
+        membership = Membership(org_id=org.id, user_id=user.id, role=invitation.role)
+        db.session.add(membership)
+        db.session.flush()
+        audit.record(org.id, user.id, "member.joined", membership, after={"role": invitation.role})
+    invitation.accepted_at = datetime.now(UTC)
+    if user.default_org_id is None:
+        user.default_org_id = org.id
+    db.session.commit()
+    return org
+
+
+def revoke_invitation(org: Organisation, actor: User, invitation_id: int) -> None:
+    invitation = db.session.get(Invitation, (org.id, invitation_id))
+    if invitation is None or not invitation.pending:
+        raise NotFound("No such invitation.")
+    invitation.revoked_at = datetime.now(UTC)
+    audit.record(
+        org.id,
+        actor.id,
+        "member.invitation_revoked",
+        invitation,
+        before={"email": invitation.email},
+    )
+    db.session.commit()
+
+
+def _membership(org: Organisation, membership_id: int) -> Membership:
+    found = db.session.get(Membership, (org.id, membership_id))
+    if found is None:
+        raise NotFound("No such member.")
+    return found
+
+
+def _owner_count(org_id: int) -> int:
+    return (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(Membership)
+            .where(Membership.org_id == org_id, Membership.role == Role.OWNER.value)
+        )
+        or 0
+    )
+
+
+def _keep_an_owner(membership: Membership, new_role: Role | None) -> None:
+    if membership.role == Role.OWNER.value and new_role != Role.OWNER:
+        # Lock the org's owner rows so two demotions at once cannot both pass the check.
+        db.session.execute(
+            db.select(Membership.id)
+            .where(Membership.org_id == membership.org_id, Membership.role == Role.OWNER.value)
+            .with_for_update()
+        )
+        if _owner_count(membership.org_id) <= 1:
+            raise Conflict(
+                "An organisation needs at least one owner. Make someone else an owner first."
+            )
+
+
+def change_role(org: Organisation, actor: User, membership_id: int, role: str) -> Membership:
+    membership = _membership(org, membership_id)
+    new_role = _role(role)
+    if membership.role == new_role.value:
+        return membership
+    _keep_an_owner(membership, new_role)
+    before = {"role": membership.role}
+    membership.role = new_role.value
+    audit.record(
+        org.id,
+        actor.id,
+        "member.role_changed",
+        membership,
+        before=before,
+        after={"role": new_role.value, "user_id": membership.user_id},
+    )
+    db.session.commit()
+    return membership
+
+
+def remove(org: Organisation, actor: User, membership_id: int) -> None:
+    membership = _membership(org, membership_id)
+    _keep_an_owner(membership, None)
+    audit.record(
+        org.id,
+        actor.id,
+        "member.removed",
+        membership,
+        before={"user_id": membership.user_id, "role": membership.role},
+    )
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def leave(org: Organisation, membership: Membership, user: User) -> None:
+    _keep_an_owner(membership, None)
+    audit.record(org.id, user.id, "member.left", membership, before={"role": membership.role})
+    db.session.delete(membership)
+    if user.default_org_id == org.id:
+        user.default_org_id = None
+    db.session.commit()

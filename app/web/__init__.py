@@ -1,0 +1,13 @@
+"""HTML blueprints. Each module has its own init_app; this wires them in order."""
+
+from flask import Flask
+
+from app.web import auth, headers, home, orgs, profile
+
+
+def init_app(app: Flask) -> None:
+    auth.init_app(app)
+    headers.init_app(app)
+    home.init_app(app)
+    orgs.init_app(app)
+    profile.init_app(app)

@@ -1,0 +1,40 @@
+"""WTForms for the org pages. Rules live in services; forms only shape the input."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+from app.services.orgs import CURRENCIES
+from tenants.roles import ROLE_CHOICES
+
+CURRENCY_CHOICES = [(c, c) for c in CURRENCIES]
+
+
+class OrgForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    base_currency = SelectField("Base currency", choices=CURRENCY_CHOICES, default="EUR")
+    submit = SubmitField("Save")
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=255)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default="member")
+    submit = SubmitField("Send invitation")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    submit = SubmitField("Change")
+
+
+class ConfirmForm(FlaskForm):
+    """A bare POST with its CSRF token, for buttons that change something."""
+
+    submit = SubmitField("Confirm")
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Name", validators=[Length(max=120)])
+    default_org = SelectField("Default organisation", coerce=int, choices=[])
+    locale = SelectField("Language and number format", choices=[])
+    submit = SubmitField("Save")

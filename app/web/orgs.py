@@ -1,0 +1,162 @@
+"""Organisation pages: create, settings, members, invitations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, g, redirect, render_template, url_for
+from flask_security import current_user
+from werkzeug.wrappers import Response
+
+from app.errors import Conflict, Invalid
+from app.services import members as member_service
+from app.services import orgs as org_service
+from app.web.forms import ConfirmForm, InviteForm, OrgForm, RoleForm
+from tenants.permissions import Perm, login_only, public, requires
+
+bp = Blueprint("orgs", __name__)
+
+
+def _show_errors(form: object, error: Invalid) -> None:
+    for field, message in error.errors.items():
+        target = getattr(form, field, None)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = [*target.errors, message]
+        else:
+            flash(message, "danger")
+
+
+@bp.route("/orgs/new", methods=["GET", "POST"])
+@login_only
+def create() -> str | Response:
+    form = OrgForm()
+    form.submit.label.text = "Create organisation"
+    if form.validate_on_submit():
+        try:
+            org = org_service.create_org(current_user, form.name.data, form.base_currency.data)
+        except Invalid as error:
+            _show_errors(form, error)
+        else:
+            flash(f"{org.name} is ready.", "success")
+            return redirect(url_for("home.dashboard", slug=org.slug))
+    return render_template("orgs/create.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/o/<slug>/settings", methods=["GET", "POST"])
+@requires(Perm.MANAGE_ORG)
+def settings() -> str | tuple[str, int] | Response:
+    form = OrgForm(obj=g.org)
+    if form.validate_on_submit():
+        try:
+            org_service.update_settings(
+                g.org, current_user.id, form.name.data, form.base_currency.data
+            )
+        except Invalid as error:
+            _show_errors(form, error)
+        else:
+            flash("Settings saved.", "success")
+            return redirect(url_for("orgs.settings", slug=g.org.slug))
+    return render_template("orgs/settings.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/o/<slug>/members")
+@requires(Perm.READ)
+def members() -> str:
+    return render_template(
+        "orgs/members.html",
+        members=member_service.members(g.org.id),
+        invitations=member_service.pending_invitations(g.org.id),
+        invite_form=InviteForm(),
+        confirm_form=ConfirmForm(),
+        role_form=RoleForm,
+    )
+
+
+@bp.post("/o/<slug>/members/invite")
+@requires(Perm.MANAGE_MEMBERS)
+def invite() -> Response | tuple[str, int]:
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            member_service.invite(g.org, current_user, form.email.data, form.role.data)
+        except Invalid as error:
+            _show_errors(form, error)
+        else:
+            flash(f"Invitation sent to {form.email.data}.", "success")
+            return redirect(url_for("orgs.members", slug=g.org.slug))
+    return render_template(
+        "orgs/members.html",
+        members=member_service.members(g.org.id),
+        invitations=member_service.pending_invitations(g.org.id),
+        invite_form=form,
+        confirm_form=ConfirmForm(),
+        role_form=RoleForm,
+    ), 422
+
+
+@bp.post("/o/<slug>/members/<int:membership_id>/role")
+@requires(Perm.MANAGE_MEMBERS)
+def change_role(membership_id: int) -> Response:
+    form = RoleForm()
+    try:
+        if not form.validate_on_submit():
+            raise Invalid({"role": "Choose owner, accountant, member or viewer."})
+        member_service.change_role(g.org, current_user, membership_id, form.role.data)
+        flash("Role changed.", "success")
+    except (Invalid, Conflict) as error:
+        flash(error.detail, "danger")
+    return redirect(url_for("orgs.members", slug=g.org.slug))
+
+
+@bp.post("/o/<slug>/members/<int:membership_id>/remove")
+@requires(Perm.MANAGE_MEMBERS)
+def remove(membership_id: int) -> Response:
+    try:
+        member_service.remove(g.org, current_user, membership_id)
+        flash("Member removed.", "success")
+    except Conflict as error:
+        flash(error.detail, "danger")
+    return redirect(url_for("orgs.members", slug=g.org.slug))
+
+
+@bp.post("/o/<slug>/invitations/<int:invitation_id>/revoke")
+@requires(Perm.MANAGE_MEMBERS)
+def revoke(invitation_id: int) -> Response:
+    member_service.revoke_invitation(g.org, current_user, invitation_id)
+    flash("Invitation withdrawn.", "success")
+    return redirect(url_for("orgs.members", slug=g.org.slug))
+
+
+@bp.post("/o/<slug>/leave")
+@requires(Perm.READ)
+def leave() -> Response:
+    try:
+        member_service.leave(g.org, g.membership, current_user)
+    except Conflict as error:
+        flash(error.detail, "danger")
+        return redirect(url_for("orgs.members", slug=g.org.slug))
+    flash(f"You have left {g.org.name}.", "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.get("/invitations/<token>")
+@public
+def invitation(token: str) -> str:
+    org, invite = member_service.read_invitation(token)
+    return render_template(
+        "orgs/invitation.html", org=org, invitation=invite, token=token, form=ConfirmForm()
+    )
+
+
+@bp.post("/invitations/<token>")
+@login_only
+def accept_invitation(token: str) -> Response | tuple[str, int]:
+    try:
+        org = member_service.accept(token, current_user)
+    except Invalid as error:
+        flash(" ".join(error.errors.values()), "danger")
+        return redirect(url_for("orgs.invitation", token=token))
+    flash(f"Welcome to {org.name}.", "success")
+    return redirect(url_for("home.dashboard", slug=org.slug))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

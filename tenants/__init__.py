@@ -1,0 +1,1 @@
+"""Everything about tenancy: organisations, memberships, roles, RLS and the tenant context."""

@@ -1,0 +1,89 @@
+"""The tenant of the current database work, set in exactly one place.
+
+The tenant (org and user) lives in the SQLAlchemy session's `info`. An `after_begin` hook
+copies it into transaction-local settings (`set_config(..., true)`), which the RLS policy reads,
+so nothing survives the transaction on a pooled connection. Web requests set it after the
+membership check; workers, scripts and the portal use `tenant_context(org_id)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, scoped_session
+
+_KEY = "outlay_tenant"
+_SET = text("SELECT set_config('app.org_id', :org, true), set_config('app.user_id', :user, true)")
+
+
+@dataclass(frozen=True)
+class Tenant:
+    org_id: int | None = None
+    user_id: int | None = None
+
+
+NO_TENANT = Tenant()
+
+
+def _apply(connection: Connection, tenant: Tenant) -> None:
+    """The one place that writes the settings RLS reads."""
+    connection.execute(
+        _SET,
+        {
+            "org": "" if tenant.org_id is None else str(int(tenant.org_id)),
+            "user": "" if tenant.user_id is None else str(int(tenant.user_id)),
+        },
+    )
+
+
+def _after_begin(session: Session, _transaction: object, connection: Connection) -> None:
+    _apply(connection, session.info.get(_KEY, NO_TENANT))
+
+
+def install() -> None:
+    """Register the hook for every ORM session (idempotent)."""
+    if not event.contains(Session, "after_begin", _after_begin):
+        event.listen(Session, "after_begin", _after_begin)
+
+
+def _real(session: Session | scoped_session[Session]) -> Session:
+    return session() if isinstance(session, scoped_session) else session
+
+
+def current(session: Session | scoped_session[Session]) -> Tenant:
+    return _real(session).info.get(_KEY, NO_TENANT)
+
+
+def set_tenant(
+    session: Session | scoped_session[Session], org_id: int | None, user_id: int | None = None
+) -> Tenant:
+    """Set the tenant for this session; a transaction already open is switched too."""
+    session = _real(session)
+    previous = current(session)
+    tenant = Tenant(org_id, user_id if user_id is not None else previous.user_id)
+    session.info[_KEY] = tenant
+    if session.in_transaction():
+        _apply(session.connection(), tenant)
+    return previous
+
+
+@contextmanager
+def tenant_context(
+    org_id: int, user_id: int | None = None, session: Session | None = None
+) -> Iterator[Tenant]:
+    """Run a block as one org: `with tenant_context(org_id): service(...)`."""
+    if session is None:
+        from app.extensions import db
+
+        session = db.session()
+    previous = set_tenant(session, org_id, user_id)
+    try:
+        yield current(session)
+    finally:
+        session.info[_KEY] = previous
+        if session.in_transaction():
+            _apply(session.connection(), previous)

@@ -1,0 +1,42 @@
+"""Helpers to act as a user through HTTP with the Flask test client."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask.testing import FlaskClient
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+def csrf(client: FlaskClient, path: str = "/login") -> str:
+    return csrf_from(client.get(path).get_data(as_text=True))
+
+
+def post_form(client: FlaskClient, path: str, data: dict[str, Any] | None = None,
+              token_from: str | None = None, **kwargs: Any):
+    """POST like a browser: with the CSRF token a page of this session carries."""
+    payload = dict(data or {})
+    payload["csrf_token"] = csrf(client, token_from or "/login")
+    return client.post(path, data=payload, **kwargs)
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def login(client: FlaskClient, email: str, password: str):
+    return post_form(client, "/login", {"email": email, "password": password})
+
+
+def logout(client: FlaskClient):
+    return post_form(client, "/logout", token_from="/profile")
