@@ -29,7 +29,7 @@ def derive_role_url(owner_url: str, role: str, explicit: str | None = None) -> s
     """The URL for `role` on the owner's server and database, unless one is given."""
     if explicit:
         return explicit
-    url = make_url(owner_url).set(username=role, password=None)
+    url = make_url(owner_url)._replace(username=role, password=None)
     return url.render_as_string(hide_password=False)
 
 
@@ -114,7 +114,9 @@ class Config:
             )
         runtime = self.APP_DATABASE_URL or "postgresql+psycopg2://outlay_app@/outlay"
         self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(runtime)
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS = getattr(
+            self, "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True}
+        )
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
 
         self.MAIL_SUPPRESS_SEND = not self.MAIL_SERVER

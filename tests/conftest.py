@@ -77,17 +77,24 @@ def owner_url(pg_server: str) -> Iterator[str]:
     db_setup.create_database(pg_server, name)
     url = make_url(pg_server).set(database=name).render_as_string(hide_password=False)
     yield url
-    engine = create_engine(sqlalchemy_url(pg_server), poolclass=pool.NullPool,
-                           isolation_level="AUTOCOMMIT")
+    engine = create_engine(
+        sqlalchemy_url(pg_server), poolclass=pool.NullPool, isolation_level="AUTOCOMMIT"
+    )
     with engine.connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :n AND pid <> pg_backend_pid()"
+            ),
+            {"n": name},
+        )
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
     engine.dispose()
 
 
-def make_config(owner_url: str, redis_url: str, instance: Path, mail_port: int,
-                **overrides: Any) -> Config:
+def make_config(
+    owner_url: str, redis_url: str, instance: Path, mail_port: int, **overrides: Any
+) -> Config:
     env = {
         "DATABASE_URL": owner_url,
         "REDIS_URL": redis_url,
@@ -114,8 +121,7 @@ def app_factory(owner_url: str, redis_url: str, instance_dir: Path, mailbox: Mai
 
     def build(**overrides: Any) -> Flask:
         nonlocal migrated
-        app = create_app(make_config(owner_url, redis_url, instance_dir, mailbox.port,
-                                     **overrides))
+        app = create_app(make_config(owner_url, redis_url, instance_dir, mailbox.port, **overrides))
         if not migrated:
             db_setup.upgrade(app)
             migrated = True
@@ -156,8 +162,13 @@ class Factory:
     def __init__(self, app: Flask) -> None:
         self.app = app
 
-    def user(self, email: str | None = None, password: str = PASSWORD, name: str = "",
-             confirmed: bool = True):
+    def user(
+        self,
+        email: str | None = None,
+        password: str = PASSWORD,
+        name: str = "",
+        confirmed: bool = True,
+    ):
         from flask_security import hash_password
 
         from app.extensions import db, security

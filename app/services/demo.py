@@ -10,7 +10,7 @@ from app.extensions import db, security
 from app.models import User
 from app.services.orgs import create_org
 
-DEMO_EMAIL = "demo@outlay.local"
+DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-outlay-2026"  # noqa: S105  (a published local demo login, not a secret)
 DEMO_ORG = "Demo Company"
 

@@ -21,7 +21,7 @@ def send(to: str, subject: str, body: str, html: str | None = None) -> None:
     mail.send(Message(subject=subject, recipients=[to], body=body, html=html))
 
 
-def _keep_in_outbox(message: Message, app: Any, **_kwargs: Any) -> None:
+def _keep_in_outbox(app: Any, message: Message, **_kwargs: Any) -> None:
     if not app.config.get("MAIL_SUPPRESS_SEND"):
         return
     outbox: Path = app.config["OUTLAY_OUTBOX"]

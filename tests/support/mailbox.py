@@ -22,7 +22,7 @@ class _Handler:
     def __init__(self, box: Mailbox) -> None:
         self.box = box
 
-    async def handle_DATA(self, _server, _session, envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, _server, _session, envelope) -> str:
         message = email.message_from_bytes(envelope.content)
         with self.box.lock:
             for rcpt in envelope.rcpt_tos:

@@ -21,8 +21,13 @@ def csrf(client: FlaskClient, path: str = "/login") -> str:
     return csrf_from(client.get(path).get_data(as_text=True))
 
 
-def post_form(client: FlaskClient, path: str, data: dict[str, Any] | None = None,
-              token_from: str | None = None, **kwargs: Any):
+def post_form(
+    client: FlaskClient,
+    path: str,
+    data: dict[str, Any] | None = None,
+    token_from: str | None = None,
+    **kwargs: Any,
+):
     """POST like a browser: with the CSRF token a page of this session carries."""
     payload = dict(data or {})
     payload["csrf_token"] = csrf(client, token_from or "/login")

@@ -1,0 +1,135 @@
+"""`make run` is `outlay up`: on a machine with no services it starts embedded PostgreSQL and
+Redis, migrates, seeds the demo org and serves the login page; Ctrl-C stops everything; a
+second start reuses the data."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app.services.demo import DEMO_EMAIL, DEMO_ORG, DEMO_PASSWORD
+from tests.support.mailbox import free_port
+from tests.support.web import csrf_from
+
+pytestmark = pytest.mark.slow
+
+
+def start(instance: Path, port: int) -> subprocess.Popen:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "APP_DATABASE_URL",
+            "SECRET_KEY",
+            "OUTLAY_ADMIN_DATABASE_URL",
+            "MAIL_SERVER",
+        }
+    }
+    env["OUTLAY_INSTANCE"] = str(instance)
+    outlay = Path(sys.executable).parent / "outlay"
+    return subprocess.Popen(
+        [str(outlay), "up", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for_login_page(base: str, proc: subprocess.Popen, seconds: float) -> float:
+    began = time.monotonic()
+    while time.monotonic() - began < seconds:
+        if proc.poll() is not None:
+            raise AssertionError(f"outlay up exited early:\n{proc.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"{base}/login", timeout=2) as response:
+                if response.status == 200:
+                    return time.monotonic() - began
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"no login page within {seconds} s")
+
+
+def demo_login(base: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/login", timeout=10).read().decode()
+    form = urllib.parse.urlencode(
+        {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "csrf_token": csrf_from(page)}
+    ).encode()
+    opener.open(
+        urllib.request.Request(f"{base}/login", data=form, headers={"Referer": f"{base}/login"}),
+        timeout=10,
+    )
+    home = opener.open(f"{base}/", timeout=10)
+    return home.geturl() + "\n" + home.read().decode()
+
+
+def stop(proc: subprocess.Popen) -> str:
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, _ = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError("outlay up did not stop within 30 s of Ctrl-C") from None
+    return out
+
+
+def postgres_running(instance: Path) -> bool:
+    pid_file = instance / "postgres" / "postmaster.pid"
+    if not pid_file.exists():
+        return False
+    pid = int(pid_file.read_text().splitlines()[0])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_outlay_up_serves_and_demo_login_works(tmp_path):
+    instance = tmp_path / "instance"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+
+    proc = start(instance, port)
+    try:
+        waited = wait_for_login_page(base, proc, 60)
+        page = demo_login(base)
+    finally:
+        output = stop(proc)
+    assert waited < 60
+    assert re.search(r"/o/demo-company/", page), page[:500]
+    assert DEMO_ORG in page
+    assert f"Outlay is running at {base}/" in output
+    assert f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}" in output
+    assert proc.returncode == 0, output[-2000:]
+    assert "Stopped." in output
+    assert not postgres_running(instance), "embedded PostgreSQL still running after Ctrl-C"
+    assert (instance / "secret_key").exists()
+
+    # A second start reuses the data: same database, same demo org, no second seed.
+    proc = start(instance, port)
+    try:
+        wait_for_login_page(base, proc, 60)
+        again = demo_login(base)
+    finally:
+        output = stop(proc)
+    assert "/o/demo-company/" in again and "/o/demo-company-2/" not in again
+    assert "Running upgrade" not in output, "migrations ran again on reused data"
