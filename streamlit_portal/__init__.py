@@ -1,0 +1,1 @@
+"""The Streamlit analytics portal. Nothing here yet: the portal issue builds it."""

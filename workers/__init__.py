@@ -1,0 +1,1 @@
+"""RQ jobs and queue setup. Nothing runs here yet: the budgets/recurring issue adds the jobs."""
