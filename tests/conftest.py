@@ -208,6 +208,40 @@ class Factory:
             return membership.id
 
 
+    def category(self, org, kind: str = "expense", name: str | None = None) -> int:
+        """The id of a category of `org`: a default one of `kind`, or a new one named `name`."""
+        from app.extensions import db
+        from app.models import Category
+        from app.services import categories
+        from tenants.context import tenant_context
+
+        with self.app.app_context(), tenant_context(org.id):
+            if name is None:
+                return db.session.scalar(
+                    db.select(Category.id)
+                    .where(Category.org_id == org.id, Category.kind == kind)
+                    .order_by(Category.id)
+                    .limit(1)
+                )
+            return categories.create_category(org.id, None, {"name": name, "kind": kind}).id
+
+    def transaction(self, org, user, role: str = "owner", **fields: Any) -> int:
+        """Record a transaction through the service, as `user`; returns its id."""
+        from app.extensions import db
+        from app.models import Organisation
+        from app.services import transactions
+        from tenants.context import tenant_context
+
+        kind = fields.setdefault("kind", "expense")
+        fields.setdefault("date", datetime.now(UTC).date().isoformat())
+        fields.setdefault("amount", "10.00")
+        if "category_id" not in fields:
+            fields["category_id"] = self.category(org, kind)
+        with self.app.app_context(), tenant_context(org.id, user.id):
+            org_row = db.session.get(Organisation, org.id)
+            return transactions.create(org_row, user.id, role, fields).id
+
+
 @pytest.fixture
 def make(app: Flask) -> Factory:
     return Factory(app)

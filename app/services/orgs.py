@@ -10,7 +10,7 @@ from sqlalchemy import text
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Membership, Organisation, User
-from app.services import audit
+from app.services import audit, categories
 from tenants.context import current, set_tenant
 from tenants.roles import Role
 
@@ -60,6 +60,7 @@ def create_org(
     set_tenant(db.session, org.id, owner.id)
     membership = Membership(org_id=org.id, user_id=owner.id, role=Role.OWNER.value)
     db.session.add(membership)
+    categories.seed_defaults(org.id)
     if owner.default_org_id is None:
         owner.default_org_id = org.id
     audit.record(

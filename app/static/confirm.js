@@ -1,6 +1,9 @@
-// Ask before a form marked data-confirm changes something that cannot be undone.
+// Ask before a form (or the button that submits it) marked data-confirm changes something that
+// cannot be undone.
 document.addEventListener("submit", (event) => {
-  const message = event.target.getAttribute("data-confirm");
+  const button = event.submitter;
+  const message =
+    (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) {
     event.preventDefault();
   }

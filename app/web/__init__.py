@@ -2,12 +2,26 @@
 
 from flask import Flask
 
-from app.web import auth, headers, home, orgs, profile
+from app.web import (
+    auth,
+    categories,
+    dashboard,
+    filters,
+    headers,
+    home,
+    orgs,
+    profile,
+    transactions,
+)
 
 
 def init_app(app: Flask) -> None:
     auth.init_app(app)
     headers.init_app(app)
+    filters.init_app(app)
     home.init_app(app)
+    dashboard.init_app(app)
+    transactions.init_app(app)
+    categories.init_app(app)
     orgs.init_app(app)
     profile.init_app(app)

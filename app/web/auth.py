@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, request
+from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_security import RegisterFormV2, SQLAlchemyUserDatastore, current_user, user_registered
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
-from app.extensions import db, limiter, security
+from app.extensions import db, security
 from app.models import SecurityRole, User
 from app.services import orgs
 from tenants.context import set_tenant
@@ -54,6 +55,11 @@ def _account_key() -> str:
 
 
 def _throttle(app: Flask) -> None:
+    # These limits come from this app's config, so they live on a limiter of its own: the shared
+    # `extensions.limiter` files decorated limits under the view's name for every app and keeps
+    # the first app's key prefix, so a second app in the process would inherit these limits.
+    limiter = Limiter(key_func=get_remote_address, default_limits=[])
+    limiter.init_app(app)
     per_ip = app.config["RATELIMIT_LOGIN"]
     for endpoint in THROTTLED_VIEWS:
         view = app.view_functions[endpoint]

@@ -1,17 +1,21 @@
-"""The front door and the org dashboard shell."""
+"""The front door, the health check and the vendored plotly.js."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, g, redirect, render_template, url_for
+from pathlib import Path
+
+import plotly
+from flask import Blueprint, Flask, redirect, render_template, send_from_directory, url_for
 from flask_security import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.services import audit, orgs
-from tenants.permissions import Perm, public, requires
+from app.services import orgs
+from tenants.permissions import public
 
 bp = Blueprint("home", __name__)
+PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
 
 
 @bp.get("/")
@@ -22,14 +26,14 @@ def index() -> str | Response:
     org = orgs.home_org(current_user)
     if org is None:
         return redirect(url_for("orgs.create"))
-    return redirect(url_for("home.dashboard", slug=org.slug))
+    return redirect(url_for("dashboard.show", slug=org.slug))
 
 
-@bp.get("/o/<slug>/")
-@requires(Perm.READ)
-def dashboard() -> str:
-    recent = audit.entries(g.org.id, limit=10)
-    return render_template("home/dashboard.html", recent=recent)
+@bp.get("/vendor/plotly.min.js")
+@public
+def plotly_js() -> Response:
+    """plotly.js from the plotly package: no CDN, works offline."""
+    return send_from_directory(PLOTLY_DIR, "plotly.min.js", max_age=86400)
 
 
 @bp.get("/healthz")

@@ -36,7 +36,7 @@ def create() -> str | Response:
             _show_errors(form, error)
         else:
             flash(f"{org.name} is ready.", "success")
-            return redirect(url_for("home.dashboard", slug=org.slug))
+            return redirect(url_for("dashboard.show", slug=org.slug))
     return render_template("orgs/create.html", form=form), 422 if form.errors else 200
 
 
@@ -155,7 +155,7 @@ def accept_invitation(token: str) -> Response | tuple[str, int]:
         flash(" ".join(error.errors.values()), "danger")
         return redirect(url_for("orgs.invitation", token=token))
     flash(f"Welcome to {org.name}.", "success")
-    return redirect(url_for("home.dashboard", slug=org.slug))
+    return redirect(url_for("dashboard.show", slug=org.slug))
 
 
 def init_app(app: Flask) -> None:

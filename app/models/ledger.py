@@ -1,0 +1,124 @@
+"""The ledger aggregate: categories, payment methods, transactions, saved views.
+
+Migration 0002 is the source of truth for constraints; the models mirror the columns and the
+composite keys so the ORM joins the way the database enforces.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Identity,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+KINDS = ("income", "expense")
+
+
+def _org_id() -> Mapped[int]:
+    return mapped_column(
+        BigInteger, ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+
+    org_id: Mapped[int] = _org_id()
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(60))
+    parent_id: Mapped[int | None] = mapped_column(BigInteger)
+    color: Mapped[str] = mapped_column(String(7), default="#6c757d")
+    icon: Mapped[str] = mapped_column(String(32), default="tag")
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        UniqueConstraint("org_id", "id", "kind"),
+        ForeignKeyConstraint(
+            ["org_id", "parent_id", "kind"],
+            ["categories.org_id", "categories.id", "categories.kind"],
+            name="fk_categories_parent",
+        ),
+    )
+
+
+class PaymentMethod(db.Model):
+    __tablename__ = "payment_methods"
+
+    org_id: Mapped[int] = _org_id()
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Transaction(db.Model):
+    __tablename__ = "transactions"
+
+    org_id: Mapped[int] = _org_id()
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Numeric(19, 4))
+    currency: Mapped[str] = mapped_column(String(3))
+    category_id: Mapped[int] = mapped_column(BigInteger)
+    description: Mapped[str] = mapped_column(String(200), default="")
+    payment_method_id: Mapped[int | None] = mapped_column(BigInteger)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+    status: Mapped[str] = mapped_column(String(16), default="posted")
+    created_by: Mapped[int | None] = mapped_column(Integer, ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+    search = mapped_column(
+        TSVECTOR,
+        Computed("to_tsvector('simple'::regconfig, description || ' ' || notes)"),
+        deferred=True,
+    )
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["org_id", "category_id", "kind"],
+            ["categories.org_id", "categories.id", "categories.kind"],
+            name="fk_transactions_category",
+        ),
+        ForeignKeyConstraint(
+            ["org_id", "payment_method_id"],
+            ["payment_methods.org_id", "payment_methods.id"],
+            name="fk_payment_method_id_payment_methods",
+        ),
+    )
+
+
+class SavedView(db.Model):
+    """A named filter: the query string of the transactions page."""
+
+    __tablename__ = "saved_views"
+
+    org_id: Mapped[int] = _org_id()
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(60))
+    query: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,131 @@
+"""The dashboard's figures, each one SQL aggregate (never rows summed in Python).
+
+`own_user` narrows every figure to what one member recorded (members see their own items).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import text
+
+from app.extensions import db
+
+ZERO = Decimal("0.0000")
+
+
+@dataclass
+class Totals:
+    income_all: Decimal
+    expense_all: Decimal
+    income_month: Decimal
+    expense_month: Decimal
+    income_last_month: Decimal
+    expense_last_month: Decimal
+    count: int
+
+    @property
+    def balance(self) -> Decimal:
+        return self.income_all - self.expense_all
+
+    @property
+    def net_month(self) -> Decimal:
+        return self.income_month - self.expense_month
+
+    @property
+    def net_last_month(self) -> Decimal:
+        return self.income_last_month - self.expense_last_month
+
+
+def _scope(own_user: int | None) -> str:
+    return "" if own_user is None else " AND t.created_by = :own"
+
+
+TOTALS_SQL = """
+SELECT
+  coalesce(sum(amount) FILTER (WHERE kind = 'income'), 0) AS income_all,
+  coalesce(sum(amount) FILTER (WHERE kind = 'expense'), 0) AS expense_all,
+  coalesce(sum(amount) FILTER (WHERE kind = 'income' AND date >= :month), 0) AS income_month,
+  coalesce(sum(amount) FILTER (WHERE kind = 'expense' AND date >= :month), 0) AS expense_month,
+  coalesce(sum(amount) FILTER (WHERE kind = 'income' AND date >= :last AND date < :month), 0)
+    AS income_last_month,
+  coalesce(sum(amount) FILTER (WHERE kind = 'expense' AND date >= :last AND date < :month), 0)
+    AS expense_last_month,
+  count(*) AS count
+FROM transactions t
+WHERE t.org_id = :org AND t.status = 'posted' AND t.date < :next{scope}
+"""
+
+
+def totals(org_id: int, today: date, own_user: int | None = None) -> Totals:
+    """Balances up to the end of this month (future-dated entries wait for their month)."""
+    month = today.replace(day=1)
+    params: dict[str, Any] = {
+        "org": org_id,
+        "month": month,
+        "last": month - relativedelta(months=1),
+        "next": month + relativedelta(months=1),
+        "own": own_user,
+    }
+    row = db.session.execute(text(TOTALS_SQL.format(scope=_scope(own_user))), params).one()
+    return Totals(**row._asdict())
+
+
+BY_CATEGORY_SQL = """
+SELECT coalesce(p.id, c.id) AS id, coalesce(p.name, c.name) AS name,
+       coalesce(p.color, c.color) AS color, sum(t.amount) AS total
+FROM transactions t
+JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
+LEFT JOIN categories p ON p.org_id = c.org_id AND p.id = c.parent_id
+WHERE t.org_id = :org AND t.kind = :kind AND t.status = 'posted'
+  AND t.date >= :start AND t.date < :end{scope}
+GROUP BY 1, 2, 3
+ORDER BY total DESC, name
+"""
+
+
+def by_category(
+    org_id: int, start: date, end: date, kind: str = "expense", own_user: int | None = None
+) -> list[dict[str, Any]]:
+    """Totals per top-level category (children roll up into their parent), [start, end)."""
+    params = {"org": org_id, "kind": kind, "start": start, "end": end, "own": own_user}
+    rows = db.session.execute(text(BY_CATEGORY_SQL.format(scope=_scope(own_user))), params)
+    return [row._asdict() for row in rows]
+
+
+MONTHLY_SQL = """
+WITH months AS (
+  SELECT generate_series(CAST(:first AS date), CAST(:month AS date), interval '1 month')::date
+    AS month
+), sums AS (
+  SELECT date_trunc('month', t.date)::date AS month,
+         sum(t.amount) FILTER (WHERE t.kind = 'income') AS income,
+         sum(t.amount) FILTER (WHERE t.kind = 'expense') AS expense
+  FROM transactions t
+  WHERE t.org_id = :org AND t.status = 'posted' AND t.date >= :first AND t.date < :next{scope}
+  GROUP BY 1
+)
+SELECT m.month, coalesce(s.income, 0) AS income, coalesce(s.expense, 0) AS expense
+FROM months m LEFT JOIN sums s USING (month)
+ORDER BY m.month
+"""
+
+
+def monthly(
+    org_id: int, today: date, months: int = 12, own_user: int | None = None
+) -> list[dict[str, Any]]:
+    """Income and expense per month for the last `months` months, this month included."""
+    month = today.replace(day=1)
+    params = {
+        "org": org_id,
+        "first": month - relativedelta(months=months - 1),
+        "month": month,
+        "next": month + relativedelta(months=1),
+        "own": own_user,
+    }
+    rows = db.session.execute(text(MONTHLY_SQL.format(scope=_scope(own_user))), params)
+    return [row._asdict() for row in rows]

@@ -1,0 +1,197 @@
+"""Turns what a form or a JSON body says about a transaction into clean values, or field errors.
+
+One place for the rules, shared by the web UI and the API. Every problem is reported at once,
+named by field, and nothing is written until every field is good.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from app import money
+from app.errors import Invalid
+from app.extensions import db
+from app.models import Category, Organisation, PaymentMethod
+from app.models.ledger import KINDS
+
+MAX_DESCRIPTION = 200
+MAX_NOTES = 2000
+MAX_TAGS = 10
+MAX_TAG = 40
+FIELDS = (
+    "kind",
+    "date",
+    "amount",
+    "currency",
+    "category_id",
+    "description",
+    "payment_method_id",
+    "notes",
+    "tags",
+)
+
+
+@dataclass
+class TransactionInput:
+    kind: str
+    date: date
+    amount: Decimal
+    currency: str
+    category_id: int
+    description: str = ""
+    payment_method_id: int | None = None
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FIELDS}
+
+
+def parse_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("Enter a date as YYYY-MM-DD.")
+    try:
+        parsed = date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date; use YYYY-MM-DD.") from None
+    if not 1900 <= parsed.year <= 2999:
+        raise ValueError("Enter a date between 1900 and 2999.")
+    return parsed
+
+
+def parse_id(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("Give the id as a whole number.")
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValueError("Give the id as a whole number.") from None
+    if not 0 < number < 2**63:
+        raise ValueError("No such id.")
+    return number
+
+
+def parse_tags(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        items = value
+    else:
+        raise ValueError("Give tags as a list of words (or comma-separated in a form).")
+    tags: list[str] = []
+    for item in items:
+        tag = item.strip().lower()
+        if not tag:
+            continue
+        if len(tag) > MAX_TAG:
+            raise ValueError(f"Keep each tag to {MAX_TAG} characters or fewer.")
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise ValueError(f"Use at most {MAX_TAGS} tags.")
+    return tags
+
+
+def _text(value: Any, limit: int, label: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"Give the {label} as text.")
+    value = value.strip()
+    if len(value) > limit:
+        raise ValueError(f"Keep the {label} to {limit} characters or fewer.")
+    if "\x00" in value:
+        raise ValueError(f"The {label} contains a character that is not allowed.")
+    return value
+
+
+def check_category(
+    org_id: int, category_id: int, kind: str | None, *, keep: bool = False
+) -> str | None:
+    """Why `category_id` can't be used, or None. `keep`: it is already on the row."""
+    category = db.session.get(Category, (org_id, category_id))
+    if category is None:
+        return "No such category in this organisation."
+    if category.archived_at is not None and not keep:
+        return f"{category.name} is archived; choose an active category."
+    if kind is not None and category.kind != kind:
+        return f"{category.name} is an {category.kind} category; choose an {kind} category."
+    return None
+
+
+def _check_method(org_id: int, method_id: int, *, keep: bool = False) -> str | None:
+    method = db.session.get(PaymentMethod, (org_id, method_id))
+    if method is None:
+        return "No such payment method in this organisation."
+    if method.archived_at is not None and not keep:
+        return f"{method.name} is archived; choose another payment method."
+    return None
+
+
+def clean(
+    org: Organisation, raw: Any, *, locale: str | None = None, current: dict[str, Any] | None = None
+) -> TransactionInput:
+    """Validate `raw` (merged over `current` for partial updates) or raise Invalid."""
+    if not isinstance(raw, dict):
+        raise Invalid({"body": "Send a JSON object with the transaction's fields."})
+    data = {**(current or {}), **raw}
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    unknown = sorted(k for k in raw if k not in FIELDS and k not in {"csrf_token", "submit"})
+    for name in unknown:
+        errors[str(name)[:60]] = "Unknown field."
+
+    def field_value(name: str, parse: Any) -> None:
+        try:
+            out[name] = parse(data.get(name))
+        except (ValueError, money.MoneyError) as exc:
+            errors[name] = str(exc)
+
+    kind = data.get("kind")
+    if kind not in KINDS:
+        errors["kind"] = "Choose income or expense."
+    else:
+        out["kind"] = kind
+    field_value("date", parse_date)
+    field_value("amount", lambda v: money.parse_amount(v, locale))
+    field_value("currency", lambda v: _currency(org, v))
+    field_value("category_id", lambda v: parse_id(v) if v not in (None, "") else _missing())
+    field_value("payment_method_id", lambda v: None if v in (None, "", 0, "0") else parse_id(v))
+    field_value("description", lambda v: _text(v, MAX_DESCRIPTION, "description"))
+    field_value("notes", lambda v: _text(v, MAX_NOTES, "notes"))
+    field_value("tags", parse_tags)
+
+    before = current or {}
+    category = out.get("category_id")
+    keep = category is not None and category == before.get("category_id")
+    if category is not None and (problem := check_category(org.id, category, kind, keep=keep)):
+        errors["category_id"] = problem
+    method = out.get("payment_method_id")
+    keep = method is not None and method == before.get("payment_method_id")
+    if method is not None and (problem := _check_method(org.id, method, keep=keep)):
+        errors["payment_method_id"] = problem
+    if errors:
+        raise Invalid(errors)
+    return TransactionInput(**out)
+
+
+def _missing() -> int:
+    raise ValueError("Choose a category.")
+
+
+def _currency(org: Organisation, value: Any) -> str:
+    if value in (None, ""):
+        return org.base_currency
+    code = money.check_currency(value)
+    if code != org.base_currency:
+        raise ValueError(
+            f"Record amounts in {org.base_currency}, the organisation's base currency."
+        )
+    return code

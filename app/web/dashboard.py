@@ -1,0 +1,62 @@
+"""The org dashboard: balances, this month against last, recent entries and two charts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from dateutil.relativedelta import relativedelta
+from flask import Blueprint, Flask, g, render_template
+from flask_security import current_user
+
+from app import money
+from app.queries import dashboard as figures
+from app.queries import filters as filter_rules
+from app.queries import transactions as listing
+from app.services import transactions as txn_service
+from tenants.permissions import Perm, can, requires
+
+bp = Blueprint("dashboard", __name__)
+
+
+def chart_data(org_id: int, currency: str, own_user: int | None) -> dict[str, object]:
+    """What the two plotly charts draw; amounts travel as strings, like everywhere else."""
+    today = datetime.now(UTC).date()
+    month = today.replace(day=1)
+    spending = figures.by_category(
+        org_id, month, month + relativedelta(months=1), own_user=own_user
+    )
+    months = figures.monthly(org_id, today, own_user=own_user)
+    return {
+        "currency": currency,
+        "spending": {
+            "labels": [row["name"] for row in spending],
+            "values": [money.as_json(row["total"]) for row in spending],
+            "colors": [row["color"] for row in spending],
+        },
+        "monthly": {
+            "months": [row["month"].strftime("%Y-%m") for row in months],
+            "income": [money.as_json(row["income"]) for row in months],
+            "expense": [money.as_json(row["expense"]) for row in months],
+        },
+    }
+
+
+@bp.get("/o/<slug>/")
+@requires(Perm.READ)
+def show() -> str:
+    own = current_user.id if txn_service.own_only(g.membership.role) else None
+    today = datetime.now(UTC).date()
+    totals = figures.totals(g.org.id, today, own_user=own)
+    recent = listing.page(g.org.id, filter_rules.Filters(), own_user=own, limit=10)
+    return render_template(
+        "home/dashboard.html",
+        totals=totals,
+        recent=recent.rows,
+        charts=chart_data(g.org.id, g.org.base_currency, own),
+        month_label=today.strftime("%B %Y"),
+        can_write=can(g.membership.role, Perm.WRITE_TRANSACTIONS),
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,19 @@
+"""Template filters: money is shown in the currency's own format and the user's locale."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Flask
+from flask_security import current_user
+
+from app import money
+
+
+def _money(amount: Decimal | None, currency: str) -> str:
+    locale = current_user.locale if current_user and current_user.is_authenticated else "en"
+    return money.display(amount, currency, locale)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(_money, "money")
