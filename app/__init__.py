@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import errors, web
+from app import api, errors, web
 from app.config import Config
 from app.extensions import bootstrap, csrf, db, limiter, mail, migrate
 from app.services import mailer
@@ -29,4 +29,5 @@ def create_app(config: Config | None = None) -> Flask:
     bootstrap.init_app(app)
     errors.init_app(app)
     web.init_app(app)  # Flask-Security is initialised here, with the auth blueprint
+    api.init_app(app)
     return app

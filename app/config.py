@@ -161,6 +161,9 @@ class Config:
         self.SECURITY_USE_REGISTER_V2 = True
         self.SECURITY_PASSWORD_CONFIRM_REQUIRED = True
         self.SECURITY_PASSWORD_LENGTH_MIN = 10
+        # Syntax only: the confirmation mail proves an address works, and a DNS lookup per
+        # sign-up would reject every address on a machine without a resolver (`outlay up`).
+        self.SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
         # CSRFProtect checks every POST (forms and JSON) before any view runs; the later
         # token-authenticated API exempts its own blueprint explicitly.
         self.WTF_CSRF_CHECK_DEFAULT = True

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 
 class DomainError(Exception):
     status = 400
     title = "Bad request"
+    headers: dict[str, str] = {}
 
     def __init__(self, detail: str = "", errors: dict[str, str] | None = None) -> None:
         super().__init__(detail or self.title)
@@ -86,7 +87,11 @@ def init_app(app: Flask) -> None:
         from app.extensions import db
 
         db.session.rollback()
-        return _render(error.status, error.title, error.detail, error.errors)
+        response = _render(error.status, error.title, error.detail, error.errors)
+        if error.headers:
+            response = make_response(response)
+            response.headers.update(error.headers)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:

@@ -41,7 +41,12 @@ def _apply(connection: Connection, tenant: Tenant) -> None:
 
 
 def _after_begin(session: Session, _transaction: object, connection: Connection) -> None:
-    _apply(connection, session.info.get(_KEY, NO_TENANT))
+    tenant = session.info.get(_KEY, NO_TENANT)
+    # With no tenant there is nothing to write: transaction-local settings have already
+    # reverted to '' (or were never set) when a transaction begins, and nothing here ever
+    # sets them for a whole session, so "no org" holds without spending a statement on it.
+    if tenant != NO_TENANT:
+        _apply(connection, tenant)
 
 
 def install() -> None:

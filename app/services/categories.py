@@ -12,6 +12,7 @@ from app.models import Category, PaymentMethod, Transaction
 from app.models.ledger import KINDS
 from app.services import audit
 from app.services.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
+from app.services.transaction_input import parse_id
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 ICON_RE = re.compile(r"^[a-z0-9-]{1,32}$")
@@ -90,8 +91,8 @@ def _parent(
     org_id: int, value: Any, kind: str, current: Category | None, errors: dict[str, str]
 ) -> int | None:
     try:
-        parent_id = int(value)
-    except (TypeError, ValueError):
+        parent_id = parse_id(value)
+    except ValueError:
         errors["parent_id"] = "Choose a parent category from the list."
         return None
     parent = db.session.get(Category, (org_id, parent_id))

@@ -5,6 +5,7 @@ from flask import Flask
 from app.web import (
     auth,
     categories,
+    converters,
     dashboard,
     filters,
     headers,
@@ -16,6 +17,7 @@ from app.web import (
 
 
 def init_app(app: Flask) -> None:
+    converters.init_app(app)
     auth.init_app(app)
     headers.init_app(app)
     filters.init_app(app)

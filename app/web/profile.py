@@ -1,12 +1,13 @@
-"""The signed-in user's profile page."""
+"""The signed-in user's profile page, and their personal API tokens."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 from werkzeug.wrappers import Response
 
 from app.errors import Invalid
+from app.services import api_tokens
 from app.services import profile as profile_service
 from app.services.orgs import orgs_of
 from app.web.forms import ProfileForm
@@ -15,12 +16,23 @@ from tenants.permissions import login_only
 bp = Blueprint("profile", __name__)
 
 
-@bp.route("/profile", methods=["GET", "POST"])
-@login_only
-def edit() -> tuple[str, int] | Response:
+def _form() -> ProfileForm:
     form = ProfileForm(obj=current_user, default_org=current_user.default_org_id or 0)
     form.default_org.choices = [(0, "—")] + [(o.id, o.name) for o, _ in orgs_of(current_user.id)]
     form.locale.choices = list(profile_service.LOCALES.items())
+    return form
+
+
+def _page(form: ProfileForm, **extra: object) -> str:
+    return render_template(
+        "profile.html", form=form, tokens=api_tokens.tokens(current_user.id), **extra
+    )
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_only
+def edit() -> tuple[str, int] | Response:
+    form = _form()
     if form.validate_on_submit():
         try:
             profile_service.update_profile(
@@ -32,7 +44,26 @@ def edit() -> tuple[str, int] | Response:
         else:
             flash("Profile saved.", "success")
             return redirect(url_for("profile.edit"))
-    return render_template("profile.html", form=form), 422 if form.errors else 200
+    return _page(form), 422 if form.errors else 200
+
+
+@bp.post("/profile/tokens")
+@login_only
+def create_token() -> tuple[str, int]:
+    try:
+        secret = api_tokens.issue(current_user.id, request.form.get("name"))
+    except Invalid as error:
+        return _page(_form(), token_errors=error.errors), 422
+    # Shown in this response only (never flashed: the session cookie is signed, not secret).
+    return _page(_form(), new_token=secret), 201
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_only
+def revoke_token(token_id: int) -> Response:
+    api_tokens.revoke(current_user.id, token_id)
+    flash("Token revoked; programs using it can no longer reach your data.", "success")
+    return redirect(url_for("profile.edit") + "#api-tokens")
 
 
 def init_app(app: Flask) -> None:

@@ -163,10 +163,10 @@ def upgrade() -> None:
             SELECT token_user, o.id, o.name::text, o.base_currency::text, m.role::text
             FROM public.organisations o
             LEFT JOIN public.memberships m ON m.org_id = o.id AND m.user_id = token_user
-            WHERE o.slug = org_slug
-            UNION ALL
-            SELECT token_user, NULL::bigint, NULL::text, NULL::text, NULL::text
-            WHERE org_slug IS NULL;
+            WHERE o.slug = org_slug;
+          IF NOT FOUND THEN  -- a live token, but no such org (or none asked for)
+            RETURN QUERY SELECT token_user, NULL::bigint, NULL::text, NULL::text, NULL::text;
+          END IF;
         END
         $$
         """

@@ -1,0 +1,26 @@
+"""The JSON API under /api/v1: bearer-token auth, problem documents, OpenAPI 3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask
+
+from app.api import ledger, openapi, transactions
+from app.extensions import csrf
+from tenants.permissions import public
+
+docs = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@docs.get("/openapi.json")
+@public
+def openapi_json() -> dict[str, Any]:
+    return openapi.document()
+
+
+def init_app(app: Flask) -> None:
+    # Token-authenticated: no cookies, so no cross-site request to forge.
+    for blueprint in (docs, transactions.bp, ledger.bp):
+        csrf.exempt(blueprint)
+        app.register_blueprint(blueprint)

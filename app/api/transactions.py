@@ -1,0 +1,88 @@
+"""/api/v1/orgs/<slug>/transactions: list with filters and keyset pages, CRUD, bulk."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, g, request, url_for
+
+from app.api import schemas
+from app.api.auth import api_requires
+from app.errors import Invalid
+from app.queries import filters as filter_rules
+from app.queries import transactions as listing
+from app.services import transactions as service
+from tenants.permissions import Perm
+
+bp = Blueprint("api_transactions", __name__, url_prefix="/api/v1/orgs/<slug>")
+
+
+def _own() -> int | None:
+    return g.api_user_id if service.own_only(g.membership.role) else None
+
+
+@bp.get("/transactions")
+@api_requires(Perm.READ)
+def index() -> dict[str, Any]:
+    filters = filter_rules.parse(request.args, datetime.now(UTC).date())
+    limit = listing.parse_limit(request.args.get("limit"))
+    page = listing.page(
+        g.org.id,
+        filters,
+        own_user=_own(),
+        cursor=request.args.get("cursor"),
+        limit=limit,
+        detailed=False,
+    )
+    return {
+        "items": [schemas.transaction(row[0]) for row in page.rows],
+        "next_cursor": page.next_cursor,
+        "limit": page.limit,
+    }
+
+
+@bp.post("/transactions")
+@api_requires(Perm.WRITE_TRANSACTIONS)
+def create() -> tuple[dict[str, Any], int, dict[str, str]]:
+    txn = service.create(g.org, g.api_user_id, g.membership.role, schemas.body())
+    location = url_for(".show", slug=g.org.slug, transaction_id=txn.id)
+    return schemas.transaction(txn), 201, {"Location": location}
+
+
+@bp.get("/transactions/<int:transaction_id>")
+@api_requires(Perm.READ)
+def show(transaction_id: int) -> dict[str, Any]:
+    txn = service.get(g.org.id, transaction_id, g.api_user_id, g.membership.role)
+    return schemas.transaction(txn)
+
+
+@bp.patch("/transactions/<int:transaction_id>")
+@api_requires(Perm.WRITE_TRANSACTIONS)
+def update(transaction_id: int) -> dict[str, Any]:
+    txn = service.update(g.org, g.api_user_id, g.membership.role, transaction_id, schemas.body())
+    return schemas.transaction(txn)
+
+
+@bp.delete("/transactions/<int:transaction_id>")
+@api_requires(Perm.WRITE_TRANSACTIONS)
+def delete(transaction_id: int) -> tuple[str, int]:
+    service.delete(g.org, g.api_user_id, g.membership.role, transaction_id)
+    return "", 204
+
+
+@bp.post("/transactions/bulk")
+@api_requires(Perm.WRITE_TRANSACTIONS)
+def bulk() -> dict[str, Any]:
+    data = schemas.body()
+    action = data.get("action")
+    role = g.membership.role
+    if action == "delete":
+        count = service.bulk_delete(g.org, g.api_user_id, role, data.get("ids"))
+    elif action == "recategorise":
+        count = service.bulk_recategorise(
+            g.org, g.api_user_id, role, data.get("ids"), data.get("category_id")
+        )
+    else:
+        raise Invalid({"action": 'Use "delete" or "recategorise".'})
+    return {"action": action, "count": count}

@@ -1,0 +1,84 @@
+"""Personal API tokens: shown once, stored as a SHA-256 digest, revocable from the profile.
+
+A token acts as its user in every org the user belongs to, with the user's role there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+
+from app.errors import Invalid, NotFound
+from app.extensions import db
+from app.models import ApiToken
+
+PREFIX = "olt_"
+MAX_TOKENS = 20
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def tokens(user_id: int) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            db.select(ApiToken)
+            .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def issue(user_id: int, name: object) -> str:
+    """Create a token and return it in clear: the only time anyone sees it."""
+    if not isinstance(name, str) or not name.strip():
+        raise Invalid({"name": "Name the token after where you will use it."})
+    if len(name.strip()) > 60:
+        raise Invalid({"name": "Keep the name to 60 characters or fewer."})
+    if len(tokens(user_id)) >= MAX_TOKENS:
+        raise Invalid({"name": f"You have {MAX_TOKENS} tokens; revoke one first."})
+    secret = PREFIX + secrets.token_urlsafe(32)
+    db.session.add(
+        ApiToken(user_id=user_id, name=name.strip(), prefix=secret[:12], digest=digest(secret))
+    )
+    db.session.commit()
+    return secret
+
+
+def revoke(user_id: int, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user_id or token.revoked_at is not None:
+        raise NotFound("No such token.")
+    token.revoked_at = datetime.now(UTC)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class Access:
+    user_id: int
+    org_id: int | None
+    org_name: str | None
+    base_currency: str | None
+    role: str | None
+
+
+def resolve(token: str, slug: str | None) -> Access | None:
+    """Who a bearer token is, and their role in the org `slug`: one SQL statement.
+
+    None for an unknown or revoked token. `role` is None when the user is not a member (or the
+    org does not exist); callers answer 404 then, as for the web.
+    """
+    if not token.startswith(PREFIX) or len(token) > 200:
+        return None
+    row = db.session.execute(
+        text("SELECT * FROM outlay_token_access(:digest, :slug)"),
+        {"digest": digest(token), "slug": slug},
+    ).first()
+    if row is None:
+        return None
+    return Access(row.user_id, row.org_id, row.org_name, row.base_currency, row.role)
