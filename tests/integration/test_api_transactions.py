@@ -16,7 +16,7 @@ def org_setup(app, make, client):
 
 
 def test_owner_creates_reads_updates_and_deletes(org_setup, make):
-    owner, org, api = org_setup
+    _owner, org, api = org_setup
     rent = make.category(org, "expense")
     created = api.post(
         "/transactions",
@@ -48,7 +48,7 @@ def test_owner_creates_reads_updates_and_deletes(org_setup, make):
 
 
 def test_bad_input_names_every_field_and_writes_nothing(org_setup, make):
-    _owner, org, api = org_setup
+    _owner, _org, api = org_setup
     bad = api.post(
         "/transactions",
         {
@@ -98,7 +98,7 @@ def test_amounts_are_refused_with_a_reason(org_setup, make, amount, message):
 
 
 def test_a_category_of_another_org_cannot_be_attached(org_setup, make, app):
-    _owner, org, api = org_setup
+    _owner, _org, api = org_setup
     other = make.org(make.user())
     foreign = make.category(other, "expense")
     response = api.post(
