@@ -12,7 +12,7 @@
   if (spending) {
     Plotly.newPlot(spending, [{
       type: "pie", hole: 0.5, labels: data.spending.labels,
-      values: data.spending.values.map(Number), marker: { colors: data.spending.colors },
+      values: data.spending.amounts.map(Number), marker: { colors: data.spending.colors },
       textinfo: "percent", hovertemplate: "%{label}: %{value:,.2f} " + data.currency + "<extra></extra>",
     }], layout({ margin: { t: 10, r: 10, b: 10, l: 10 } }), config);
   }

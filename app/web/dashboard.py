@@ -30,7 +30,7 @@ def chart_data(org_id: int, currency: str, own_user: int | None) -> dict[str, ob
         "currency": currency,
         "spending": {
             "labels": [row["name"] for row in spending],
-            "values": [money.as_json(row["total"]) for row in spending],
+            "amounts": [money.as_json(row["total"]) for row in spending],
             "colors": [row["color"] for row in spending],
         },
         "monthly": {
