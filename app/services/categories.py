@@ -18,6 +18,17 @@ COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 ICON_RE = re.compile(r"^[a-z0-9-]{1,32}$")
 
 
+# Distinct colours for new categories, so charts stay readable without picking one.
+PALETTE = ("#0d6efd", "#6610f2", "#d63384", "#fd7e14", "#20c997", "#0dcaf0", "#ffc107", "#198754")
+
+
+def suggest_color(org_id: int) -> str:
+    count = db.session.scalar(
+        db.select(db.func.count()).select_from(Category).where(Category.org_id == org_id)
+    )
+    return PALETTE[(count or 0) % len(PALETTE)]
+
+
 def seed_defaults(org_id: int) -> None:
     """The predefined categories and payment methods of a new org (caller commits)."""
     for kind, name, color, icon in DEFAULT_CATEGORIES:
@@ -67,7 +78,7 @@ def _clean_category(org_id: int, data: dict[str, Any], current: Category | None)
         errors["kind"] = "Choose income or expense."
     else:
         clean["kind"] = kind
-    color = data.get("color") or (current.color if current else "#6c757d")
+    color = data.get("color") or (current.color if current else suggest_color(org_id))
     if not isinstance(color, str) or not COLOR_RE.match(color):
         errors["color"] = "Give a colour as #rrggbb."
     else:

@@ -20,7 +20,7 @@ def _page(errors: dict[str, str] | None = None, values: dict[str, str] | None = 
         methods=service.payment_methods(g.org.id),
         can_manage=can(g.membership.role, Perm.MANAGE_LEDGER),
         errors=errors or {},
-        values=values or {},
+        values=values or {"color": service.suggest_color(g.org.id)},
     )
 
 

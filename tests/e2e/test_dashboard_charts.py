@@ -1,0 +1,50 @@
+"""The dashboard's plotly charts draw the org's real figures, in a real browser."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.support.browser import DESKTOP, PHONE, console_errors, log_in, screenshot
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_charts_render_with_the_orgs_numbers(live_server, new_page, make, size):
+    owner = make.user()
+    org = make.org(owner, "Chart Co")
+    today = datetime.now(UTC).date().isoformat()
+    rent = make.category(org, "expense", "Studio rent")
+    coffee = make.category(org, "expense", "Coffee beans")
+    make.transaction(org, owner, kind="expense", amount="700.00", category_id=rent, date=today)
+    make.transaction(org, owner, kind="expense", amount="123.45", category_id=coffee, date=today)
+    make.transaction(org, owner, kind="income", amount="2500.00", date=today)
+
+    page = new_page(size)
+    log_in(page, owner.email, PASSWORD)
+    page.goto(f"/o/{org.slug}/")
+    page.wait_for_selector("#chart-spending .main-svg")
+    page.wait_for_selector("#chart-monthly .main-svg")
+
+    # The donut has one slice per category, labelled with our categories.
+    slices = page.locator("#chart-spending path.surface")
+    assert slices.count() == 2
+    pie = page.evaluate(
+        "() => { const d = document.getElementById('chart-spending').data[0];"
+        " return {labels: d.labels, values: d.values}; }"
+    )
+    assert dict(zip(pie["labels"], pie["values"], strict=True)) == {
+        "Studio rent": 700.0,
+        "Coffee beans": 123.45,
+    }
+    # The bar chart carries this month's income and expense in its last bars.
+    bars = page.evaluate(
+        "() => document.getElementById('chart-monthly').data.map(t => [t.name, t.y.at(-1)])"
+    )
+    assert bars == [["Income", 2500.0], ["Expenses", 823.45]]
+    assert page.locator("#chart-monthly g.point").count() >= 2
+    assert page.locator("[data-testid=balance-all]").inner_text().startswith("€1,676.55")
+    screenshot(page, f"dashboard-charts-{size['width']}")
+    assert console_errors(page) == []
