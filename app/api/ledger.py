@@ -43,6 +43,8 @@ def category(category_id: int) -> dict[str, Any]:
 @bp.patch("/categories/<int:category_id>")
 @api_requires(Perm.MANAGE_LEDGER)
 def update_category(category_id: int) -> dict[str, Any]:
+    # Find it before reading the body: another org's id is a 404, never a 422.
+    service.get_category(g.org.id, category_id)
     updated = service.update_category(g.org.id, g.api_user_id, category_id, schemas.body())
     return schemas.category(updated)
 

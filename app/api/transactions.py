@@ -60,6 +60,8 @@ def show(transaction_id: int) -> dict[str, Any]:
 @bp.patch("/transactions/<int:transaction_id>")
 @api_requires(Perm.WRITE_TRANSACTIONS)
 def update(transaction_id: int) -> dict[str, Any]:
+    # Find it before reading the body: an id this caller cannot see is a 404, never a 422.
+    service.get(g.org.id, transaction_id, g.api_user_id, g.membership.role)
     txn = service.update(g.org, g.api_user_id, g.membership.role, transaction_id, schemas.body())
     return schemas.transaction(txn)
 

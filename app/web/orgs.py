@@ -97,9 +97,10 @@ def invite() -> Response | tuple[str, int]:
 def change_role(membership_id: int) -> Response:
     form = RoleForm()
     try:
-        if not form.validate_on_submit():
-            raise Invalid({"role": "Choose owner, accountant, member or viewer."})
-        member_service.change_role(g.org, current_user, membership_id, form.role.data)
+        # The service finds the member before it checks the role, so another org's membership
+        # id is a 404 whatever the form holds; a missing or unknown role is its Invalid.
+        role = form.role.data if form.validate_on_submit() else ""
+        member_service.change_role(g.org, current_user, membership_id, role)
         flash("Role changed.", "success")
     except (Invalid, Conflict) as error:
         flash(error.detail, "danger")
