@@ -1,0 +1,59 @@
+"""Which permission each org route needs, reviewed by a person and pinned here.
+
+The role matrix proves every route enforces its mark; this table proves the marks are the right
+ones (DESIGN.md "Roles"). A new org route fails here until it is added with its permission.
+"""
+
+from __future__ import annotations
+
+from tenants.permissions import LOGIN, PUBLIC, Perm, access_of
+
+ROUTES = {
+    "dashboard.show": Perm.READ,
+    "transactions.index": Perm.READ,
+    "transactions.create": Perm.WRITE_TRANSACTIONS,
+    "transactions.edit": Perm.WRITE_TRANSACTIONS,
+    "transactions.delete": Perm.WRITE_TRANSACTIONS,
+    "transactions.bulk": Perm.WRITE_TRANSACTIONS,
+    # A saved view is the user's own bookmark of a filter: anyone who can read may keep one.
+    "transactions.save_view": Perm.READ,
+    "transactions.open_view": Perm.READ,
+    "transactions.delete_view": Perm.READ,
+    "categories.index": Perm.READ,
+    "categories.create": Perm.MANAGE_LEDGER,
+    "categories.edit": Perm.MANAGE_LEDGER,
+    "categories.remove": Perm.MANAGE_LEDGER,
+    "categories.restore": Perm.MANAGE_LEDGER,
+    "categories.create_method": Perm.MANAGE_LEDGER,
+    "categories.archive_method": Perm.MANAGE_LEDGER,
+    "orgs.members": Perm.READ,
+    "orgs.leave": Perm.READ,
+    "orgs.invite": Perm.MANAGE_MEMBERS,
+    "orgs.change_role": Perm.MANAGE_MEMBERS,
+    "orgs.remove": Perm.MANAGE_MEMBERS,
+    "orgs.revoke": Perm.MANAGE_MEMBERS,
+    "orgs.settings": Perm.MANAGE_ORG,
+    "api_transactions.index": Perm.READ,
+    "api_transactions.show": Perm.READ,
+    "api_transactions.create": Perm.WRITE_TRANSACTIONS,
+    "api_transactions.update": Perm.WRITE_TRANSACTIONS,
+    "api_transactions.delete": Perm.WRITE_TRANSACTIONS,
+    "api_transactions.bulk": Perm.WRITE_TRANSACTIONS,
+    "api_ledger.dashboard": Perm.READ,
+    "api_ledger.categories": Perm.READ,
+    "api_ledger.category": Perm.READ,
+    "api_ledger.payment_methods": Perm.READ,
+    "api_ledger.create_category": Perm.MANAGE_LEDGER,
+    "api_ledger.update_category": Perm.MANAGE_LEDGER,
+    "api_ledger.delete_category": Perm.MANAGE_LEDGER,
+    "api_ledger.create_payment_method": Perm.MANAGE_LEDGER,
+}
+
+
+def test_every_org_route_needs_the_permission_the_design_gives_it(app):
+    marked = {
+        endpoint: access
+        for endpoint, view in app.view_functions.items()
+        if (access := access_of(view)) not in (None, PUBLIC, LOGIN)
+    }
+    assert marked == ROUTES
