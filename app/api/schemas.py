@@ -12,7 +12,8 @@ from app.models import Category, PaymentMethod, Transaction
 from app.queries.dashboard import Totals
 
 
-def transaction(t: Transaction) -> dict[str, Any]:
+def transaction(t: Transaction | Any) -> dict[str, Any]:
+    """A transaction, from the ORM object or a plain row of the transactions table."""
     return {
         "id": t.id,
         "kind": t.kind,

@@ -92,7 +92,8 @@ def page(
             .outerjoin(User, User.id == t.created_by)
         )
     else:
-        query = select(t)
+        # Plain rows, not ORM objects: the API serialises them as they come (no identity map).
+        query = select(*(c for c in t.__table__.c if c.key != "search"))
     query = apply(query, org_id, filters, own_user)
     if cursor:
         value, row_id = _decode(cursor, filters.sort)
@@ -105,6 +106,6 @@ def page(
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        last = rows[-1][0]
+        last = rows[-1][0] if detailed else rows[-1]
         next_cursor = _encode(getattr(last, column.key), last.id)
     return Page(rows=rows, next_cursor=next_cursor, limit=limit)
