@@ -25,9 +25,18 @@ def _make_app():  # type: ignore[no-untyped-def]
 INFRA = Path(__file__).resolve().parent.parent / "infra"
 
 main = FlaskGroup(create_app=_make_app, help="Outlay: expenses and income, as a team.")
+DEMO_ORG_TRANSACTIONS = 400  # what the demo org of `outlay up` starts with
 
 
-def prepare_environment(stack: ExitStack, env: dict[str, str]) -> dict[str, str]:
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["OUTLAY_INSTANCE"] = str(Path(env.get("OUTLAY_INSTANCE", "instance")).resolve())
+    return env
+
+
+def prepare_environment(
+    stack: ExitStack, env: dict[str, str], *, redis: bool = True
+) -> dict[str, str]:
     """Fill DATABASE_URL / REDIS_URL with embedded servers where unset; keep them running."""
     from app.embedded import start_postgres, start_redis
 
@@ -37,7 +46,7 @@ def prepare_environment(stack: ExitStack, env: dict[str, str]) -> dict[str, str]
         stack.callback(server.cleanup)
         env["DATABASE_URL"] = url
         click.echo("Embedded PostgreSQL running (data in instance/postgres).")
-    if not env.get("REDIS_URL"):
+    if redis and not env.get("REDIS_URL"):
         url, client = start_redis(instance / "redis")
         stack.callback(client.shutdown)
         env["REDIS_URL"] = url
@@ -53,9 +62,9 @@ def up(host: str, port: int, workers: int) -> None:
     """Start everything on this machine: database, Redis, migrations, demo org, web."""
     from app import db_setup
     from app.services.demo import ensure_demo
+    from app.services.demo_data import fill_user_org
 
-    env = dict(os.environ)
-    env["OUTLAY_INSTANCE"] = str(Path(env.get("OUTLAY_INSTANCE", "instance")).resolve())
+    env = _environment()
     env.setdefault("OUTLAY_ENV", "development")
     env.setdefault("OUTLAY_SECURE_COOKIES", "false")  # plain HTTP on this machine
 
@@ -71,6 +80,8 @@ def up(host: str, port: int, workers: int) -> None:
         db_setup.upgrade(app)
         with app.app_context():
             email, password = ensure_demo()
+        if added := fill_user_org(env["DATABASE_URL"], email, DEMO_ORG_TRANSACTIONS):
+            click.echo(f"Demo org: {added} sample transactions added.")
         processes = {
             "web": [
                 sys.executable,
@@ -108,3 +119,37 @@ def up(host: str, port: int, workers: int) -> None:
                 except subprocess.TimeoutExpired:
                     proc.kill()
             click.echo("Stopped.")
+
+
+@main.command("demo", with_appcontext=False)
+@click.option("--orgs", default=3, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--transactions", default=1000, show_default=True, type=click.IntRange(0, 10_000_000))
+@click.option("--seed", type=int, default=None, help="Random seed, for repeatable data.")
+def demo(orgs: int, transactions: int, seed: int | None) -> None:
+    """Add demo orgs, each with an owner and realistic transactions (bulk COPY)."""
+    from flask_security import hash_password
+
+    from app import db_setup
+    from app.services.demo import DEMO_PASSWORD
+    from app.services.demo_data import create_demo_orgs
+
+    env = _environment()
+    with ExitStack() as stack:
+        embedded = not env.get("DATABASE_URL")
+        env = prepare_environment(stack, env, redis=False)
+        app = create_app(Config(env))
+        if embedded:
+            db_setup.upgrade(app)
+        with app.app_context():
+            password_hash = hash_password(DEMO_PASSWORD)
+        began = time.perf_counter()
+        result = create_demo_orgs(
+            env["DATABASE_URL"], orgs, transactions, password_hash=password_hash, seed=seed
+        )
+        seconds = time.perf_counter() - began
+    how = "COPY" if result.bypass_rls else "COPY to staging, INSERT per org under RLS"
+    click.echo(
+        f"Created {orgs} orgs with {transactions} transactions each "
+        f"({result.transactions} transactions) in {seconds:.2f} s ({how})."
+    )
+    click.echo(f"Log in as any owner, e.g. {result.emails[0]} / {DEMO_PASSWORD}")
