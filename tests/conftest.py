@@ -207,7 +207,6 @@ class Factory:
             db.session.commit()
             return membership.id
 
-
     def category(self, org, kind: str = "expense", name: str | None = None) -> int:
         """The id of a category of `org`: a default one of `kind`, or a new one named `name`."""
         from app.extensions import db
