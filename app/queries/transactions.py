@@ -14,7 +14,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Select, literal_column, select, tuple_
+from sqlalchemy.orm import aliased
 
 from app.errors import Invalid
 from app.extensions import db
@@ -62,6 +63,31 @@ def parse_limit(value: Any, default: int = 50) -> int:
     return limit
 
 
+def _with_names(page_query: Select[Any], sort_key: str, descending: bool) -> Select[Any]:
+    """Join the names onto the page's rows only. Joining first lets the planner misjudge a big
+    org and join all its rows before the LIMIT: 2 s instead of 1 ms on a million rows."""
+    inner = page_query.subquery("page")
+    row = aliased(Transaction, inner)
+    column = inner.c[sort_key]
+    order = (column.desc(), inner.c.id.desc()) if descending else (column.asc(), inner.c.id.asc())
+    return (
+        select(
+            row,
+            Category.name.label("category_name"),
+            Category.color.label("category_color"),
+            PaymentMethod.name.label("method_name"),
+            User.email.label("creator_email"),
+        )
+        .join(Category, (Category.org_id == row.org_id) & (Category.id == row.category_id))
+        .outerjoin(
+            PaymentMethod,
+            (PaymentMethod.org_id == row.org_id) & (PaymentMethod.id == row.payment_method_id),
+        )
+        .outerjoin(User, User.id == row.created_by)
+        .order_by(*order)
+    )
+
+
 def page(
     org_id: int,
     filters: Filters,
@@ -75,34 +101,25 @@ def page(
     t = Transaction
     column = t.date if filters.sort.endswith("date") else t.amount
     descending = filters.sort.startswith("-")
-    if detailed:
-        query = (
-            select(
-                t,
-                Category.name.label("category_name"),
-                Category.color.label("category_color"),
-                PaymentMethod.name.label("method_name"),
-                User.email.label("creator_email"),
-            )
-            .join(Category, (Category.org_id == t.org_id) & (Category.id == t.category_id))
-            .outerjoin(
-                PaymentMethod,
-                (PaymentMethod.org_id == t.org_id) & (PaymentMethod.id == t.payment_method_id),
-            )
-            .outerjoin(User, User.id == t.created_by)
-        )
-    else:
-        # Plain rows, not ORM objects: the API serialises them as they come (no identity map).
-        query = select(*(c for c in t.__table__.c if c.key != "search"))
-    query = apply(query, org_id, filters, own_user)
+    # The page itself: plain rows of the transactions table, found by the keyset index alone.
+    query = apply(
+        select(*(c for c in t.__table__.c if c.key != "search")), org_id, filters, own_user
+    )
     if cursor:
         value, row_id = _decode(cursor, filters.sort)
         position = tuple_(column, t.id)
         query = query.where(
             position < tuple_(value, row_id) if descending else position > tuple_(value, row_id)
         )
-    order = (column.desc(), t.id.desc()) if descending else (column.asc(), t.id.asc())
-    rows = list(db.session.execute(query.order_by(*order).limit(limit + 1)).all())
+    # With a text search, sort an expression the keyset index cannot serve, so the planner
+    # finds the matches through the text index first: it underestimates how rare a word is
+    # and would otherwise walk the whole org by date (1.7 s against 4 ms on a million rows).
+    key = column + literal_column("0") if filters.q else column
+    order = (key.desc(), t.id.desc()) if descending else (key.asc(), t.id.asc())
+    query = query.order_by(*order).limit(limit + 1)
+    if detailed:
+        query = _with_names(query, column.key, descending)
+    rows = list(db.session.execute(query).all())
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
