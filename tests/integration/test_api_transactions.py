@@ -218,3 +218,17 @@ def test_openapi_document_lists_every_api_route(app, client):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 routes.add((path, method))
     assert routes - documented == set(), "document these routes in app/api/openapi.py"
+
+
+def test_member_cannot_bulk_change_anothers_transactions(app, client, make):
+    owner, member = make.user(), make.user()
+    org = make.org(owner)
+    make.member(org, member, "member")
+    theirs = make.transaction(org, owner, amount="50")
+    mine = make.transaction(org, member, role="member", amount="5")
+    api = Api(client, token_for(app, member), org.slug)
+    refused = api.post("/transactions/bulk", {"action": "delete", "ids": [mine, theirs]})
+    assert refused.status_code == 404
+    owner_api = Api(client, token_for(app, owner), org.slug)
+    assert owner_api.get(f"/transactions/{theirs}").status_code == 200
+    assert api.get(f"/transactions/{mine}").status_code == 200  # nothing was deleted
