@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -21,8 +20,6 @@ from app.config import Config
 def _make_app():  # type: ignore[no-untyped-def]
     return create_app(Config())
 
-
-INFRA = Path(__file__).resolve().parent.parent / "infra"
 
 main = FlaskGroup(create_app=_make_app, help="Outlay: expenses and income, as a team.")
 DEMO_ORG_TRANSACTIONS = 400  # what the demo org of `outlay up` starts with
@@ -59,8 +56,10 @@ def prepare_environment(
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers")
 def up(host: str, port: int, workers: int) -> None:
-    """Start everything on this machine: database, Redis, migrations, demo org, web."""
+    """Start everything on this machine: database, Redis, migrations, demo org, web, worker,
+    scheduler."""
     from app import db_setup
+    from app.processes import commands
     from app.services.demo import ensure_demo
     from app.services.demo_data import fill_user_org
 
@@ -82,20 +81,7 @@ def up(host: str, port: int, workers: int) -> None:
             email, password = ensure_demo()
         if added := fill_user_org(env["DATABASE_URL"], email, DEMO_ORG_TRANSACTIONS):
             click.echo(f"Demo org: {added} sample transactions added.")
-        processes = {
-            "web": [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(workers),
-                "--config",
-                str(INFRA / "gunicorn.conf.py"),
-                "app.wsgi:app",
-            ],
-        }
+        processes = commands(env, host, port, workers)
         children = {name: subprocess.Popen(cmd, env=env) for name, cmd in processes.items()}
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)

@@ -74,6 +74,8 @@ class Config:
         self.APP_DATABASE_URL = env.get("APP_DATABASE_URL", "")
         self.OUTLAY_ADMIN_DATABASE_URL = env.get("OUTLAY_ADMIN_DATABASE_URL", "")
         self.REDIS_URL = env.get("REDIS_URL", "")
+        # Prefixes the RQ queue names, so several apps (parallel test runs) share one Redis.
+        self.OUTLAY_QUEUE_PREFIX = env.get("OUTLAY_QUEUE_PREFIX", "")
 
         self.SECRET_KEY = env.get("SECRET_KEY") or ""
         self.SECURITY_PASSWORD_SALT = env.get("SECURITY_PASSWORD_SALT", "")

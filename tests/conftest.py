@@ -26,6 +26,8 @@ from app.config import Config, sqlalchemy_url
 from tests.support.mailbox import Mailbox
 
 PASSWORD = "correct-horse-battery"
+# One per test run: this run's jobs and workers never meet another run's on a shared Redis.
+QUEUE_PREFIX = f"test-{uuid.uuid4().hex[:8]}-"
 _counter = itertools.count(1)
 
 
@@ -106,6 +108,7 @@ def make_config(
     settings: dict[str, Any] = {
         "TESTING": True,
         "RATELIMIT_KEY_PREFIX": f"outlay-test-{uuid.uuid4().hex[:8]}",
+        "OUTLAY_QUEUE_PREFIX": QUEUE_PREFIX,
         "RATELIMIT_LOGIN": "1000 per minute",
         "RATELIMIT_LOGIN_ACCOUNT": "1000 per minute",
         "SERVER_NAME": "outlay.test",

@@ -1,0 +1,58 @@
+"""Job wrappers: every job runs in an app context; a tenant job also as one org.
+
+Jobs are thin: they receive ids, open the context and call a service. A failure is logged with
+the org and the job before RQ records it (failed job registry) and retries it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from workers import runtime
+
+log = logging.getLogger("outlay.jobs")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def tenant_job(func: F) -> F:
+    """`func(org_id, ...)` runs inside `tenant_context(org_id)`: RLS scopes everything."""
+
+    @wraps(func)
+    def job(org_id: int, *args: Any, **kwargs: Any) -> Any:
+        from app.extensions import db
+        from tenants.context import tenant_context
+
+        with runtime.app().app_context():
+            try:
+                with tenant_context(int(org_id)):
+                    return func(int(org_id), *args, **kwargs)
+            except Exception:
+                log.exception("job %s failed for org %s", func.__name__, org_id)
+                db.session.rollback()
+                raise
+            finally:
+                db.session.remove()
+
+    return job  # type: ignore[return-value]
+
+
+def system_job(func: F) -> F:
+    """A job over all orgs (it fans out tenant jobs); no tenant is set."""
+
+    @wraps(func)
+    def job(*args: Any, **kwargs: Any) -> Any:
+        from app.extensions import db
+
+        with runtime.app().app_context():
+            try:
+                return func(*args, **kwargs)
+            except Exception:
+                log.exception("job %s failed", func.__name__)
+                raise
+            finally:
+                db.session.remove()
+
+    return job  # type: ignore[return-value]
