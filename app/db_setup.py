@@ -73,4 +73,5 @@ def upgrade(app: Any) -> None:
     from flask_migrate import upgrade as alembic_upgrade
 
     with app.app_context():
-        alembic_upgrade()
+        # "heads": features developed side by side may each add a branch until a merge revision.
+        alembic_upgrade(revision="heads")
