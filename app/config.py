@@ -170,3 +170,6 @@ class Config:
         # token-authenticated API exempts its own blueprint explicitly.
         self.WTF_CSRF_CHECK_DEFAULT = True
         self.SECURITY_MSG_LOGIN = ("Please log in to open this page.", "info")
+        # Flask-Security's own header renders as "private=True" under Werkzeug 3.1; the
+        # headers module sets a well-formed Cache-Control on every page instead.
+        self.SECURITY_CACHE_CONTROL = {}

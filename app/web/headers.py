@@ -1,7 +1,8 @@
 """Security headers on every response."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
+CACHEABLE = ("static", "plotly_js")
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -21,6 +22,9 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        # Pages show money and personal data: no cache may keep them. Static files may cache.
+        if not (request.endpoint or "").endswith(CACHEABLE):
+            response.headers["Cache-Control"] = "no-store, private"
         if secure:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
