@@ -8,7 +8,7 @@ from __future__ import annotations
 from workers.queues import DEFAULT
 
 PERIODIC: list[tuple[str, str, int]] = [
-    # ("workers.jobs.recurring.materialise_all", DEFAULT, 300),
+    ("workers.jobs.recurring.materialise_all", DEFAULT, 300),
 ]
 
 __all__ = ["DEFAULT", "PERIODIC"]

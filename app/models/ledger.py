@@ -91,6 +91,9 @@ class Transaction(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+    # Set when a recurring rule posted it (migration 0003r): each occurrence at most once.
+    recurring_rule_id: Mapped[int | None] = mapped_column(BigInteger)
+    occurrence_date: Mapped[date | None] = mapped_column(Date)
     search = mapped_column(
         TSVECTOR,
         Computed("to_tsvector('simple'::regconfig, description || ' ' || notes)"),

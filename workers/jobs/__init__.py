@@ -1,0 +1,1 @@
+"""Job functions, by area. Each is thin: a wrapper opens the context, a service does the work."""

@@ -1,0 +1,25 @@
+"""Posting recurring transactions: one job per org, and the periodic fan-out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from workers.context import system_job, tenant_job
+from workers.queues import DEFAULT, enqueue
+
+
+@tenant_job
+def materialise_org(org_id: int) -> int:
+    from app.services import materialise
+
+    return materialise.materialise(org_id, datetime.now(UTC).date())
+
+
+@system_job
+def materialise_all() -> int:
+    from app.services import materialise
+
+    org_ids = materialise.orgs_with_work()
+    for org_id in org_ids:
+        enqueue(DEFAULT, "workers.jobs.recurring.materialise_org", org_id)
+    return len(org_ids)
