@@ -2,8 +2,10 @@
 
 from app.models.api_tokens import ApiToken
 from app.models.audit import AuditEntry
+from app.models.budgets import Budget, BudgetAlert
 from app.models.invitations import Invitation
 from app.models.ledger import Category, PaymentMethod, SavedView, Transaction
+from app.models.notifications import Notification, NotificationPreference
 from app.models.recurring import RecurringRule, Reminder
 from app.models.users import SecurityRole, User
 from tenants.models import Membership, Organisation
@@ -11,9 +13,13 @@ from tenants.models import Membership, Organisation
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "Budget",
+    "BudgetAlert",
     "Category",
     "Invitation",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Organisation",
     "PaymentMethod",
     "RecurringRule",

@@ -10,6 +10,7 @@ from app.web import (
     filters,
     headers,
     home,
+    notifications,
     orgs,
     profile,
     transactions,
@@ -27,3 +28,4 @@ def init_app(app: Flask) -> None:
     categories.init_app(app)
     orgs.init_app(app)
     profile.init_app(app)
+    notifications.init_app(app)

@@ -73,6 +73,7 @@ def two_orgs(app):
             saved_views.save(org.id, owner.id, "Big ones", "min=100")
         make.transaction(org, owner, amount="12.34", description=f"RLS {label}")
         _recurring_rows(app, org, owner)
+        _budget_rows(app, org, owner)
         orgs.append(org)
     return orgs
 
@@ -92,6 +93,48 @@ def _recurring_rows(app, org, owner):
         materialise.post_next(org.id, rule_id, yesterday)
         org_row = db.session.get(Organisation, org.id)
         reminders.create(org_row, owner.id, {"title": "Tax", "due_date": yesterday.isoformat()})
+
+
+def _budget_rows(app, org, owner):
+    """A budget, an alert sent for it, a notification and a preference (migration 0003b)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from app.extensions import db
+    from app.models import Budget, BudgetAlert
+    from app.services import notification_prefs, notifications
+
+    with app.app_context(), _as(app, org.id, owner.id):
+        budget = Budget(
+            org_id=org.id,
+            name="All spending",
+            period="monthly",
+            amount=Decimal("100"),
+            thresholds=[80, 100],
+        )
+        db.session.add(budget)
+        db.session.flush()
+        db.session.add(
+            BudgetAlert(
+                org_id=org.id,
+                budget_id=budget.id,
+                period_start=date(2026, 1, 1),
+                threshold=80,
+                spent=Decimal("80"),
+                available=Decimal("100"),
+            )
+        )
+        notifications.notify(
+            org.id,
+            [owner.id],
+            kind="budget_alert",
+            title="RLS",
+            body="",
+            link="",
+            dedupe_key="rls",
+        )
+        db.session.commit()
+        notification_prefs.save(org.id, owner.id, {"bill_reminder": "in_app"})
 
 
 def _as(app, org_id, user_id=None):

@@ -33,6 +33,11 @@ ROUTES = {
     "orgs.remove": Perm.MANAGE_MEMBERS,
     "orgs.revoke": Perm.MANAGE_MEMBERS,
     "orgs.settings": Perm.MANAGE_ORG,
+    # Notifications are the reader's own: anyone who can read the org keeps their own.
+    "notifications.index": Perm.READ,
+    "notifications.mark_read": Perm.READ,
+    "notifications.mark_all_read": Perm.READ,
+    "notifications.preferences": Perm.READ,
     "api_transactions.index": Perm.READ,
     "api_transactions.show": Perm.READ,
     "api_transactions.create": Perm.WRITE_TRANSACTIONS,

@@ -64,6 +64,8 @@ def sample_args(
         "view_id": lambda: saved_view(app, org, actor),
         "token_id": lambda: api_token(app, actor)[0],  # the actor's own API token
         "filename": "outlay.css",  # static files (app, bootstrap, Flask-Security)
+        "notification_id": lambda: notification(app, org, actor),  # the actor's own
+        "unsubscribe_token": lambda: unsubscribe_token(app, org, actor),
     }
 
 
@@ -112,6 +114,34 @@ def api_token(app: Flask, user: Any) -> tuple[int, str]:
             db.select(ApiToken.id).where(ApiToken.digest == api_tokens.digest(secret))
         )
         return token_id, secret
+
+
+def notification(app: Flask, org: Any, user: Any) -> int:
+    """An in-app notification for `user` in `org` (made through notify(), as features do)."""
+    from app.extensions import db
+    from app.services import notifications
+    from tenants.context import tenant_context
+
+    with app.app_context(), tenant_context(org.id, user.id):
+        ids = notifications.notify(
+            org.id,
+            [user.id],
+            kind="budget_alert",
+            title="Sample alert",
+            body="A sample notification.",
+            link=f"/o/{org.slug}/",
+            dedupe_key=unique("sample-"),
+        )
+        db.session.commit()
+        return ids[0]
+
+
+def unsubscribe_token(app: Flask, org: Any, user: Any) -> str:
+    """The token of an email's unsubscribe link for `user`'s budget alerts in `org`."""
+    from app.services import notification_prefs
+
+    with app.app_context():
+        return notification_prefs.unsubscribe_token(org.id, user.id, "budget_alert")
 
 
 def resolve(rule: Rule, samples: dict[str, object]) -> dict[str, object]:

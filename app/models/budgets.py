@@ -1,0 +1,83 @@
+"""Budgets and the alerts already sent for them (migration 0003b holds the constraints)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Identity,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+PERIODS = ("monthly", "annual")
+DEFAULT_THRESHOLDS = [80, 100]
+
+
+def _org_id() -> Mapped[int]:
+    return mapped_column(
+        BigInteger, ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Budget(db.Model):
+    __tablename__ = "budgets"
+
+    org_id: Mapped[int] = _org_id()
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    category_id: Mapped[int | None] = mapped_column(BigInteger)
+    category_kind: Mapped[str] = mapped_column(String(8), default="expense")
+    period: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[Decimal] = mapped_column(Numeric(19, 4))
+    rollover: Mapped[bool] = mapped_column(Boolean, default=False)
+    thresholds: Mapped[list[int]] = mapped_column(ARRAY(SmallInteger))
+    created_by: Mapped[int | None] = mapped_column(Integer, ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["org_id", "category_id", "category_kind"],
+            ["categories.org_id", "categories.id", "categories.kind"],
+            name="fk_budgets_category",
+        ),
+    )
+
+
+class BudgetAlert(db.Model):
+    __tablename__ = "budget_alerts"
+
+    org_id: Mapped[int] = _org_id()
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    budget_id: Mapped[int] = mapped_column(BigInteger)
+    period_start: Mapped[date] = mapped_column(Date)
+    threshold: Mapped[int] = mapped_column(SmallInteger)
+    spent: Mapped[Decimal] = mapped_column(Numeric(19, 4))
+    available: Mapped[Decimal] = mapped_column(Numeric(19, 4))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["org_id", "budget_id"],
+            ["budgets.org_id", "budgets.id"],
+            name="fk_budget_id_budgets",
+            ondelete="CASCADE",
+        ),
+    )

@@ -1,0 +1,108 @@
+"""Notification centre (bell, list, mark read), preferences, and the no-login unsubscribe."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask_security import current_user
+from werkzeug.wrappers import Response
+
+from app.errors import Invalid
+from app.extensions import csrf
+from app.services import notification_prefs as prefs
+from app.services import notifications as service
+from tenants.permissions import Perm, public, requires
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.get("/o/<slug>/notifications")
+@requires(Perm.READ)
+def index() -> str:
+    return render_template(
+        "notifications/list.html",
+        items=service.latest(g.org.id, current_user.id, limit=100),
+        unread=service.unread_count(g.org.id, current_user.id),
+    )
+
+
+@bp.post("/o/<slug>/notifications/<int:notification_id>/read")
+@requires(Perm.READ)
+def mark_read(notification_id: int) -> Response:
+    found = service.mark_read(g.org.id, current_user.id, notification_id)
+    if request.form.get("open") and found.link.startswith("/"):
+        return redirect(found.link)
+    return redirect(url_for(".index", slug=g.org.slug))
+
+
+@bp.post("/o/<slug>/notifications/read-all")
+@requires(Perm.READ)
+def mark_all_read() -> Response:
+    count = service.mark_all_read(g.org.id, current_user.id)
+    flash(f"Marked {count} notification{'s' if count != 1 else ''} read.", "success")
+    return redirect(url_for(".index", slug=g.org.slug))
+
+
+@bp.route("/o/<slug>/notifications/preferences", methods=["GET", "POST"])
+@requires(Perm.READ)
+def preferences() -> str | Response | tuple[str, int]:
+    values = prefs.preferences(g.org.id, current_user.id)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values.update({k: v for k, v in request.form.items() if k in prefs.CHOICE_KINDS})
+        try:
+            prefs.save(g.org.id, current_user.id, request.form)
+        except Invalid as error:
+            errors = error.errors
+        else:
+            flash("Notification preferences saved.", "success")
+            return redirect(url_for(".preferences", slug=g.org.slug))
+    return render_template(
+        "notifications/preferences.html",
+        values=values,
+        errors=errors,
+        kinds=prefs.CHOICE_KINDS,
+        labels=prefs.DELIVERY_LABELS,
+    ), 422 if errors else 200
+
+
+@bp.get("/unsubscribe/<unsubscribe_token>")
+@public
+def unsubscribe(unsubscribe_token: str) -> str:
+    org, _user_id, kind = prefs.read_unsubscribe(unsubscribe_token)
+    return render_template(
+        "notifications/unsubscribe.html",
+        org=org,
+        kind_label=prefs.CHOICE_KINDS[kind],
+        token=unsubscribe_token,
+        done=False,
+    )
+
+
+# One-click (RFC 8058): mail clients POST "List-Unsubscribe=One-Click" with no session and no
+# CSRF token. The signed token is the authority; the action is idempotent and only stops mail.
+@bp.post("/unsubscribe/<unsubscribe_token>")
+@public
+@csrf.exempt
+def confirm_unsubscribe(unsubscribe_token: str) -> str:
+    org, kind = prefs.unsubscribe(unsubscribe_token)
+    return render_template(
+        "notifications/unsubscribe.html",
+        org=org,
+        kind_label=prefs.CHOICE_KINDS[kind],
+        token=unsubscribe_token,
+        done=True,
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def bell() -> dict[str, object]:
+        def unread_notifications() -> int:
+            org = g.get("org")
+            if org is None or not current_user.is_authenticated:
+                return 0
+            return service.unread_count(org.id, current_user.id)
+
+        return {"unread_notifications": unread_notifications}

@@ -1,0 +1,112 @@
+"""Budgets, budget alerts, notifications and notification preferences.
+
+Revision ID: 0003b
+Revises: 0002
+Create Date: 2026-11-26
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from tenants import rls
+
+revision = "0003b"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+TS = sa.DateTime(timezone=True)
+NOTIFICATION_KINDS = "kind IN ('budget_alert', 'bill_reminder', 'digest')"
+
+
+def _user(nullable: bool = False, ondelete: str = "CASCADE") -> sa.Column:
+    return sa.Column(
+        "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete=ondelete), nullable=nullable
+    )
+
+
+def upgrade() -> None:
+    rls.create_tenant_table(
+        "budgets",
+        sa.Column("name", sa.String(80), nullable=False),
+        # NULL: all spending. The kind column lets the key point at expense categories only.
+        sa.Column("category_id", sa.BigInteger),
+        sa.Column("category_kind", sa.String(8), nullable=False, server_default="expense"),
+        sa.Column("period", sa.String(8), nullable=False),
+        sa.Column("amount", sa.Numeric(19, 4), nullable=False),
+        sa.Column("rollover", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column(
+            "thresholds",
+            sa.ARRAY(sa.SmallInteger),
+            nullable=False,
+            server_default=sa.text("'{80,100}'"),
+        ),
+        sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
+        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        sa.Column("updated_at", TS, nullable=False, server_default=sa.func.now()),
+        sa.CheckConstraint("category_kind = 'expense'", name="budget_on_expenses"),
+        sa.CheckConstraint("period IN ('monthly', 'annual')", name="period_known"),
+        sa.CheckConstraint("amount > 0", name="amount_positive"),
+        sa.CheckConstraint(
+            "cardinality(thresholds) BETWEEN 1 AND 5 "
+            "AND 1 <= ALL(thresholds) AND 200 >= ALL(thresholds)",
+            name="thresholds_range",
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id", "category_id", "category_kind"],
+            ["categories.org_id", "categories.id", "categories.kind"],
+            name="fk_budgets_category",
+        ),
+    )
+    rls.create_tenant_index("ix_budgets_category", "budgets", ["category_id"])
+
+    # One row per (budget, period, threshold) crossed: the alert is sent once, by construction.
+    rls.create_tenant_table(
+        "budget_alerts",
+        sa.Column("budget_id", sa.BigInteger, nullable=False),
+        sa.Column("period_start", sa.Date, nullable=False),
+        sa.Column("threshold", sa.SmallInteger, nullable=False),
+        sa.Column("spent", sa.Numeric(19, 4), nullable=False),
+        sa.Column("available", sa.Numeric(19, 4), nullable=False),
+        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        rls.tenant_fk("budget_id", "budgets", ondelete="CASCADE"),
+        sa.UniqueConstraint(
+            "org_id", "budget_id", "period_start", "threshold", name="uq_budget_alerts_once"
+        ),
+    )
+
+    rls.create_tenant_table(
+        "notifications",
+        _user(),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("body", sa.Text, nullable=False, server_default=""),
+        sa.Column("link", sa.String(500), nullable=False, server_default=""),
+        sa.Column("dedupe_key", sa.String(200), nullable=False),
+        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        sa.Column("read_at", TS),
+        sa.Column("emailed_at", TS),
+        sa.Column("digested_at", TS),
+        sa.CheckConstraint(NOTIFICATION_KINDS, name="notification_kind_known"),
+        sa.UniqueConstraint("org_id", "user_id", "dedupe_key", name="uq_notifications_dedupe"),
+    )
+    rls.create_tenant_index("ix_notifications_user", "notifications", ["user_id", "id"])
+
+    rls.create_tenant_table(
+        "notification_preferences",
+        _user(),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("delivery", sa.String(16), nullable=False),
+        sa.Column("updated_at", TS, nullable=False, server_default=sa.func.now()),
+        sa.CheckConstraint(NOTIFICATION_KINDS, name="preference_kind_known"),
+        sa.CheckConstraint(
+            "delivery IN ('immediate', 'digest', 'in_app', 'off')", name="delivery_known"
+        ),
+        sa.UniqueConstraint("org_id", "user_id", "kind", name="uq_notification_preferences"),
+    )
+    op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {rls.APP_ROLE}")
+
+
+def downgrade() -> None:
+    for table in ("notification_preferences", "notifications", "budget_alerts", "budgets"):
+        op.drop_table(table)
