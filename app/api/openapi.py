@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api import openapi_recurring
 from app.queries.filters import PRESETS, SORTS
 
 MONEY = {"type": "string", "pattern": r"^\d{1,15}(\.\d{1,4})?$", "example": "12.50"}
@@ -231,6 +232,7 @@ def document() -> dict[str, Any]:
             "get": _op("Balances, this month vs last, spending, 12 months", {"200": ok}, ERRORS)
         },
     }
+    paths.update(openapi_recurring.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS))
     for path, item in paths.items():
         if path.startswith(org):
             item.setdefault("parameters", []).insert(0, slug)
@@ -251,7 +253,7 @@ def document() -> dict[str, Any]:
                     "description": "A personal API token from your profile page",
                 }
             },
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **openapi_recurring.SCHEMAS},
         },
         "paths": paths,
     }

@@ -13,6 +13,7 @@ from app.web import (
     notifications,
     orgs,
     profile,
+    recurring,
     transactions,
 )
 
@@ -29,3 +30,4 @@ def init_app(app: Flask) -> None:
     orgs.init_app(app)
     profile.init_app(app)
     notifications.init_app(app)
+    recurring.init_app(app)

@@ -25,6 +25,7 @@ def make_rule(app: Flask, org: Any, user: Any, **fields: Any) -> int:
     fields.setdefault("amount", "100.00")
     fields.setdefault("frequency", "monthly")
     fields.setdefault("description", "Rent")
+    fields.setdefault("start_date", datetime.now(UTC).date().isoformat())
     with app.app_context(), tenant_context(org.id, user.id):
         if "category_id" not in fields:
             fields["category_id"] = db.session.scalar(
@@ -94,3 +95,17 @@ def post_some_then_die(org_id: int, rule_id: int, how_many: int, marker: str) ->
         Path(marker).write_text("killed")
         os.kill(os.getpid(), signal.SIGKILL)
     return materialise.materialise(org_id, today)
+
+
+def make_reminder(app: Flask, org: Any, user: Any, **fields: Any) -> int:
+    """A one-off bill reminder of `org`, set by `user`; returns its id."""
+    from app.extensions import db
+    from app.models import Organisation
+    from app.services import reminders
+    from tenants.context import tenant_context
+
+    fields.setdefault("title", "Insurance")
+    fields.setdefault("due_date", datetime.now(UTC).date().isoformat())
+    with app.app_context(), tenant_context(org.id, user.id):
+        org_row = db.session.get(Organisation, org.id)
+        return reminders.create(org_row, user.id, fields).id

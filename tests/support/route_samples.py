@@ -26,6 +26,7 @@ from werkzeug.routing import Rule
 
 from tenants.permissions import EXTERNAL_ACCESS_PREFIXES, Perm, access_of
 from tests.conftest import PASSWORD, Factory, https_client, unique
+from tests.support.recurring import make_reminder, make_rule
 from tests.support.web import csrf, login, path_of
 
 # The methods the walk calls; HEAD and OPTIONS are answered by Flask itself.
@@ -66,6 +67,8 @@ def sample_args(
         "filename": "outlay.css",  # static files (app, bootstrap, Flask-Security)
         "notification_id": lambda: notification(app, org, actor),  # the actor's own
         "unsubscribe_token": lambda: unsubscribe_token(app, org, actor),
+        "rule_id": lambda: make_rule(app, org, owner),  # a recurring rule
+        "reminder_id": lambda: make_reminder(app, org, owner),  # a one-off bill reminder
     }
 
 

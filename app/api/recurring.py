@@ -1,0 +1,73 @@
+"""/api/v1/orgs/<slug>/recurring: recurring rules, their next occurrences; CRUD."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, g, url_for
+
+from app import money
+from app.api import schemas
+from app.api.auth import api_requires
+from app.models import RecurringRule
+from app.services import recurring as service
+from tenants.permissions import Perm
+
+bp = Blueprint("api_recurring", __name__, url_prefix="/api/v1/orgs/<slug>")
+NEXT = 5
+
+
+def rule_json(rule: RecurringRule) -> dict[str, Any]:
+    out = service.snapshot(rule)
+    upcoming = service.schedule(rule).dates(rule.posted_through)
+    out.update(
+        id=rule.id,
+        paused=rule.paused_at is not None,
+        posted_through=rule.posted_through.isoformat() if rule.posted_through else None,
+        skipped=[d.isoformat() for d in rule.skipped],
+        next_occurrences=[d.isoformat() for _, d in zip(range(NEXT), upcoming, strict=False)],
+        amount=money.as_json(rule.amount),
+    )
+    return out
+
+
+@bp.get("/recurring")
+@api_requires(Perm.READ)
+def index() -> dict[str, Any]:
+    return {"items": [rule_json(rule) for rule in service.rules(g.org.id)]}
+
+
+@bp.post("/recurring")
+@api_requires(Perm.MANAGE_LEDGER)
+def create() -> tuple[dict[str, Any], int, dict[str, str]]:
+    rule = service.create(g.org, g.api_user_id, schemas.body())
+    location = url_for(".show", slug=g.org.slug, rule_id=rule.id)
+    return rule_json(rule), 201, {"Location": location}
+
+
+@bp.get("/recurring/<int:rule_id>")
+@api_requires(Perm.READ)
+def show(rule_id: int) -> dict[str, Any]:
+    return rule_json(service.get(g.org.id, rule_id))
+
+
+@bp.patch("/recurring/<int:rule_id>")
+@api_requires(Perm.MANAGE_LEDGER)
+def update(rule_id: int) -> dict[str, Any]:
+    service.get(g.org.id, rule_id)  # an unknown id is a 404 before the body is read
+    data = schemas.body()
+    paused = data.pop("paused", None)
+    rule = service.update(g.org, g.api_user_id, rule_id, data) if data else None
+    if paused is True:
+        rule = service.pause(g.org.id, g.api_user_id, rule_id)
+    elif paused is False:
+        rule = service.resume(g.org.id, g.api_user_id, rule_id, datetime.now(UTC).date())
+    return rule_json(rule or service.get(g.org.id, rule_id))
+
+
+@bp.delete("/recurring/<int:rule_id>")
+@api_requires(Perm.MANAGE_LEDGER)
+def delete(rule_id: int) -> tuple[str, int]:
+    service.delete(g.org.id, g.api_user_id, rule_id)
+    return "", 204
