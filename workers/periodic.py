@@ -9,6 +9,7 @@ from workers.queues import DEFAULT
 
 PERIODIC: list[tuple[str, str, int]] = [
     ("workers.jobs.recurring.materialise_all", DEFAULT, 300),
+    ("workers.jobs.reminders.send_due_all", DEFAULT, 1800),
 ]
 
 __all__ = ["DEFAULT", "PERIODIC"]

@@ -1,0 +1,151 @@
+"""Bill reminders: one-off reminders a user sets, and the reminders of recurring bills.
+
+`send_due` tells the org's owners and accountants (those who did not turn bill reminders off)
+N days before a bill is due, once: the notification service keeps at most one notification per
+(org, user, dedupe_key), and the key names the bill and its due date. Paused rules and skipped
+occurrences send nothing. One commit per use case.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from app import money
+from app.errors import Invalid, NotFound
+from app.extensions import db
+from app.models import Organisation, Reminder
+from app.services import audit, recurring
+from app.services.transaction_input import parse_date
+
+KIND = "bill_reminder"
+MAX_TITLE = 120
+REMINDER_FIELDS = ("title", "due_date", "amount", "remind_days_before")
+
+
+def reminders(org_id: int, *, unpaid_only: bool = False) -> list[Reminder]:
+    query = db.select(Reminder).where(Reminder.org_id == org_id)
+    if unpaid_only:
+        query = query.where(Reminder.paid_at.is_(None))
+    return list(db.session.scalars(query.order_by(Reminder.due_date, Reminder.id)))
+
+
+def get(org_id: int, reminder_id: int) -> Reminder:
+    reminder = db.session.get(Reminder, (org_id, reminder_id))
+    if reminder is None:
+        raise NotFound("No such reminder.")
+    return reminder
+
+
+def clean(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise Invalid({"body": "Send a JSON object with the reminder's fields."})
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for name in sorted(k for k in raw if k not in REMINDER_FIELDS and k != "csrf_token"):
+        errors[str(name)[:60]] = "Unknown field."
+    title = raw.get("title")
+    if not isinstance(title, str) or not title.strip():
+        errors["title"] = "Give the reminder a title."
+    elif len(title.strip()) > MAX_TITLE:
+        errors["title"] = f"Keep the title to {MAX_TITLE} characters or fewer."
+    else:
+        out["title"] = title.strip()
+    try:
+        out["due_date"] = parse_date(raw.get("due_date"))
+    except ValueError as exc:
+        errors["due_date"] = str(exc)
+    try:
+        amount = raw.get("amount")
+        out["amount"] = None if amount in (None, "") else money.parse_amount(amount)
+    except money.MoneyError as exc:
+        errors["amount"] = str(exc)
+    days = raw.get("remind_days_before")
+    try:
+        out["remind_days_before"] = 3 if days in (None, "") else int(str(days).strip())
+        if not 0 <= out["remind_days_before"] <= 60 or isinstance(days, bool | float):
+            raise ValueError
+    except ValueError:
+        errors["remind_days_before"] = "Remind 0 to 60 days before."
+    if errors:
+        raise Invalid(errors)
+    return out
+
+
+def create(org: Organisation, user_id: int, raw: Any) -> Reminder:
+    reminder = Reminder(org_id=org.id, created_by=user_id, currency=org.base_currency, **clean(raw))
+    db.session.add(reminder)
+    db.session.flush()
+    audit.record(org.id, user_id, "reminder.created", reminder, after={"title": reminder.title})
+    db.session.commit()
+    return reminder
+
+
+def mark_paid(org_id: int, user_id: int, reminder_id: int) -> Reminder:
+    reminder = get(org_id, reminder_id)
+    if reminder.paid_at is None:
+        reminder.paid_at = datetime.now(UTC)
+        audit.record(org_id, user_id, "reminder.paid", reminder)
+    db.session.commit()
+    return reminder
+
+
+def delete(org_id: int, user_id: int, reminder_id: int) -> None:
+    reminder = get(org_id, reminder_id)
+    audit.record(org_id, user_id, "reminder.deleted", reminder, before={"title": reminder.title})
+    db.session.delete(reminder)
+    db.session.commit()
+
+
+def _due_soon(due: date, days_before: int, today: date) -> bool:
+    return today <= due <= today + timedelta(days=days_before)
+
+
+def send_due(org_id: int, today: date) -> int:
+    """Notify about every bill due within its reminder window; returns notifications made."""
+    from app.services import notifications
+
+    org = db.session.get(Organisation, org_id)
+    users = notifications.recipients(org_id, KIND)
+    made = 0
+    if org is None or not users:
+        db.session.rollback()
+        return 0
+    link = f"/o/{org.slug}/recurring"
+    for occurrence in recurring.upcoming(org_id, today, days=61, bills_only=True):
+        rule = occurrence.rule
+        if rule.paused_at is not None or occurrence.skipped or rule.kind != "expense":
+            continue
+        if not _due_soon(occurrence.date, rule.remind_days_before, today):
+            continue
+        what = rule.description or "A recurring bill"
+        amount = money.display(rule.amount, rule.currency)
+        made += len(
+            notifications.notify(
+                org_id,
+                users,
+                kind=KIND,
+                title=f"{what}: {amount} due {occurrence.date.isoformat()}",
+                body=f"{what} ({amount}) is due on {occurrence.date:%A %d %B %Y}.",
+                link=link,
+                dedupe_key=f"bill:{rule.id}:{occurrence.date.isoformat()}",
+            )
+        )
+    for reminder in reminders(org_id, unpaid_only=True):
+        if not _due_soon(reminder.due_date, reminder.remind_days_before, today):
+            continue
+        shown = money.display(reminder.amount, reminder.currency)
+        amount = f" ({shown})" if reminder.amount else ""
+        made += len(
+            notifications.notify(
+                org_id,
+                users,
+                kind=KIND,
+                title=f"{reminder.title}{amount} due {reminder.due_date.isoformat()}",
+                body=f"{reminder.title}{amount} is due on {reminder.due_date:%A %d %B %Y}.",
+                link=link,
+                dedupe_key=f"reminder:{reminder.id}:{reminder.due_date.isoformat()}",
+            )
+        )
+    db.session.commit()
+    return made
