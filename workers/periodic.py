@@ -5,11 +5,13 @@
 
 from __future__ import annotations
 
-from workers.queues import DEFAULT
+from workers.queues import DEFAULT, MAIL
 
 PERIODIC: list[tuple[str, str, int]] = [
     ("workers.jobs.recurring.materialise_all", DEFAULT, 300),
     ("workers.jobs.reminders.send_due_all", DEFAULT, 1800),
+    ("workers.jobs.budgets.check_all", DEFAULT, 3600),  # safety run behind the save trigger
+    ("workers.jobs.mail.send_digests", MAIL, 24 * 3600),  # the daily digest
 ]
 
 __all__ = ["DEFAULT", "PERIODIC"]

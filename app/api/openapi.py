@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api import openapi_recurring
+from app.api import openapi_budgets, openapi_recurring
 from app.queries.filters import PRESETS, SORTS
 
 MONEY = {"type": "string", "pattern": r"^\d{1,15}(\.\d{1,4})?$", "example": "12.50"}
@@ -233,6 +233,7 @@ def document() -> dict[str, Any]:
         },
     }
     paths.update(openapi_recurring.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS))
+    paths.update(openapi_budgets.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS))
     for path, item in paths.items():
         if path.startswith(org):
             item.setdefault("parameters", []).insert(0, slug)
@@ -253,7 +254,7 @@ def document() -> dict[str, Any]:
                     "description": "A personal API token from your profile page",
                 }
             },
-            "schemas": {**SCHEMAS, **openapi_recurring.SCHEMAS},
+            "schemas": {**SCHEMAS, **openapi_recurring.SCHEMAS, **openapi_budgets.SCHEMAS},
         },
         "paths": paths,
     }

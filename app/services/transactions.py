@@ -11,7 +11,7 @@ from app import money
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Category, Organisation, Transaction
-from app.services import audit
+from app.services import audit, budget_alerts
 from app.services.transaction_input import FIELDS, check_category, clean, parse_id
 from tenants.roles import Role
 
@@ -45,6 +45,7 @@ def create(
     db.session.add(txn)
     _flush(txn)
     audit.record(org.id, user_id, "transaction.created", txn, after=_snapshot(txn))
+    budget_alerts.check_after_commit(org.id)
     db.session.commit()
     return txn
 
@@ -60,6 +61,7 @@ def update(
         setattr(txn, name, value)
     _flush(txn)
     audit.record(org.id, user_id, "transaction.updated", txn, before=before, after=_snapshot(txn))
+    budget_alerts.check_after_commit(org.id)
     db.session.commit()
     return txn
 

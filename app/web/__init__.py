@@ -4,6 +4,7 @@ from flask import Flask
 
 from app.web import (
     auth,
+    budgets,
     categories,
     converters,
     dashboard,
@@ -30,4 +31,5 @@ def init_app(app: Flask) -> None:
     orgs.init_app(app)
     profile.init_app(app)
     notifications.init_app(app)
+    budgets.init_app(app)
     recurring.init_app(app)

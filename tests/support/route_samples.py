@@ -67,6 +67,7 @@ def sample_args(
         "filename": "outlay.css",  # static files (app, bootstrap, Flask-Security)
         "notification_id": lambda: notification(app, org, actor),  # the actor's own
         "unsubscribe_token": lambda: unsubscribe_token(app, org, actor),
+        "budget_id": lambda: budget(app, org, owner),
         "rule_id": lambda: make_rule(app, org, owner),  # a recurring rule
         "reminder_id": lambda: make_reminder(app, org, owner),  # a one-off bill reminder
     }
@@ -137,6 +138,15 @@ def notification(app: Flask, org: Any, user: Any) -> int:
         )
         db.session.commit()
         return ids[0]
+
+
+def budget(app: Flask, org: Any, owner: Any) -> int:
+    """A monthly budget of `org` on all spending."""
+    from app.services import budgets
+    from tenants.context import tenant_context
+
+    with app.app_context(), tenant_context(org.id, owner.id):
+        return budgets.create(org.id, owner.id, {"amount": "500", "period": "monthly"}).id
 
 
 def unsubscribe_token(app: Flask, org: Any, user: Any) -> str:

@@ -1,0 +1,86 @@
+"""/api/v1/orgs/<slug>/budgets: budgets with this period's figures; CRUD."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, url_for
+
+from app import money
+from app.api import schemas
+from app.api.auth import api_requires
+from app.models import Budget
+from app.queries import budgets as figures
+from app.services import budgets as service
+from app.services.transactions import own_only
+from tenants.permissions import Perm
+
+bp = Blueprint("api_budgets", __name__, url_prefix="/api/v1/orgs/<slug>")
+
+
+def _own() -> int | None:
+    return g.api_user_id if own_only(g.membership.role) else None
+
+
+def actual_json(a: figures.Actual) -> dict[str, Any]:
+    return {
+        "period_start": a.period_start.isoformat(),
+        "period_end": a.period_end.isoformat(),
+        "amount": money.as_json(a.amount),
+        "carried": money.as_json(a.carried),
+        "available": money.as_json(a.available),
+        "spent": money.as_json(a.spent),
+        "remaining": money.as_json(a.remaining),
+        "percent": str(a.percent),
+        "state": a.state,
+    }
+
+
+def budget_json(budget: Budget, actual: figures.Actual | None) -> dict[str, Any]:
+    return {
+        "id": budget.id,
+        **service.snapshot(budget),
+        "current": actual_json(actual) if actual else None,
+    }
+
+
+def _one(budget: Budget) -> dict[str, Any]:
+    actual = figures.current(g.org.id, own_user=_own()).get(budget.id)
+    return budget_json(budget, actual)
+
+
+@bp.get("/budgets")
+@api_requires(Perm.READ)
+def index() -> dict[str, Any]:
+    actual = figures.current(g.org.id, own_user=_own())
+    return {"items": [budget_json(b, actual.get(b.id)) for b in service.budgets(g.org.id)]}
+
+
+@bp.post("/budgets")
+@api_requires(Perm.MANAGE_LEDGER)
+def create() -> tuple[dict[str, Any], int, dict[str, str]]:
+    budget = service.create(g.org.id, g.api_user_id, schemas.body())
+    location = url_for(".show", slug=g.org.slug, budget_id=budget.id)
+    return _one(budget), 201, {"Location": location}
+
+
+@bp.get("/budgets/<int:budget_id>")
+@api_requires(Perm.READ)
+def show(budget_id: int) -> dict[str, Any]:
+    budget = service.get(g.org.id, budget_id)
+    history = figures.actuals(g.org.id, periods=12, budget_id=budget.id, own_user=_own())
+    return {**_one(budget), "history": [actual_json(a) for a in history]}
+
+
+@bp.patch("/budgets/<int:budget_id>")
+@api_requires(Perm.MANAGE_LEDGER)
+def update(budget_id: int) -> dict[str, Any]:
+    service.get(g.org.id, budget_id)  # another org's id is a 404, never a 422
+    return _one(service.update(g.org.id, g.api_user_id, budget_id, schemas.body()))
+
+
+@bp.delete("/budgets/<int:budget_id>")
+@api_requires(Perm.MANAGE_LEDGER)
+def delete(budget_id: int) -> tuple[str, int]:
+    service.delete(g.org.id, g.api_user_id, budget_id)
+    return "", 204

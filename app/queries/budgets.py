@@ -1,0 +1,129 @@
+"""Budget against actual, per period, in one SQL aggregate (web, API, alerts and dashboard).
+
+A period is a calendar month or year. Spending is posted expenses dated in the period, in the
+budget's category and that category's children (categories nest one level), or all expenses
+for a budget without a category. With rollover, what the previous period left unspent of its
+own amount (never less than zero, not chained further back) is added to this period's amount.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import text
+
+from app.extensions import db
+
+# The amount summed (base_amount once the multi-currency migration 0003c lands).
+AMOUNT = "t.amount"
+
+PERIODS_SQL = """
+WITH periods AS (
+  SELECT b.org_id, b.id AS budget_id, b.category_id, b.amount, b.rollover, b.thresholds, s.n,
+         (date_trunc(u.unit, CAST(:today AS date)) - s.n * u.step)::date AS period_start,
+         (date_trunc(u.unit, CAST(:today AS date)) - (s.n - 1) * u.step)::date AS period_end
+  FROM budgets b
+  CROSS JOIN LATERAL (
+    SELECT CASE b.period WHEN 'monthly' THEN 'month' ELSE 'year' END AS unit,
+           CASE b.period WHEN 'monthly' THEN interval '1 month' ELSE interval '1 year' END AS step
+  ) u
+  CROSS JOIN generate_series(0, :back) AS s(n)
+  WHERE b.org_id = :org{one}
+), covered AS (
+  SELECT b.id AS budget_id, c.id AS category_id
+  FROM budgets b
+  JOIN categories c ON c.org_id = b.org_id AND (c.id = b.category_id OR c.parent_id = b.category_id)
+  WHERE b.org_id = :org{one}
+), spent AS (
+  SELECT p.budget_id, p.n, coalesce(sum({amount}), 0) AS spent
+  FROM periods p
+  LEFT JOIN transactions t
+    ON t.org_id = p.org_id AND t.kind = 'expense' AND t.status = 'posted'
+   AND t.date >= p.period_start AND t.date < p.period_end{own}
+   AND (p.category_id IS NULL OR t.category_id IN (
+        SELECT v.category_id FROM covered v WHERE v.budget_id = p.budget_id))
+  GROUP BY p.budget_id, p.n
+)
+SELECT p.budget_id, p.period_start, p.period_end, p.amount, p.thresholds, s.spent,
+       CASE WHEN p.rollover THEN greatest(p.amount - coalesce(prev.spent, p.amount), 0)
+            ELSE 0 END AS carried
+FROM periods p
+JOIN spent s ON s.budget_id = p.budget_id AND s.n = p.n
+LEFT JOIN spent prev ON prev.budget_id = p.budget_id AND prev.n = p.n + 1
+WHERE p.n < :count
+ORDER BY p.budget_id, p.n
+"""
+
+
+@dataclass(frozen=True)
+class Actual:
+    budget_id: int
+    period_start: date
+    period_end: date  # exclusive
+    amount: Decimal
+    carried: Decimal
+    spent: Decimal
+    thresholds: list[int]
+
+    @property
+    def available(self) -> Decimal:
+        return self.amount + self.carried
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.available - self.spent
+
+    @property
+    def percent(self) -> Decimal:
+        return (self.spent * 100 / self.available).quantize(Decimal("0.1"))
+
+    @property
+    def state(self) -> str:
+        """ok, near (past the lowest threshold) or over (all of it spent, or more)."""
+        if self.spent >= self.available:
+            return "over"
+        if self.spent * 100 >= self.available * min(self.thresholds):
+            return "near"
+        return "ok"
+
+    def crossed(self) -> list[int]:
+        """The thresholds (percent) this period's spending has reached."""
+        return [t for t in sorted(self.thresholds) if self.spent * 100 >= self.available * t]
+
+
+def today() -> date:
+    """The day budgets are judged on (one place, so a test can move the calendar)."""
+    return datetime.now(UTC).date()
+
+
+def actuals(
+    org_id: int,
+    on: date | None = None,
+    *,
+    periods: int = 1,
+    budget_id: int | None = None,
+    own_user: int | None = None,
+) -> list[Actual]:
+    """Budget vs actual for the period containing `on` and the `periods - 1` before it.
+
+    `own_user` counts only what that member recorded (members see their own items).
+    """
+    one = "" if budget_id is None else " AND b.id = :budget"
+    own = "" if own_user is None else " AND t.created_by = :own"
+    sql = PERIODS_SQL.format(one=one, amount=AMOUNT, own=own)
+    params = {
+        "org": org_id,
+        "today": on or today(),
+        "back": periods,  # one more than shown: the oldest shown period's rollover
+        "count": periods,
+        "budget": budget_id,
+        "own": own_user,
+    }
+    return [Actual(**row._asdict()) for row in db.session.execute(text(sql), params)]
+
+
+def current(org_id: int, on: date | None = None, own_user: int | None = None) -> dict[int, Actual]:
+    """This period's figures for every budget of the org, by budget id."""
+    return {a.budget_id: a for a in actuals(org_id, on, own_user=own_user)}

@@ -1,0 +1,96 @@
+"""Budget alerts: tell owners and accountants once when spending crosses a threshold.
+
+Once per (budget, period, threshold), however many transactions follow and however often the
+check runs: a row in `budget_alerts` with a UNIQUE key on (org, budget, period_start,
+threshold), inserted with ON CONFLICT DO NOTHING; only the run that inserts it notifies. The
+notifications and the alert rows commit together, and the mail jobs are enqueued after that
+commit (app.services.notifications). Runs in the org's tenant context (workers/jobs/budgets.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from flask import current_app
+from sqlalchemy.dialects.postgresql import insert
+
+from app import money
+from app.extensions import db
+from app.models import Budget, BudgetAlert, Organisation
+from app.queries import budgets as figures
+from app.services import notifications
+from app.services.after_commit import on_commit
+
+log = logging.getLogger("outlay.budgets")
+KIND = "budget_alert"
+CHECK_JOB = "workers.jobs.budgets.check_budgets"
+
+
+def check(org_id: int, on: date | None = None) -> int:
+    """Record and announce every threshold crossed this period; returns how many were new."""
+    org = db.session.get(Organisation, org_id)
+    actual = figures.current(org_id, on)
+    found = {b.id: b for b in db.session.scalars(db.select(Budget).where(Budget.org_id == org_id))}
+    new = 0
+    for budget_id, figure in actual.items():
+        for threshold in figure.crossed():
+            inserted = db.session.execute(
+                insert(BudgetAlert)
+                .values(
+                    org_id=org_id,
+                    budget_id=budget_id,
+                    period_start=figure.period_start,
+                    threshold=threshold,
+                    spent=figure.spent,
+                    available=figure.available,
+                )
+                .on_conflict_do_nothing(constraint="uq_budget_alerts_once")
+                .returning(BudgetAlert.id)
+            ).scalar()
+            if inserted is None:
+                continue
+            new += 1
+            _announce(org, found[budget_id], figure, threshold)
+    db.session.commit()
+    return new
+
+
+def _announce(org: Organisation, budget: Budget, figure: figures.Actual, threshold: int) -> None:
+    cur = org.base_currency
+    spent = money.display(figure.spent, cur)
+    available = money.display(figure.available, cur)
+    period = (
+        figure.period_start.strftime("%B %Y")
+        if budget.period == "monthly"
+        else str(figure.period_start.year)
+    )
+    if threshold >= 100:
+        title = f"Budget {budget.name} is {'over' if threshold > 100 else 'used up'} ({period})"
+    else:
+        title = f"Budget {budget.name} has reached {threshold}% ({period})"
+    notifications.notify(
+        org.id,
+        notifications.recipients(org.id, KIND),
+        kind=KIND,
+        title=title,
+        body=f"Spent {spent} of {available} ({figure.percent}%) in {period}.",
+        link=f"/o/{org.slug}/budgets",
+        dedupe_key=f"budget:{budget.id}:{figure.period_start.isoformat()}:{threshold}",
+    )
+
+
+def check_after_commit(org_id: int) -> None:
+    """Queue a budget check for when the caller's transaction commits (never fails the save)."""
+    on_commit(lambda: _enqueue(org_id))
+
+
+def _enqueue(org_id: int) -> None:
+    from workers.queues import DEFAULT, enqueue
+
+    if not current_app.config.get("REDIS_URL"):
+        return
+    try:
+        enqueue(DEFAULT, CHECK_JOB, org_id)
+    except Exception:  # Redis down: the periodic safety run catches up
+        log.exception("could not enqueue the budget check for org %s", org_id)

@@ -1,0 +1,124 @@
+"""Budget pages: list with this period's progress, add, edit, delete, and past periods."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask_security import current_user
+from werkzeug.wrappers import Response
+
+from app.errors import Invalid
+from app.queries import budgets as figures
+from app.services import budgets as service
+from app.services import categories as category_service
+from app.services.transactions import own_only
+from tenants.permissions import Perm, can, requires
+
+bp = Blueprint("budgets", __name__)
+HISTORY = {"monthly": 12, "annual": 5}
+BAR = {"ok": "bg-success", "near": "bg-warning", "over": "bg-danger"}
+
+
+def _own() -> int | None:
+    """Members see figures of their own items only (DESIGN.md roles)."""
+    return current_user.id if own_only(g.membership.role) else None
+
+
+def _form(budget: object, values: dict[str, object], errors: dict[str, str]) -> tuple[str, int]:
+    return render_template(
+        "budgets/form.html",
+        budget=budget,
+        values=values,
+        errors=errors,
+        category_tree=[
+            (c, kids) for c, kids in category_service.tree(g.org.id) if c.kind == "expense"
+        ],
+    ), 422 if errors else 200
+
+
+def _posted() -> dict[str, object]:
+    values: dict[str, object] = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    values.setdefault("rollover", "")  # an unticked checkbox sends nothing
+    return values
+
+
+@bp.get("/o/<slug>/budgets")
+@requires(Perm.READ)
+def index() -> str:
+    return render_template(
+        "budgets/list.html",
+        budgets=service.budgets(g.org.id),
+        actual=figures.current(g.org.id, own_user=_own()),
+        own=_own() is not None,
+        bar=BAR,
+        can_manage=can(g.membership.role, Perm.MANAGE_LEDGER),
+    )
+
+
+@bp.route("/o/<slug>/budgets/new", methods=["GET", "POST"])
+@requires(Perm.MANAGE_LEDGER)
+def create() -> Response | tuple[str, int]:
+    values: dict[str, object] = {"period": "monthly", "thresholds": "80, 100"}
+    if request.method == "POST":
+        values = _posted()
+        try:
+            budget = service.create(g.org.id, current_user.id, values)
+        except Invalid as error:
+            return _form(None, values, error.errors)
+        flash(f"Budget {budget.name} added.", "success")
+        return redirect(url_for(".index", slug=g.org.slug))
+    return _form(None, values, {})
+
+
+@bp.route("/o/<slug>/budgets/<int:budget_id>", methods=["GET", "POST"])
+@requires(Perm.MANAGE_LEDGER)
+def edit(budget_id: int) -> Response | tuple[str, int]:
+    budget = service.get(g.org.id, budget_id)
+    values: dict[str, object] = {
+        **service.snapshot(budget),
+        "amount": f"{budget.amount.normalize():f}",
+        "thresholds": ", ".join(str(t) for t in budget.thresholds),
+        "category_id": budget.category_id or "",
+    }
+    if request.method == "POST":
+        values = _posted()
+        try:
+            service.update(g.org.id, current_user.id, budget.id, values)
+        except Invalid as error:
+            return _form(budget, values, error.errors)
+        flash("Budget saved.", "success")
+        return redirect(url_for(".index", slug=g.org.slug))
+    return _form(budget, values, {})
+
+
+@bp.post("/o/<slug>/budgets/<int:budget_id>/delete")
+@requires(Perm.MANAGE_LEDGER)
+def delete(budget_id: int) -> Response:
+    service.delete(g.org.id, current_user.id, budget_id)
+    flash("Budget deleted.", "success")
+    return redirect(url_for(".index", slug=g.org.slug))
+
+
+@bp.get("/o/<slug>/budgets/<int:budget_id>/history")
+@requires(Perm.READ)
+def history(budget_id: int) -> str:
+    budget = service.get(g.org.id, budget_id)
+    periods = figures.actuals(
+        g.org.id, periods=HISTORY[budget.period], budget_id=budget.id, own_user=_own()
+    )
+    return render_template("budgets/history.html", budget=budget, periods=periods, bar=BAR)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def widget() -> dict[str, object]:
+        def budget_widget() -> list[tuple[object, figures.Actual]]:
+            """The dashboard's budgets: the fullest first, at most five."""
+            if g.get("org") is None or g.get("membership") is None:
+                return []
+            actual = figures.current(g.org.id, own_user=_own())
+            pairs = [(b, actual[b.id]) for b in service.budgets(g.org.id) if b.id in actual]
+            return sorted(pairs, key=lambda p: p[1].percent, reverse=True)[:5]
+
+        return {"budget_widget": budget_widget, "budget_bar": BAR}
