@@ -76,6 +76,16 @@ class Config:
         self.REDIS_URL = env.get("REDIS_URL", "")
         # Prefixes the RQ queue names, so several apps (parallel test runs) share one Redis.
         self.OUTLAY_QUEUE_PREFIX = env.get("OUTLAY_QUEUE_PREFIX", "")
+        # The ECB feeds the daily rates job reads, comma-separated.
+        self.OUTLAY_ECB_URLS = [
+            url.strip()
+            for url in env.get(
+                "OUTLAY_ECB_URLS",
+                "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml,"
+                "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml",
+            ).split(",")
+            if url.strip()
+        ]
 
         self.SECRET_KEY = env.get("SECRET_KEY") or ""
         self.SECURITY_PASSWORD_SALT = env.get("SECURITY_PASSWORD_SALT", "")

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import Organisation
 from app.services import api_tokens
 from tenants.context import set_tenant
-from tenants.permissions import Perm, can
+from tenants.permissions import LOGIN, Perm, can
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,3 +74,21 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def api_login(view: F) -> F:
+    """A route for any valid token, outside an org (e.g. exchange rates)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        token = bearer_token()
+        if token is None:
+            raise Unauthorized("Send a personal API token: Authorization: Bearer <token>.")
+        access = api_tokens.resolve(token, None)
+        if access is None:
+            raise Unauthorized("This API token is not valid or has been revoked.")
+        g.api_user_id = access.user_id
+        return view(*args, **kwargs)
+
+    wrapper._outlay_access = LOGIN  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]

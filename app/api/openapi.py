@@ -65,6 +65,11 @@ SCHEMAS: dict[str, Any] = {
             "payment_method_id": {**ID, "nullable": True},
             "notes": {"type": "string", "maxLength": 2000},
             "tags": {"type": "array", "maxItems": 10, "items": {"type": "string", "maxLength": 40}},
+            "rate": {
+                "type": "string",
+                "pattern": r"^\d{1,10}(\.\d{1,10})?$",
+                "description": "Override: units of base currency per 1 unit of `currency`",
+            },
         },
         "additionalProperties": False,
     },
@@ -76,6 +81,10 @@ SCHEMAS: dict[str, Any] = {
             "date": {"type": "string", "format": "date"},
             "amount": MONEY,
             "currency": {"type": "string"},
+            "rate": {"type": "string"},
+            "rate_date": {"type": "string", "format": "date", "nullable": True},
+            "rate_source": {"type": "string", "enum": ["base", "ecb", "override"]},
+            "base_amount": MONEY,
             "category_id": ID,
             "description": {"type": "string"},
             "payment_method_id": {**ID, "nullable": True},
@@ -231,6 +240,17 @@ def document() -> dict[str, Any]:
         f"{org}/dashboard": {
             "get": _op("Balances, this month vs last, spending, 12 months", {"200": ok}, ERRORS)
         },
+    }
+    paths["/api/v1/rates"] = {
+        "get": _op(
+            "ECB reference rates against `base` on `date` (latest earlier fix; cross via EUR)",
+            {"200": ok},
+            {"401": ERRORS["401"], "422": WRITE_ERRORS["422"]},
+            parameters=[
+                {"name": "base", "in": "query", "schema": {"type": "string"}},
+                {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}},
+            ],
+        )
     }
     paths.update(openapi_recurring.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS))
     paths.update(openapi_budgets.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS))

@@ -6,6 +6,7 @@ from app.models.budgets import Budget, BudgetAlert
 from app.models.invitations import Invitation
 from app.models.ledger import Category, PaymentMethod, SavedView, Transaction
 from app.models.notifications import Notification, NotificationPreference
+from app.models.rates import FxRate
 from app.models.recurring import RecurringRule, Reminder
 from app.models.users import SecurityRole, User
 from tenants.models import Membership, Organisation
@@ -16,6 +17,7 @@ __all__ = [
     "Budget",
     "BudgetAlert",
     "Category",
+    "FxRate",
     "Invitation",
     "Membership",
     "Notification",

@@ -80,6 +80,12 @@ class Transaction(db.Model):
     date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Numeric(19, 4))
     currency: Mapped[str] = mapped_column(String(3))
+    # In the org's base currency (migration 0003c): units of base per 1 unit of `currency`,
+    # the ECB fix date used (None for an override), and where the rate came from.
+    rate: Mapped[Decimal] = mapped_column(Numeric(20, 10), default=Decimal(1))
+    rate_date: Mapped[date | None] = mapped_column(Date)
+    rate_source: Mapped[str] = mapped_column(String(16), default="base")
+    base_amount: Mapped[Decimal] = mapped_column(Numeric(19, 4))
     category_id: Mapped[int] = mapped_column(BigInteger)
     description: Mapped[str] = mapped_column(String(200), default="")
     payment_method_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -16,8 +16,8 @@ from sqlalchemy import text
 
 from app.extensions import db
 
-# The amount summed (base_amount once the multi-currency migration 0003c lands).
-AMOUNT = "t.amount"
+# The amount summed: each transaction in the base currency (migration 0003c).
+AMOUNT = "t.base_amount"
 
 PERIODS_SQL = """
 WITH periods AS (

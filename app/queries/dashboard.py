@@ -47,13 +47,13 @@ def _scope(own_user: int | None) -> str:
 
 TOTALS_SQL = """
 SELECT
-  coalesce(sum(amount) FILTER (WHERE kind = 'income'), 0) AS income_all,
-  coalesce(sum(amount) FILTER (WHERE kind = 'expense'), 0) AS expense_all,
-  coalesce(sum(amount) FILTER (WHERE kind = 'income' AND date >= :month), 0) AS income_month,
-  coalesce(sum(amount) FILTER (WHERE kind = 'expense' AND date >= :month), 0) AS expense_month,
-  coalesce(sum(amount) FILTER (WHERE kind = 'income' AND date >= :last AND date < :month), 0)
+  coalesce(sum(base_amount) FILTER (WHERE kind = 'income'), 0) AS income_all,
+  coalesce(sum(base_amount) FILTER (WHERE kind = 'expense'), 0) AS expense_all,
+  coalesce(sum(base_amount) FILTER (WHERE kind = 'income' AND date >= :month), 0) AS income_month,
+  coalesce(sum(base_amount) FILTER (WHERE kind = 'expense' AND date >= :month), 0) AS expense_month,
+  coalesce(sum(base_amount) FILTER (WHERE kind = 'income' AND date >= :last AND date < :month), 0)
     AS income_last_month,
-  coalesce(sum(amount) FILTER (WHERE kind = 'expense' AND date >= :last AND date < :month), 0)
+  coalesce(sum(base_amount) FILTER (WHERE kind = 'expense' AND date >= :last AND date < :month), 0)
     AS expense_last_month,
   count(*) AS count
 FROM transactions t
@@ -77,7 +77,7 @@ def totals(org_id: int, today: date, own_user: int | None = None) -> Totals:
 
 BY_CATEGORY_SQL = """
 SELECT coalesce(p.id, c.id) AS id, coalesce(p.name, c.name) AS name,
-       coalesce(p.color, c.color) AS color, sum(t.amount) AS total
+       coalesce(p.color, c.color) AS color, sum(t.base_amount) AS total
 FROM transactions t
 JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
 LEFT JOIN categories p ON p.org_id = c.org_id AND p.id = c.parent_id
@@ -103,8 +103,8 @@ WITH months AS (
     AS month
 ), sums AS (
   SELECT date_trunc('month', t.date)::date AS month,
-         sum(t.amount) FILTER (WHERE t.kind = 'income') AS income,
-         sum(t.amount) FILTER (WHERE t.kind = 'expense') AS expense
+         sum(t.base_amount) FILTER (WHERE t.kind = 'income') AS income,
+         sum(t.base_amount) FILTER (WHERE t.kind = 'expense') AS expense
   FROM transactions t
   WHERE t.org_id = :org AND t.status = 'posted' AND t.date >= :first AND t.date < :next{scope}
   GROUP BY 1

@@ -181,9 +181,9 @@ def apply(query: Select[Any], org_id: int, filters: Filters, own_user: int | Non
         )
         conditions.append(t.category_id.in_(family))
     if filters.min is not None:
-        conditions.append(t.amount >= filters.min)
+        conditions.append(t.base_amount >= filters.min)
     if filters.max is not None:
-        conditions.append(t.amount <= filters.max)
+        conditions.append(t.base_amount <= filters.max)
     if filters.method is not None:
         conditions.append(t.payment_method_id == filters.method)
     if filters.tag:

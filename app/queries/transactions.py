@@ -99,7 +99,7 @@ def page(
 ) -> Page:
     """One page of transactions. `own_user` limits a member to what they recorded."""
     t = Transaction
-    column = t.date if filters.sort.endswith("date") else t.amount
+    column = t.date if filters.sort.endswith("date") else t.base_amount
     descending = filters.sort.startswith("-")
     # The page itself: plain rows of the transactions table, found by the keyset index alone.
     query = apply(

@@ -168,12 +168,21 @@ def update_category(org_id: int, actor_id: int, category_id: int, data: dict[str
 
 
 def in_use(org_id: int, category_id: int) -> bool:
-    from app.services import budgets  # a budget on it keeps it too
+    """Transactions, budgets and recurring rules keep a category: archive it, never delete."""
+    from app.models import RecurringRule
+    from app.services import budgets
 
     query = db.select(Transaction.id).where(
         Transaction.org_id == org_id, Transaction.category_id == category_id
     )
-    return db.session.scalar(query.limit(1)) is not None or budgets.in_use(org_id, category_id)
+    rules = db.select(RecurringRule.id).where(
+        RecurringRule.org_id == org_id, RecurringRule.category_id == category_id
+    )
+    return (
+        db.session.scalar(query.limit(1)) is not None
+        or db.session.scalar(rules.limit(1)) is not None
+        or budgets.in_use(org_id, category_id)
+    )
 
 
 def remove_category(org_id: int, actor_id: int, category_id: int) -> str:

@@ -35,6 +35,10 @@ TRANSACTION_COLUMNS = (
     "created_by",
     "created_at",
     "updated_at",
+    "rate",
+    "rate_date",
+    "rate_source",
+    "base_amount",
 )
 DAYS = 730  # about two years, ending today
 
@@ -140,7 +144,8 @@ class LedgerWriter:
         return (
             f"{self.prefix}{kind}\t{day.isoformat()}\t{cents_text(cents)}\t{self.org.currency}\t"
             f"{category}\t{text}\t{method}\t{tags}\t{status}\t{self.owner}\t{stamp}+00\t"
-            f"{stamp}+00\n"
+            # Demo amounts are in the org's base currency: rate 1, base amount = amount.
+            f"{stamp}+00\t1\t{day.isoformat()}\tbase\t{cents_text(cents)}\n"
         )
 
     def recurring(self, months: int) -> Iterator[str]:

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from app.errors import Invalid
 from app.extensions import db
 from app.models import Organisation, RecurringRule, Transaction
-from app.services import audit
+from app.services import audit, budget_alerts
 from app.services.recurring import schedule
 from app.services.transaction_input import clean
 from app.services.transactions import _snapshot
@@ -82,6 +82,7 @@ def post_next(org_id: int, rule_id: int, today: date) -> int | None:
         txn = db.session.get(Transaction, (org_id, txn_id))
         after = {**_snapshot(txn), "recurring_rule_id": rule.id, "occurrence_date": str(day)}
         audit.record(org_id, rule.created_by, "transaction.created", txn, after=after)
+        budget_alerts.check_after_commit(org_id)  # a posted rent counts toward budgets too
     db.session.commit()
     return 0 if txn_id is None else 1
 

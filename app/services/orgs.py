@@ -14,7 +14,13 @@ from app.services import audit, categories
 from tenants.context import current, set_tenant
 from tenants.roles import Role
 
-CURRENCIES = ("EUR", "USD", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN", "CZK")
+# Base currencies: the ECB's reference currencies (and the dollar pegs of app/services/rates),
+# so every transaction can be converted into the base.
+CURRENCIES = (
+    "EUR", "USD", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
+    "RON", "ISK", "TRY", "BRL", "CNY", "HKD", "IDR", "ILS", "INR", "KRW", "MXN", "MYR", "NZD",
+    "PHP", "SGD", "THB", "ZAR", "AED", "BHD", "JOD", "OMR", "QAR", "SAR",
+)  # fmt: skip
 
 
 def slugify(name: str) -> str:
@@ -117,6 +123,14 @@ def update_settings(org: Organisation, actor_id: int, name: str, base_currency: 
     name = (name or "").strip()
     if errors := validate_settings(name, base_currency):
         raise Invalid(errors)
+    if base_currency != org.base_currency and _has_transactions(org.id):
+        raise Invalid(
+            {
+                "base_currency": "The base currency can change only while the organisation has "
+                "no transactions: every recorded amount was converted into "
+                f"{org.base_currency}."
+            }
+        )
     before = {"name": org.name, "base_currency": org.base_currency}
     org.name = name
     org.base_currency = base_currency
@@ -129,3 +143,10 @@ def update_settings(org: Organisation, actor_id: int, name: str, base_currency: 
         after={"name": name, "base_currency": base_currency},
     )
     db.session.commit()
+
+
+def _has_transactions(org_id: int) -> bool:
+    from app.models import Transaction
+
+    query = db.select(Transaction.id).where(Transaction.org_id == org_id).limit(1)
+    return db.session.scalar(query) is not None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app import money
@@ -16,6 +16,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.models import Category, Organisation, PaymentMethod
 from app.models.ledger import KINDS
+from app.services import rates
 
 MAX_DESCRIPTION = 200
 MAX_NOTES = 2000
@@ -31,6 +32,7 @@ FIELDS = (
     "payment_method_id",
     "notes",
     "tags",
+    "rate",
 )
 
 
@@ -45,9 +47,20 @@ class TransactionInput:
     payment_method_id: int | None = None
     notes: str = ""
     tags: list[str] = field(default_factory=list)
+    rate: Decimal | None = None  # the user's override; None means the ECB rate
+    conversion: rates.Conversion | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in FIELDS}
+        """The columns of a transaction row, the conversion to base currency included."""
+        values = {name: getattr(self, name) for name in FIELDS if name != "rate"}
+        assert self.conversion is not None
+        values.update(
+            rate=self.conversion.rate,
+            rate_date=self.conversion.rate_date,
+            rate_source=self.conversion.source,
+            base_amount=self.conversion.base_amount,
+        )
+        return values
 
 
 def parse_date(value: Any) -> date:
@@ -167,6 +180,7 @@ def clean(
     field_value("description", lambda v: _text(v, MAX_DESCRIPTION, "description"))
     field_value("notes", lambda v: _text(v, MAX_NOTES, "notes"))
     field_value("tags", parse_tags)
+    field_value("rate", parse_rate)
 
     before = current or {}
     category = out.get("category_id")
@@ -177,9 +191,40 @@ def clean(
     keep = method is not None and method == before.get("payment_method_id")
     if method is not None and (problem := _check_method(org.id, method, keep=keep)):
         errors["payment_method_id"] = problem
+    if not errors:
+        _convert(org, out, errors)
     if errors:
         raise Invalid(errors)
     return TransactionInput(**out)
+
+
+def _convert(org: Organisation, out: dict[str, Any], errors: dict[str, str]) -> None:
+    try:
+        out["conversion"] = rates.convert(
+            out["amount"], out["currency"], org.base_currency, out["date"], out.get("rate")
+        )
+    except rates.NoRate as exc:
+        errors["currency"] = f"{exc} Enter the exchange rate you were given."
+    if out.get("rate") is not None and out["currency"] == org.base_currency:
+        errors["rate"] = f"An amount in {org.base_currency}, the base currency, needs no rate."
+
+
+def parse_rate(value: Any) -> Decimal | None:
+    """An exchange-rate override: units of base currency per 1 unit of the amount's currency."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool | float) or not isinstance(value, str | int | Decimal):
+        raise ValueError('Send the rate as a string, such as "0.9181".')
+    try:
+        rate = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a number.") from None
+    if not rate.is_finite() or rate <= 0:
+        raise ValueError("The rate must be a number greater than zero.")
+    exponent = rate.normalize().as_tuple().exponent
+    if (isinstance(exponent, int) and exponent < -10) or rate.adjusted() >= 10:
+        raise ValueError("Give the rate with at most 10 digits before and after the point.")
+    return rate
 
 
 def _missing() -> int:
@@ -189,9 +234,4 @@ def _missing() -> int:
 def _currency(org: Organisation, value: Any) -> str:
     if value in (None, ""):
         return org.base_currency
-    code = money.check_currency(value)
-    if code != org.base_currency:
-        raise ValueError(
-            f"Record amounts in {org.base_currency}, the organisation's base currency."
-        )
-    return code
+    return money.check_currency(value)

@@ -19,10 +19,39 @@ MAX_BULK = 500
 
 
 def _snapshot(txn: Transaction) -> dict[str, Any]:
-    values = {name: getattr(txn, name) for name in FIELDS}
+    values = {name: getattr(txn, name) for name in FIELDS if name != "rate"}
     values["amount"] = money.as_json(txn.amount)
     values["date"] = txn.date.isoformat()
+    values["rate"] = str(txn.rate)
+    values["rate_source"] = txn.rate_source
+    values["base_amount"] = money.as_json(txn.base_amount)
     return values
+
+
+def _editable(txn: Transaction) -> dict[str, Any]:
+    """What a partial update starts from: the stored rate only if the user chose it."""
+    values = {name: getattr(txn, name) for name in FIELDS if name != "rate"}
+    values["rate"] = txn.rate if txn.rate_source == "override" else None
+    return values
+
+
+def _audit_override(org_id: int, user_id: int, txn: Transaction, before: dict[str, Any]) -> None:
+    """A rate the user set (or changed) is recorded on its own, beside the edit."""
+    if txn.rate_source == "override" and (
+        before.get("rate_source") != "override" or before.get("rate") != str(txn.rate)
+    ):
+        audit.record(
+            org_id,
+            user_id,
+            "transaction.rate_overridden",
+            txn,
+            before={k: before.get(k) for k in ("rate", "rate_source", "base_amount")},
+            after={
+                "rate": str(txn.rate),
+                "currency": txn.currency,
+                "base_amount": money.as_json(txn.base_amount),
+            },
+        )
 
 
 def own_only(role: str) -> bool:
@@ -46,6 +75,7 @@ def create(
     _flush(txn)
     audit.record(org.id, user_id, "transaction.created", txn, after=_snapshot(txn))
     budget_alerts.check_after_commit(org.id)
+    _audit_override(org.id, user_id, txn, {})
     db.session.commit()
     return txn
 
@@ -55,13 +85,13 @@ def update(
 ) -> Transaction:
     txn = get(org.id, txn_id, user_id, role)
     before = _snapshot(txn)
-    current = {name: getattr(txn, name) for name in FIELDS}
-    values = clean(org, raw, locale=locale, current=current)
+    values = clean(org, raw, locale=locale, current=_editable(txn))
     for name, value in values.as_dict().items():
         setattr(txn, name, value)
     _flush(txn)
     audit.record(org.id, user_id, "transaction.updated", txn, before=before, after=_snapshot(txn))
     budget_alerts.check_after_commit(org.id)
+    _audit_override(org.id, user_id, txn, before)
     db.session.commit()
     return txn
 

@@ -12,7 +12,7 @@ from app.errors import Invalid
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
 from app.services import categories as category_service
-from app.services import saved_views
+from app.services import rates, saved_views
 from app.services import transactions as txn_service
 from app.services.members import members
 from tenants.permissions import Perm, can, requires
@@ -32,6 +32,7 @@ def _choices() -> dict[str, object]:
     return {
         "category_tree": category_service.tree(g.org.id),
         "methods": category_service.payment_methods(g.org.id),
+        "currencies": rates.currencies(today().date()),
     }
 
 
@@ -109,6 +110,7 @@ def edit(transaction_id: int) -> str | tuple[str, int] | Response:
         "description": txn.description,
         "notes": txn.notes,
         "tags": ", ".join(txn.tags),
+        "rate": f"{txn.rate.normalize():f}" if txn.rate_source == "override" else "",
     }
     errors: dict[str, str] = {}
     if request.method == "POST":

@@ -227,8 +227,9 @@ def test_composite_key_refuses_another_orgs_category_in_the_database(app, make, 
     with engine.connect() as conn, pytest.raises(IntegrityError, match="fk_transactions_category"):
         conn.execute(
             text(
-                "INSERT INTO transactions (org_id, kind, date, amount, currency, category_id) "
-                "VALUES (:a, 'expense', '2026-01-01', 1, 'EUR', :c)"
+                "INSERT INTO transactions (org_id, kind, date, amount, currency, category_id, "
+                "rate, rate_source, base_amount) "
+                "VALUES (:a, 'expense', '2026-01-01', 1, 'EUR', :c, 1, 'base', 1)"
             ),
             {"a": a.id, "c": foreign},
         )
@@ -245,3 +246,16 @@ def test_payment_methods_are_per_org_and_custom(owner_session, make, app):
         client, f"/o/{org.slug}/payment-methods", {"name": "company amex"}, token_from=base
     )
     assert duplicate.status_code == 422
+
+
+def test_a_category_a_recurring_rule_uses_is_archived_not_deleted(owner_session, make, app):
+    from tests.support.recurring import make_rule
+
+    client, owner, org = owner_session
+    gym = make.category(org, "expense", "Gym")
+    make_rule(app, org, owner, category_id=gym, start_date="2099-01-01")
+    base = f"/o/{org.slug}/categories"
+    response = post_form(client, f"{base}/{gym}/remove", token_from=base)
+    assert response.status_code == 302
+    page = client.get(base).get_data(as_text=True)
+    assert 'data-category="Gym"' in page and "archived" in page

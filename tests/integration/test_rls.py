@@ -78,23 +78,6 @@ def two_orgs(app):
     return orgs
 
 
-def _recurring_rows(app, org, owner):
-    """A recurring rule that has posted once, and a one-off bill reminder (migration 0003r)."""
-    from datetime import UTC, datetime, timedelta
-
-    from app.extensions import db
-    from app.models import Organisation
-    from app.services import materialise, reminders
-    from tests.support.recurring import make_rule
-
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
-    rule_id = make_rule(app, org, owner, frequency="yearly", start_date=yesterday.isoformat())
-    with app.app_context(), _as(app, org.id, owner.id):
-        materialise.post_next(org.id, rule_id, yesterday)
-        org_row = db.session.get(Organisation, org.id)
-        reminders.create(org_row, owner.id, {"title": "Tax", "due_date": yesterday.isoformat()})
-
-
 def _budget_rows(app, org, owner):
     """A budget, an alert sent for it, a notification and a preference (migration 0003b)."""
     from datetime import date
@@ -135,6 +118,23 @@ def _budget_rows(app, org, owner):
         )
         db.session.commit()
         notification_prefs.save(org.id, owner.id, {"bill_reminder": "in_app"})
+
+
+def _recurring_rows(app, org, owner):
+    """A recurring rule that has posted once, and a one-off bill reminder (migration 0003r)."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.extensions import db
+    from app.models import Organisation
+    from app.services import materialise, reminders
+    from tests.support.recurring import make_rule
+
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    rule_id = make_rule(app, org, owner, frequency="yearly", start_date=yesterday.isoformat())
+    with app.app_context(), _as(app, org.id, owner.id):
+        materialise.post_next(org.id, rule_id, yesterday)
+        org_row = db.session.get(Organisation, org.id)
+        reminders.create(org_row, owner.id, {"title": "Tax", "due_date": yesterday.isoformat()})
 
 
 def _as(app, org_id, user_id=None):

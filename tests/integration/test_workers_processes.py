@@ -42,10 +42,48 @@ def procfile_commands(env: dict[str, str]) -> dict[str, list[str]]:
     return out
 
 
+@pytest.fixture
+def fresh(pg_server, redis_url, tmp_path, mailbox):
+    """A database of its own: the periodic jobs fan out over every org, and the shared test
+    database holds a hundred, which would make this test about queue length."""
+    from sqlalchemy import create_engine, pool, text
+    from sqlalchemy.engine import make_url
+
+    from app import create_app, db_setup
+    from app.config import sqlalchemy_url
+    from tests.conftest import make_config
+
+    name = f"outlay_proc_{uuid.uuid4().hex[:10]}"
+    db_setup.create_database(pg_server, name)
+    url = make_url(pg_server).set(database=name).render_as_string(hide_password=False)
+    app = create_app(make_config(url, redis_url, tmp_path / "app", mailbox.port))
+    db_setup.upgrade(app)
+    yield app, url
+    with app.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()
+    engine = create_engine(
+        sqlalchemy_url(pg_server), poolclass=pool.NullPool, isolation_level="AUTOCOMMIT"
+    )
+    with engine.connect() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :n AND pid <> pg_backend_pid()"
+            ),
+            {"n": name},
+        )
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+    engine.dispose()
+
+
 @pytest.mark.parametrize("source", ["Procfile", "outlay up"])
-def test_worker_and_scheduler_processes_post_a_due_occurrence(
-    app, make, owner_url, redis_url, tmp_path, source
-):
+def test_worker_and_scheduler_processes_post_a_due_occurrence(fresh, redis_url, tmp_path, source):
+    from tests.conftest import Factory
+
+    app, owner_url = fresh
+    make = Factory(app)
     owner = make.user()
     org = make.org(owner)
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
@@ -59,6 +97,8 @@ def test_worker_and_scheduler_processes_post_a_due_occurrence(
         "SECRET_KEY": "test-secret-" + "x" * 40,
         "OUTLAY_INSTANCE": str(tmp_path / "instance"),
         "PYTHONPATH": str(ROOT),
+        # The rates job runs at the scheduler's start; this machine has no route to the ECB.
+        "OUTLAY_ECB_URLS": "http://127.0.0.1:9/eurofxref-daily.xml",
     }
     for name in ("APP_DATABASE_URL", "OUTLAY_ADMIN_DATABASE_URL", "MAIL_SERVER"):
         env.pop(name, None)
