@@ -104,6 +104,9 @@ class Config:
         self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "10 per minute")
         self.RATELIMIT_LOGIN_ACCOUNT = env.get("RATELIMIT_LOGIN_ACCOUNT", "5 per minute")
         self.INVITATION_MAX_AGE_DAYS = int(env.get("INVITATION_MAX_AGE_DAYS", "7"))
+        # The analytics portal's base URL as the browser sees it: a path on this origin behind
+        # nginx, or an absolute URL (`outlay up`: the portal's own port on this machine).
+        self.OUTLAY_PORTAL_URL = env.get("OUTLAY_PORTAL_URL", "/portal").rstrip("/") or "/portal"
 
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -3,6 +3,7 @@
 from flask import Flask
 
 from app.web import (
+    analytics,
     auth,
     budgets,
     categories,
@@ -33,3 +34,4 @@ def init_app(app: Flask) -> None:
     notifications.init_app(app)
     budgets.init_app(app)
     recurring.init_app(app)
+    analytics.init_app(app)

@@ -10,6 +10,7 @@ from tenants.permissions import LOGIN, PUBLIC, Perm, access_of
 
 ROUTES = {
     "dashboard.show": Perm.READ,
+    "analytics.show": Perm.READ,  # the portal (members: their own items, the portal's rule)
     "transactions.index": Perm.READ,
     "transactions.create": Perm.WRITE_TRANSACTIONS,
     "transactions.edit": Perm.WRITE_TRANSACTIONS,
