@@ -1,0 +1,165 @@
+"""The portal's figures: `app.queries.analytics` run as one org under RLS, cached.
+
+Each cached function is keyed by the org, the member narrowing (`own_user`), its filters and
+the org's data version (`version`), which `current_version` reads fresh on every rerun: a new,
+edited or deleted transaction changes the version, so the next rerun misses the cache and
+recomputes. The user id only sets the tenant (underscore arguments are not part of the key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from app.queries import analytics
+from app.queries import budgets as budget_queries
+from streamlit_portal import runtime
+from tenants.context import tenant_context
+
+T = TypeVar("T")
+CACHE = {"ttl": 600, "max_entries": 2000, "show_spinner": False}
+
+
+def as_tenant(org_id: int, user_id: int, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run `fn` in the app, as this org and user: the RLS policies apply."""
+    with runtime.app().app_context(), tenant_context(org_id, user_id):
+        return fn(*args, **kwargs)
+
+
+def seat(org_id: int, user_id: int) -> dict[str, Any] | None:
+    """Uncached: the org's name and the user's role right now (None once they left)."""
+    return as_tenant(org_id, user_id, analytics.seat, org_id, user_id)
+
+
+def current_version(org_id: int, user_id: int) -> str:
+    """Uncached, one cheap statement per rerun."""
+    return as_tenant(org_id, user_id, analytics.data_version, org_id)
+
+
+@st.cache_data(**CACHE)
+def totals(
+    org_id: int, own_user: int | None, start: date, end: date, kind: str, category: int | None,
+    version: str, _user_id: int,
+) -> dict[str, Any]:  # fmt: skip
+    return as_tenant(
+        org_id, _user_id, analytics.totals, org_id, start, end,
+        own_user=own_user, kind=kind, category=category,
+    )  # fmt: skip
+
+
+@st.cache_data(**CACHE)
+def by_category(
+    org_id: int, own_user: int | None, start: date, end: date, kind: str, category: int | None,
+    version: str, _user_id: int,
+) -> list[dict[str, Any]]:  # fmt: skip
+    return as_tenant(
+        org_id, _user_id, analytics.by_category, org_id, start, end, kind,
+        own_user=own_user, category=category,
+    )  # fmt: skip
+
+
+@st.cache_data(**CACHE)
+def monthly(
+    org_id: int, own_user: int | None, first: date, last: date, kind: str, category: int | None,
+    version: str, _user_id: int,
+) -> list[dict[str, Any]]:  # fmt: skip
+    return as_tenant(
+        org_id, _user_id, analytics.monthly, org_id, first, last,
+        own_user=own_user, kind=kind, category=category,
+    )  # fmt: skip
+
+
+@st.cache_data(**CACHE)
+def monthly_by_category(
+    org_id: int, own_user: int | None, first: date, last: date, kind: str, category: int | None,
+    version: str, _user_id: int,
+) -> list[dict[str, Any]]:  # fmt: skip
+    return as_tenant(
+        org_id, _user_id, analytics.monthly_by_category, org_id, first, last, kind,
+        own_user=own_user, category=category,
+    )  # fmt: skip
+
+
+@st.cache_data(**CACHE)
+def categories(org_id: int, version: str, _user_id: int) -> list[dict[str, Any]]:
+    return as_tenant(org_id, _user_id, analytics.categories, org_id)
+
+
+@st.cache_data(**CACHE)
+def explorer(
+    org_id: int, own_user: int | None, start: date, end: date, kind: str, category: int | None,
+    version: str, _user_id: int,
+) -> list[dict[str, Any]]:  # fmt: skip
+    return as_tenant(
+        org_id, _user_id, analytics.explorer, org_id, start, end,
+        own_user=own_user, kind=kind, category=category,
+    )  # fmt: skip
+
+
+def _budgets(org_id: int, on: date, periods: int, own_user: int | None) -> dict[str, Any]:
+    actuals = budget_queries.actuals(org_id, on, periods=periods, own_user=own_user)
+    return {"names": analytics.budget_names(org_id), "actuals": actuals}
+
+
+@st.cache_data(**CACHE)
+def budgets(
+    org_id: int, own_user: int | None, on: date, periods: int, version: str, _user_id: int
+) -> dict[str, Any]:
+    """Budget vs actual (app/queries/budgets.py) for the period containing `on` and before."""
+    return as_tenant(org_id, _user_id, _budgets, org_id, on, periods, own_user)
+
+
+def _cash_flow(org_id: int, today: date, days: int, own_user: int | None, base: str):
+    from app.services import rates, recurring
+
+    flows = []
+    for occurrence in recurring.upcoming(org_id, today, days):
+        rule = occurrence.rule
+        if occurrence.skipped or occurrence.date < today:
+            continue
+        if own_user is not None and rule.created_by != own_user:
+            continue
+        try:
+            amount = rates.convert(rule.amount, rule.currency, base, today).base_amount
+        except rates.NoRate:  # no rate for that currency: count it as written
+            amount = rule.amount
+        flows.append(
+            {
+                "date": occurrence.date,
+                "kind": rule.kind,
+                "description": rule.description or "Recurring entry",
+                "amount": amount,
+            }
+        )
+    now = analytics.balance_and_spend(org_id, today, days, own_user=own_user)
+    return {"flows": flows, "balance": now["balance"], "spent": now["spent"]}
+
+
+@st.cache_data(**CACHE)
+def cash_flow(
+    org_id: int, own_user: int | None, today: date, days: int, base: str, version: str,
+    _user_id: int,
+) -> dict[str, Any]:  # fmt: skip
+    """Upcoming recurring occurrences (in the base currency), today's balance and the
+    last `days` days' non-recurring spending."""
+    return as_tenant(org_id, _user_id, _cash_flow, org_id, today, days, own_user, base)
+
+
+def project(
+    balance: Decimal, flows: list[dict[str, Any]], daily: Decimal, today: date, days: int
+) -> list[tuple[date, Decimal]]:
+    """The balance at the end of each of the next `days` days."""
+    by_day: dict[date, Decimal] = {}
+    for flow in flows:
+        sign = 1 if flow["kind"] == "income" else -1
+        by_day[flow["date"]] = by_day.get(flow["date"], Decimal(0)) + sign * flow["amount"]
+    out = []
+    for n in range(1, days + 1):
+        day = today + timedelta(days=n)
+        balance = balance - daily + by_day.get(day, Decimal(0))
+        out.append((day, balance))
+    return out

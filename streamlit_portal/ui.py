@@ -1,0 +1,149 @@
+"""What every page shares: the period and filters in the sidebar, the header, money display.
+
+The entry script (`app.py`) builds one `View` per rerun from the verified identity and the
+sidebar's widgets and keeps it in `st.session_state`; pages read it with `view()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import streamlit as st
+from dateutil.relativedelta import relativedelta
+
+from app import money
+from app.queries.filters import preset_range
+from app.services.portal_tokens import Identity
+from streamlit_portal import data
+
+VIEW = "outlay_view"
+PERIODS = {
+    "this-month": "This month",
+    "last-month": "Last month",
+    "this-quarter": "This quarter",
+    "this-year": "This year",
+    "last-12-months": "Last 12 months",
+    "custom": "Custom",
+}
+KINDS = {"": "Income and expenses", "income": "Income", "expense": "Expenses"}
+
+
+@dataclass(frozen=True)
+class View:
+    org_id: int
+    user_id: int
+    org_name: str
+    currency: str
+    role: str
+    own_user: int | None  # members see only what they recorded
+    version: str
+    today: date
+    start: date
+    end: date  # exclusive
+    period_label: str
+    kind: str
+    category: int | None
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """The leading arguments of the cached figures: org, narrowing, period, filters."""
+        return (self.org_id, self.own_user, self.start, self.end, self.kind, self.category)
+
+    def previous(self) -> tuple[date, date]:
+        """The period of the same length just before: whole months when the period is."""
+        if self.start.day == 1 and self.end.day == 1:
+            months = relativedelta(self.end, self.start)
+            length = months.years * 12 + months.months
+            return self.start - relativedelta(months=length), self.start
+        return self.start - (self.end - self.start), self.start
+
+    def money(self, amount: Decimal | None) -> str:
+        return money.display(amount if amount is not None else Decimal(0), self.currency)
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def period_range(key: str, on: date, custom: tuple[date, date] | None = None) -> tuple[date, date]:
+    """[start, end) of a period choice."""
+    if key == "last-12-months":
+        month = on.replace(day=1)
+        return month - relativedelta(months=11), month + relativedelta(months=1)
+    if key == "custom" and custom is not None:
+        first, last = sorted(custom)
+        return first, last + timedelta(days=1)
+    first, last = preset_range(key if key in PERIODS else "this-month", on)
+    return first, last + timedelta(days=1)
+
+
+def _category_label(row: dict[str, Any]) -> str:
+    name = f"{row['parent_name']} / {row['name']}" if row["parent_name"] else row["name"]
+    return f"{name} ({'income' if row['kind'] == 'income' else 'expense'})"
+
+
+def sidebar(identity: Identity, seat: dict[str, Any], version: str) -> View:
+    """Draw the period and filters (kept in session state across pages); the View."""
+    on = today()
+    bar = st.sidebar
+    bar.markdown(f"### Outlay Analytics\n**{seat['name']}**")
+    key = bar.selectbox("Period", list(PERIODS), format_func=PERIODS.__getitem__, key="f_period")
+    custom = None
+    if key == "custom":
+        chosen = bar.date_input(
+            "From, to", value=(on.replace(day=1), on), key="f_custom", format="YYYY-MM-DD"
+        )
+        if isinstance(chosen, tuple) and len(chosen) == 2:
+            custom = (chosen[0], chosen[1])
+    start, end = period_range(key, on, custom)
+    kind = bar.selectbox("Kind", list(KINDS), format_func=KINDS.__getitem__, key="f_kind")
+    rows = data.categories(identity.org_id, version, identity.user_id)
+    labels = {row["id"]: _category_label(row) for row in rows if not kind or row["kind"] == kind}
+    if st.session_state.get("f_category") not in (None, *labels):
+        st.session_state["f_category"] = None  # a category of the other kind
+    category = bar.selectbox(
+        "Category",
+        [None, *labels],
+        format_func=lambda c: "All categories" if c is None else labels[c],
+        key="f_category",
+    )
+    role = seat["role"]
+    last = end - timedelta(days=1)
+    label = PERIODS[key] if key != "custom" else "Custom period"
+    bar.caption(f"{label}: {start.isoformat()} to {last.isoformat()}")
+    if role == "member":
+        bar.caption("You see the transactions you recorded.")
+    return View(
+        org_id=identity.org_id,
+        user_id=identity.user_id,
+        org_name=seat["name"],
+        currency=seat["base_currency"],
+        role=role,
+        own_user=identity.user_id if role == "member" else None,
+        version=version,
+        today=on,
+        start=start,
+        end=end,
+        period_label=label,
+        kind=kind,
+        category=category,
+    )
+
+
+def view() -> View:
+    found = st.session_state.get(VIEW)
+    if not isinstance(found, View):  # a page opened without the entry script: never data
+        st.stop()
+    return found
+
+
+def header(title: str, v: View) -> None:
+    st.title(title)
+    st.caption(f"{v.org_name} · {v.period_label} · amounts in {v.currency}")
+
+
+def empty(message: str) -> None:
+    st.info(message)

@@ -1,0 +1,9 @@
+"""TODO."""
+
+import streamlit as st
+
+from streamlit_portal import ui
+
+v = ui.view()
+ui.header("budgets", v)
+st.write("Coming soon")
