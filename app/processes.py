@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-INFRA = Path(__file__).resolve().parent.parent / "infra"
+ROOT = Path(__file__).resolve().parent.parent
+INFRA = ROOT / "infra"
 BIN = Path(sys.executable).parent
 
 
@@ -38,4 +39,22 @@ def commands(env: dict[str, str], host: str, port: int, web_workers: int) -> dic
             f"{prefix}imports",
         ],
         "scheduler": [str(BIN / "rq"), "cron", "--url", redis, "workers.cron"],
+        # Loopback only: the browser reaches it directly in development, nginx in production.
+        "portal": [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "streamlit_portal" / "app.py"),
+            "--server.baseUrlPath",
+            "portal",
+            "--server.port",
+            env.get("PORTAL_PORT") or "8501",
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
     }

@@ -203,8 +203,8 @@ def monthly_by_category(
 
 
 BALANCE_SQL = """
-SELECT coalesce(sum(CASE t.kind WHEN 'income' THEN t.base_amount ELSE -t.base_amount END), 0)
-         FILTER (WHERE t.date <= :on) AS balance,
+SELECT coalesce(sum(CASE t.kind WHEN 'income' THEN t.base_amount ELSE -t.base_amount END)
+         FILTER (WHERE t.date <= :on), 0) AS balance,
        coalesce(sum(t.base_amount) FILTER (WHERE t.kind = 'expense' AND t.date > :since
          AND t.date <= :on AND t.recurring_rule_id IS NULL), 0) AS spent
 FROM transactions t

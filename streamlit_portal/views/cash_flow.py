@@ -1,9 +1,63 @@
-"""TODO."""
+"""Cash flow: the next 90 days from recurring rules plus the recent average daily spending."""
 
+from __future__ import annotations
+
+from decimal import Decimal
+
+import plotly.graph_objects as go
 import streamlit as st
 
-from streamlit_portal import ui
+from streamlit_portal import charts, data, ui
 
+DAYS = 90
 v = ui.view()
-ui.header("cash_flow", v)
-st.write("Coming soon")
+st.title("Cash flow")
+st.caption(f"{v.org_name} · next {DAYS} days from today · amounts in {v.currency}")
+found = data.cash_flow(v.org_id, v.own_user, v.today, DAYS, v.currency, v.version, v.user_id)
+flows, balance = found["flows"], found["balance"]
+daily = (found["spent"] / DAYS).quantize(Decimal("0.01"))
+if not flows and not daily and not balance:
+    ui.empty(
+        "Nothing to project yet. Record transactions and add recurring rules (salary, rent, "
+        "subscriptions) in Outlay to see where the balance is heading."
+    )
+    st.stop()
+
+path = data.project(balance, flows, daily, v.today, DAYS)
+negative = next((day for day, amount in path if amount < 0), None)
+st.metric("Balance today", v.money(balance))
+st.metric(f"In {DAYS} days", v.money(path[-1][1]), v.money(path[-1][1] - balance))
+if negative is not None:
+    st.warning(f"The balance would go below zero on {negative:%A %d %B %Y}.")
+else:
+    st.success(f"The balance stays above zero for the next {DAYS} days.")
+st.caption(
+    f"Average daily spending of the last {DAYS} days, recurring entries aside: "
+    f"{v.money(daily)}; recurring entries are counted on their dates."
+)
+fig = go.Figure(
+    go.Scatter(
+        x=[v.today, *(d for d, _ in path)],
+        y=charts.floats([balance, *(a for _, a in path)]),
+        mode="lines",
+        name="Balance",
+        line={"color": charts.PRIMARY},
+    )
+)
+fig.add_hline(y=0, line={"color": charts.EXPENSE, "dash": "dot"})
+st.plotly_chart(charts.layout(fig), key="f_cash_flow")
+if flows:
+    st.subheader("Upcoming recurring entries")
+    st.dataframe(
+        [
+            {
+                "Date": f["date"].isoformat(),
+                "Description": f["description"],
+                "Amount": v.money(f["amount"] if f["kind"] == "income" else -f["amount"]),
+            }
+            for f in flows
+        ],
+        hide_index=True,
+    )
+else:
+    st.info("No recurring rules fall due in the next 90 days; add them in Outlay.")
