@@ -40,6 +40,7 @@ def start(instance: Path, port: int) -> subprocess.Popen:
         }
     }
     env["OUTLAY_INSTANCE"] = str(instance)
+    env["PORTAL_PORT"] = str(free_port())  # another portal (or run) may hold 8501
     outlay = Path(sys.executable).parent / "outlay"
     return subprocess.Popen(
         [str(outlay), "up", "--port", str(port), "--workers", "1"],
