@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,24 +49,35 @@ def _not_ready(_environ: dict, start_response: Callable) -> list[bytes]:
     return [b"starting"]
 
 
+@contextmanager
+def serve_live(app_factory: Callable[..., Flask], **overrides: Any) -> Iterator[LiveServer]:
+    """The app built with `overrides`, served over HTTP on a free loopback port until exit."""
+    # Bind first, then build the app for the port we got: no race for a "free" port.
+    server = make_server("127.0.0.1", 0, _not_ready, threaded=True)
+    host = f"127.0.0.1:{server.server_port}"
+    settings = {"OUTLAY_SECURE_COOKIES": False, "SERVER_NAME": host, "TESTING": False}
+    app = app_factory(**(settings | overrides))
+    server.app = app
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app=app, url=f"http://{host}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def live_server(app_factory) -> Iterator[LiveServer]:
     """The app (same database, Redis and mailbox as the other tests) on a free loopback port.
 
     Plain HTTP, so cookies go without the Secure flag, as under `outlay up`. TESTING is off so
-    errors render the app's own error pages, as a user would see them.
+    errors render the app's own error pages, as a user would see them. A module that needs other
+    settings overrides this fixture with `serve_live(app_factory, SETTING=...)`.
     """
-    # Bind first, then build the app for the port we got: no race for a "free" port.
-    server = make_server("127.0.0.1", 0, _not_ready, threaded=True)
-    host = f"127.0.0.1:{server.server_port}"
-    app = app_factory(OUTLAY_SECURE_COOKIES=False, SERVER_NAME=host, TESTING=False)
-    server.app = app
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield LiveServer(app=app, url=f"http://{host}")
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+    with serve_live(app_factory) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,68 @@
+"""The analytics portal as a real process: `streamlit run`, as the Procfile starts it."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_portal(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """The Procfile's portal command on `port` (loopback), output to `log`."""
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "streamlit_portal/app.py",
+        "--server.baseUrlPath",
+        "portal",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    out = log.open("ab")
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def wait_healthy(port: int, proc: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    """Poll the portal's health endpoint until it answers "ok"; fail with the log if it dies."""
+    url = f"http://127.0.0.1:{port}/portal/_stcore/health"
+    began = time.monotonic()
+    while time.monotonic() - began < seconds:
+        if proc.poll() is not None:
+            raise AssertionError(f"portal exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    raise AssertionError(f"portal not healthy within {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
