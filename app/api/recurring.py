@@ -12,6 +12,7 @@ from app.api import schemas
 from app.api.auth import api_requires
 from app.models import RecurringRule
 from app.services import recurring as service
+from app.services.transactions import own_only
 from tenants.permissions import Perm
 
 bp = Blueprint("api_recurring", __name__, url_prefix="/api/v1/orgs/<slug>")
@@ -35,7 +36,7 @@ def rule_json(rule: RecurringRule) -> dict[str, Any]:
 @bp.get("/recurring")
 @api_requires(Perm.READ)
 def index() -> dict[str, Any]:
-    return {"items": [rule_json(rule) for rule in service.rules(g.org.id)]}
+    return {"items": [rule_json(rule) for rule in service.rules(g.org.id, _own())]}
 
 
 @bp.post("/recurring")
@@ -49,7 +50,12 @@ def create() -> tuple[dict[str, Any], int, dict[str, str]]:
 @bp.get("/recurring/<int:rule_id>")
 @api_requires(Perm.READ)
 def show(rule_id: int) -> dict[str, Any]:
-    return rule_json(service.get(g.org.id, rule_id))
+    return rule_json(service.get(g.org.id, rule_id, own_user=_own()))
+
+
+def _own() -> int | None:
+    """Members see only the rules they set up (DESIGN.md roles)."""
+    return g.api_user_id if own_only(g.membership.role) else None
 
 
 @bp.patch("/recurring/<int:rule_id>")

@@ -42,7 +42,9 @@ def _decode(cursor: str, sort: str) -> tuple[Any, int]:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
         parsed = date.fromisoformat(value) if sort.endswith("date") else Decimal(value)
-        if not isinstance(row_id, int) or isinstance(row_id, bool):
+        if not isinstance(row_id, int) or isinstance(row_id, bool) or not 0 < row_id < 2**63:
+            raise ValueError
+        if isinstance(parsed, Decimal) and (not parsed.is_finite() or parsed.adjusted() >= 15):
             raise ValueError
         return parsed, row_id
     except (ValueError, TypeError, binascii.Error, InvalidOperation, UnicodeDecodeError):

@@ -101,9 +101,9 @@ def _clean(org_id: int, data: Mapping[str, Any], current: Budget | None) -> dict
             errors["amount"] = str(error)
     if "rollover" in data or current is None:
         rollover = data.get("rollover", False)
-        if rollover not in TRUE | FALSE:
+        if not isinstance(rollover, bool | str | None) or rollover not in TRUE | FALSE:
             errors["rollover"] = "Rollover is true or false."
-        clean["rollover"] = rollover in TRUE
+        clean["rollover"] = isinstance(rollover, bool | str) and rollover in TRUE
     if "thresholds" in data or current is None:
         raw = data.get("thresholds")
         raw = DEFAULT_THRESHOLDS if raw in (None, "") else raw

@@ -18,6 +18,7 @@ from app.extensions import mail
 
 
 def send(to: str, subject: str, body: str, html: str | None = None) -> None:
+    subject = " ".join(subject.split())  # user text in a subject must not break the header
     mail.send(Message(subject=subject, recipients=[to], body=body, html=html))
 
 

@@ -43,7 +43,7 @@ def _message(
         kind_label=prefs.CHOICE_KINDS.get(kind, kind),
     )
     return Message(
-        subject=subject,
+        subject=" ".join(subject.split()),  # a name with a newline must not break the header
         recipients=[user.email],
         body=render_template(f"email/{template}.txt", **context),
         html=render_template(f"email/{template}.html", **context),

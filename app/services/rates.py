@@ -87,7 +87,7 @@ def convert(
 ) -> Conversion:
     """The base amount of `amount` in `currency` on `day`; `override` is a rate the user gives."""
     if currency == base:
-        return Conversion(Decimal(1), day, "base", amount)
+        return Conversion(Decimal(1), day, "base", money.round_to_currency(amount, base))
     if override is not None:
         used, fixed_on, source = override.quantize(RATE_SCALE), None, "override"
     else:

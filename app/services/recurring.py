@@ -50,17 +50,22 @@ def snapshot(rule: RecurringRule) -> dict[str, Any]:
     return out
 
 
-def rules(org_id: int) -> list[RecurringRule]:
+def rules(org_id: int, own_user: int | None = None) -> list[RecurringRule]:
+    """The org's rules; `own_user` narrows to one member's (members see their own items)."""
     query = db.select(RecurringRule).where(RecurringRule.org_id == org_id)
+    if own_user is not None:
+        query = query.where(RecurringRule.created_by == own_user)
     return list(db.session.scalars(query.order_by(RecurringRule.id)))
 
 
-def get(org_id: int, rule_id: int, *, lock: bool = False) -> RecurringRule:
+def get(
+    org_id: int, rule_id: int, *, lock: bool = False, own_user: int | None = None
+) -> RecurringRule:
     query = db.select(RecurringRule).where(
         RecurringRule.org_id == org_id, RecurringRule.id == rule_id
     )
     rule = db.session.scalar(query.with_for_update() if lock else query)
-    if rule is None:
+    if rule is None or (own_user is not None and rule.created_by != own_user):
         raise NotFound("No such recurring rule.")
     return rule
 
@@ -162,12 +167,17 @@ class Occurrence:
 
 
 def upcoming(
-    org_id: int, today: date, days: int = HORIZON_DAYS, *, bills_only: bool = False
+    org_id: int,
+    today: date,
+    days: int = HORIZON_DAYS,
+    *,
+    bills_only: bool = False,
+    own_user: int | None = None,
 ) -> list[Occurrence]:
     """Unposted occurrences through today + days, by date (paused rules' past ones too)."""
     through = today + timedelta(days=days)
     found: list[Occurrence] = []
-    for rule in rules(org_id):
+    for rule in rules(org_id, own_user):
         if bills_only and not rule.is_bill:
             continue
         for day in schedule(rule).between(rule.posted_through, through, 1000):

@@ -60,6 +60,8 @@ def _optional(value: Any, parse: Any) -> Any:
 
 
 def _flag(value: Any) -> bool:
+    if not isinstance(value, bool | str | None):  # a list or object is no answer (unhashable)
+        raise ValueError("Give true or false.")
     if isinstance(value, str):
         value = value.strip().lower()
     if value in TRUE:

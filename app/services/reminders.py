@@ -23,8 +23,12 @@ MAX_TITLE = 120
 REMINDER_FIELDS = ("title", "due_date", "amount", "remind_days_before")
 
 
-def reminders(org_id: int, *, unpaid_only: bool = False) -> list[Reminder]:
+def reminders(
+    org_id: int, *, unpaid_only: bool = False, own_user: int | None = None
+) -> list[Reminder]:
     query = db.select(Reminder).where(Reminder.org_id == org_id)
+    if own_user is not None:
+        query = query.where(Reminder.created_by == own_user)
     if unpaid_only:
         query = query.where(Reminder.paid_at.is_(None))
     return list(db.session.scalars(query.order_by(Reminder.due_date, Reminder.id)))

@@ -205,6 +205,9 @@ def _convert(org: Organisation, out: dict[str, Any], errors: dict[str, str]) -> 
         )
     except rates.NoRate as exc:
         errors["currency"] = f"{exc} Enter the exchange rate you were given."
+        return
+    if out["conversion"].base_amount.adjusted() >= money.MAX_INTEGER_DIGITS:
+        errors["amount"] = f"That amount is too large once converted into {org.base_currency}."
     if out.get("rate") is not None and out["currency"] == org.base_currency:
         errors["rate"] = f"An amount in {org.base_currency}, the base currency, needs no rate."
 

@@ -12,6 +12,7 @@ from app.web import (
     filters,
     headers,
     home,
+    input_guard,
     notifications,
     orgs,
     profile,
@@ -22,6 +23,7 @@ from app.web import (
 
 def init_app(app: Flask) -> None:
     converters.init_app(app)
+    input_guard.init_app(app)
     auth.init_app(app)
     headers.init_app(app)
     filters.init_app(app)

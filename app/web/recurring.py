@@ -14,6 +14,7 @@ from app.errors import Invalid
 from app.services import categories as category_service
 from app.services import recurring, reminders
 from app.services.recurring_input import FIELDS
+from app.services.transactions import own_only
 from tenants.permissions import Perm, can, requires
 
 bp = Blueprint("recurring", __name__)
@@ -25,6 +26,11 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
+def _own() -> int | None:
+    """Members see only the rules and reminders they set up (DESIGN.md roles)."""
+    return current_user.id if own_only(g.membership.role) else None
+
+
 def _back() -> Response:
     return redirect(url_for(".index", slug=g.org.slug))
 
@@ -34,9 +40,9 @@ def _back() -> Response:
 def index() -> str:
     return render_template(
         "recurring/list.html",
-        rules=recurring.rules(g.org.id),
-        upcoming=recurring.upcoming(g.org.id, today()),
-        reminders=reminders.reminders(g.org.id),
+        rules=recurring.rules(g.org.id, _own()),
+        upcoming=recurring.upcoming(g.org.id, today(), own_user=_own()),
+        reminders=reminders.reminders(g.org.id, own_user=_own()),
         today=today(),
         can_manage=can(g.membership.role, Perm.MANAGE_LEDGER),
         weekdays=WEEKDAYS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_security import current_user
@@ -137,12 +138,22 @@ def delete(transaction_id: int) -> Response:
     return redirect(url_for(".index", slug=g.org.slug))
 
 
+def _list_url(query: str | None) -> str:
+    """The list with the filters a form carried back, rebuilt from what they mean: posted text
+    never reaches the Location header as it came."""
+    url = url_for(".index", slug=g.org.slug)
+    try:
+        filters = filter_rules.parse(dict(parse_qsl(query or "")), today().date())
+    except Invalid:
+        return url
+    return url + (f"?{filters.query_string()}" if filters.active or filters.sort != "-date" else "")
+
+
 @bp.post("/o/<slug>/transactions/bulk")
 @requires(Perm.WRITE_TRANSACTIONS)
 def bulk() -> Response:
     ids = request.form.getlist("ids")
-    back = request.form.get("back") or ""
-    target = url_for(".index", slug=g.org.slug) + (f"?{back}" if back else "")
+    target = _list_url(request.form.get("back"))
     try:
         if request.form.get("action") == "delete":
             count = txn_service.bulk_delete(g.org, current_user.id, g.membership.role, ids)
@@ -168,7 +179,7 @@ def save_view() -> Response:
         )
     except Invalid as error:
         flash(" ".join(error.errors.values()), "danger")
-        return redirect(url_for(".index", slug=g.org.slug) + "?" + request.form.get("query", ""))
+        return redirect(_list_url(request.form.get("query")))
     flash(f"Saved the view “{view.name}”.", "success")
     return redirect(url_for(".index", slug=g.org.slug) + ("?" + view.query if view.query else ""))
 

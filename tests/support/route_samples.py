@@ -68,7 +68,7 @@ def sample_args(
         "notification_id": lambda: notification(app, org, actor),  # the actor's own
         "unsubscribe_token": lambda: unsubscribe_token(app, org, actor),
         "budget_id": lambda: budget(app, org, owner),
-        "rule_id": lambda: make_rule(app, org, owner),  # a recurring rule
+        "rule_id": lambda: make_rule(app, org, actor),  # the actor's rule: members see their own
         "reminder_id": lambda: make_reminder(app, org, owner),  # a one-off bill reminder
     }
 
