@@ -68,7 +68,7 @@ def up(host: str, port: int, workers: int) -> None:
     env.setdefault("OUTLAY_SECURE_COOKIES", "false")  # plain HTTP on this machine
     # The portal runs on its own port here (Procfile: PORTAL_PORT, default 8501).
     browser_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
-    portal_port = env.get("PORTAL_PORT", "8501")
+    portal_port = env.get("PORTAL_PORT") or "8501"
     env.setdefault("OUTLAY_PORTAL_URL", f"http://{browser_host}:{portal_port}/portal")
 
     stopping = False
