@@ -21,6 +21,15 @@ from app.extensions import db
 from tenants.roles import Role
 
 
+class TenantRow:
+    """The key every tenant table has (tenants/rls.create_tenant_table): (org_id, id)."""
+
+    org_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+
+
 class Organisation(db.Model):
     """Global: names and slugs are needed to resolve a URL before the tenant is known."""
 

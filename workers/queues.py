@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from flask import current_app
@@ -48,3 +49,14 @@ def enqueue(
     if delay is not None:
         return target.enqueue_in(delay, func, *args, **options, **kwargs)
     return target.enqueue(func, *args, **options, **kwargs)
+
+
+def enqueue_after_commit(queue_name: str, func: str, *args: Any) -> None:
+    """Enqueue once the caller's database transaction commits (never if it rolls back), so a
+    worker never sees a row that isn't committed. A failure (Redis down) is logged by
+    app.services.after_commit and never fails the user's saved change; without Redis
+    configured at all there is nothing to enqueue to."""
+    from app.services.after_commit import on_commit
+
+    if current_app.config.get("REDIS_URL"):
+        on_commit(partial(enqueue, queue_name, func, *args))

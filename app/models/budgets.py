@@ -12,7 +12,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
-    Identity,
     Integer,
     Numeric,
     SmallInteger,
@@ -23,22 +22,15 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from tenants.models import TenantRow
 
 PERIODS = ("monthly", "annual")
 DEFAULT_THRESHOLDS = [80, 100]
 
 
-def _org_id() -> Mapped[int]:
-    return mapped_column(
-        BigInteger, ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
-    )
-
-
-class Budget(db.Model):
+class Budget(TenantRow, db.Model):
     __tablename__ = "budgets"
 
-    org_id: Mapped[int] = _org_id()
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
     category_id: Mapped[int | None] = mapped_column(BigInteger)
     category_kind: Mapped[str] = mapped_column(String(8), default="expense")
@@ -61,11 +53,9 @@ class Budget(db.Model):
     )
 
 
-class BudgetAlert(db.Model):
+class BudgetAlert(TenantRow, db.Model):
     __tablename__ = "budget_alerts"
 
-    org_id: Mapped[int] = _org_id()
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     budget_id: Mapped[int] = mapped_column(BigInteger)
     period_start: Mapped[date] = mapped_column(Date)
     threshold: Mapped[int] = mapped_column(SmallInteger)

@@ -16,7 +16,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
-    Identity,
     Integer,
     Numeric,
     String,
@@ -28,21 +27,14 @@ from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from tenants.models import TenantRow
 
 KINDS = ("income", "expense")
 
 
-def _org_id() -> Mapped[int]:
-    return mapped_column(
-        BigInteger, ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
-    )
-
-
-class Category(db.Model):
+class Category(TenantRow, db.Model):
     __tablename__ = "categories"
 
-    org_id: Mapped[int] = _org_id()
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))
     name: Mapped[str] = mapped_column(String(60))
     parent_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -61,21 +53,17 @@ class Category(db.Model):
     )
 
 
-class PaymentMethod(db.Model):
+class PaymentMethod(TenantRow, db.Model):
     __tablename__ = "payment_methods"
 
-    org_id: Mapped[int] = _org_id()
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     name: Mapped[str] = mapped_column(String(40))
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class Transaction(db.Model):
+class Transaction(TenantRow, db.Model):
     __tablename__ = "transactions"
 
-    org_id: Mapped[int] = _org_id()
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))
     date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Numeric(19, 4))
@@ -120,13 +108,11 @@ class Transaction(db.Model):
     )
 
 
-class SavedView(db.Model):
+class SavedView(TenantRow, db.Model):
     """A named filter: the query string of the transactions page."""
 
     __tablename__ = "saved_views"
 
-    org_id: Mapped[int] = _org_id()
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(60))
     query: Mapped[str] = mapped_column(String(2000))

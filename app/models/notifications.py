@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Integer, String, Text, func
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from tenants.models import TenantRow
 
 KINDS = ("budget_alert", "bill_reminder", "digest")
 # immediate: in-app + an email each; digest: in-app + one daily email; in_app: no email;
@@ -20,17 +21,9 @@ DELIVERIES = ("immediate", "digest", "in_app", "off")
 DEFAULT_DELIVERY = "immediate"
 
 
-def _org_id() -> Mapped[int]:
-    return mapped_column(
-        BigInteger, ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
-    )
-
-
-class Notification(db.Model):
+class Notification(TenantRow, db.Model):
     __tablename__ = "notifications"
 
-    org_id: Mapped[int] = _org_id()
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(200))
@@ -43,11 +36,9 @@ class Notification(db.Model):
     digested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(TenantRow, db.Model):
     __tablename__ = "notification_preferences"
 
-    org_id: Mapped[int] = _org_id()
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
     delivery: Mapped[str] = mapped_column(String(16))

@@ -15,7 +15,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
-    Identity,
     Integer,
     Numeric,
     SmallInteger,
@@ -26,21 +25,14 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from tenants.models import TenantRow
 
 FREQUENCIES = ("daily", "weekly", "monthly", "yearly")
 
 
-def _org_id() -> Mapped[int]:
-    return mapped_column(
-        BigInteger, ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
-    )
-
-
-class RecurringRule(db.Model):
+class RecurringRule(TenantRow, db.Model):
     __tablename__ = "recurring_rules"
 
-    org_id: Mapped[int] = _org_id()
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))
     amount: Mapped[Decimal] = mapped_column(Numeric(19, 4))
     currency: Mapped[str] = mapped_column(String(3))
@@ -84,13 +76,11 @@ class RecurringRule(db.Model):
     )
 
 
-class Reminder(db.Model):
+class Reminder(TenantRow, db.Model):
     """A one-off bill reminder: a title, a due date, maybe an amount."""
 
     __tablename__ = "reminders"
 
-    org_id: Mapped[int] = _org_id()
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
     due_date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal | None] = mapped_column(Numeric(19, 4))

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import text
 
 from app.extensions import db
+from app.queries import analytics
 
 ZERO = Decimal("0.0000")
 
@@ -97,35 +98,10 @@ def by_category(
     return [row._asdict() for row in rows]
 
 
-MONTHLY_SQL = """
-WITH months AS (
-  SELECT generate_series(CAST(:first AS date), CAST(:month AS date), interval '1 month')::date
-    AS month
-), sums AS (
-  SELECT date_trunc('month', t.date)::date AS month,
-         sum(t.base_amount) FILTER (WHERE t.kind = 'income') AS income,
-         sum(t.base_amount) FILTER (WHERE t.kind = 'expense') AS expense
-  FROM transactions t
-  WHERE t.org_id = :org AND t.status = 'posted' AND t.date >= :first AND t.date < :next{scope}
-  GROUP BY 1
-)
-SELECT m.month, coalesce(s.income, 0) AS income, coalesce(s.expense, 0) AS expense
-FROM months m LEFT JOIN sums s USING (month)
-ORDER BY m.month
-"""
-
-
 def monthly(
     org_id: int, today: date, months: int = 12, own_user: int | None = None
 ) -> list[dict[str, Any]]:
-    """Income and expense per month for the last `months` months, this month included."""
-    month = today.replace(day=1)
-    params = {
-        "org": org_id,
-        "first": month - relativedelta(months=months - 1),
-        "month": month,
-        "next": month + relativedelta(months=1),
-        "own": own_user,
-    }
-    rows = db.session.execute(text(MONTHLY_SQL.format(scope=_scope(own_user))), params)
-    return [row._asdict() for row in rows]
+    """Income and expense per month for the last `months` months, this month included (the
+    portal's series, computed one way for both)."""
+    first = today.replace(day=1) - relativedelta(months=months - 1)
+    return analytics.monthly(org_id, first, today, own_user=own_user)

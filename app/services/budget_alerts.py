@@ -9,10 +9,8 @@ commit (app.services.notifications). Runs in the org's tenant context (workers/j
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 
-from flask import current_app
 from sqlalchemy.dialects.postgresql import insert
 
 from app import money
@@ -20,9 +18,7 @@ from app.extensions import db
 from app.models import Budget, BudgetAlert, Organisation
 from app.queries import budgets as figures
 from app.services import notifications
-from app.services.after_commit import on_commit
 
-log = logging.getLogger("outlay.budgets")
 KIND = "budget_alert"
 CHECK_JOB = "workers.jobs.budgets.check_budgets"
 
@@ -81,16 +77,8 @@ def _announce(org: Organisation, budget: Budget, figure: figures.Actual, thresho
 
 
 def check_after_commit(org_id: int) -> None:
-    """Queue a budget check for when the caller's transaction commits (never fails the save)."""
-    on_commit(lambda: _enqueue(org_id))
+    """Queue a budget check for when the caller's transaction commits (never fails the save;
+    if Redis is down, the hourly safety run catches up)."""
+    from workers.queues import DEFAULT, enqueue_after_commit
 
-
-def _enqueue(org_id: int) -> None:
-    from workers.queues import DEFAULT, enqueue
-
-    if not current_app.config.get("REDIS_URL"):
-        return
-    try:
-        enqueue(DEFAULT, CHECK_JOB, org_id)
-    except Exception:  # Redis down: the periodic safety run catches up
-        log.exception("could not enqueue the budget check for org %s", org_id)
+    enqueue_after_commit(DEFAULT, CHECK_JOB, org_id)

@@ -23,9 +23,7 @@ Delivery, per user, per org, per kind (app/services/notification_prefs.py; no ro
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
-from functools import partial
 
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
@@ -35,9 +33,7 @@ from app.extensions import db
 from app.models import Notification
 from app.models.notifications import KINDS
 from app.services import notification_prefs as prefs
-from app.services.after_commit import on_commit
 
-log = logging.getLogger("outlay.notifications")
 MAIL_JOB = "workers.jobs.mail.send_notification"
 
 RECIPIENTS_SQL = text(
@@ -101,19 +97,12 @@ def notify(
         .returning(Notification.id, Notification.user_id)
     )
     created = db.session.execute(statement).all()
+    from workers.queues import MAIL, enqueue_after_commit
+
     for notification_id, user_id in created:
-        if delivery[user_id] == "immediate":
-            on_commit(partial(_enqueue_mail, org_id, notification_id))
+        if delivery[user_id] == "immediate":  # Redis down: the in-app notification stands
+            enqueue_after_commit(MAIL, MAIL_JOB, org_id, notification_id)
     return sorted(notification_id for notification_id, _ in created)
-
-
-def _enqueue_mail(org_id: int, notification_id: int) -> None:
-    from workers.queues import MAIL, enqueue
-
-    try:
-        enqueue(MAIL, MAIL_JOB, org_id, notification_id)
-    except Exception:  # Redis down: the in-app notification still stands
-        log.exception("could not enqueue mail for notification %s", notification_id)
 
 
 def _check_kind(kind: str) -> None:

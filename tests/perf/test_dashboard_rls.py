@@ -14,7 +14,8 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import create_engine, pool, text
 
 from app.config import sqlalchemy_url
-from app.queries.dashboard import BY_CATEGORY_SQL, MONTHLY_SQL, TOTALS_SQL
+from app.queries.analytics import MONTHLY_SQL
+from app.queries.dashboard import BY_CATEGORY_SQL, TOTALS_SQL
 from tests.perf.support import median
 
 REPS = 200
@@ -38,8 +39,8 @@ def dashboard_statements(org_id: int) -> list[tuple[object, dict[str, object]]]:
             {"org": org_id, "kind": "expense", "start": month, "end": nxt},
         ),
         (
-            text(MONTHLY_SQL.format(scope="")),
-            {"org": org_id, "first": month - relativedelta(months=11), "month": month, "next": nxt},
+            text(MONTHLY_SQL.format(where="")),
+            {"org": org_id, "lead": month - relativedelta(months=13), "last": month, "end": nxt},
         ),
     ]
 
