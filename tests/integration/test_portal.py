@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from dateutil.relativedelta import relativedelta
 from itsdangerous import TimestampSigner
-from sqlalchemy import text
+from sqlalchemy import func, text
 from streamlit.testing.v1 import AppTest
 
 from app import money
@@ -172,6 +172,22 @@ def test_a_new_transaction_shows_on_the_next_rerun(app, make, portal):
     this_month_rows(make, org, owner, [("expense", "4.75")])
     at.run()
     assert metrics(at)["Expenses"] == money.display(Decimal("20.00"), "EUR")
+    # An edit and a delete (no new row, same count) expire the cache too.
+    from app.extensions import db
+    from app.models import Organisation, Transaction
+    from app.services import transactions
+    from tenants.context import tenant_context
+
+    with app.app_context(), tenant_context(org.id, owner.id):
+        last = db.session.scalar(db.select(func.max(Transaction.id)))
+        org_row = db.session.get(Organisation, org.id)
+        transactions.update(org_row, owner.id, "owner", last, {"amount": "5.75"})
+    at.run()
+    assert metrics(at)["Expenses"] == money.display(Decimal("21.00"), "EUR")
+    with app.app_context(), tenant_context(org.id, owner.id):
+        transactions.delete(db.session.get(Organisation, org.id), owner.id, "owner", last)
+    at.run()
+    assert metrics(at)["Expenses"] == money.display(Decimal("15.25"), "EUR")
 
 
 def test_a_member_sees_only_what_they_recorded(app, make, portal):
