@@ -1,9 +1,10 @@
 """Budget against actual, per period, in one SQL aggregate (web, API, alerts and dashboard).
 
-A period is a calendar month or year. Spending is posted expenses dated in the period, in the
-budget's category and that category's children (categories nest one level), or all expenses
-for a budget without a category. With rollover, what the previous period left unspent of its
-own amount (never less than zero, not chained further back) is added to this period's amount.
+A period is a calendar month or year. Spending is the base amounts of posted expenses dated in
+the period, in the budget's category and that category's children (categories nest one level),
+or all expenses for a budget without a category. With rollover, what the previous period left
+unspent of its own amount (never less than zero, not chained further back) is added to this
+period's amount.
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from app.extensions import db
-
-# The amount summed: each transaction in the base currency (migration 0003c).
-AMOUNT = "t.base_amount"
 
 PERIODS_SQL = """
 WITH periods AS (
@@ -37,7 +35,7 @@ WITH periods AS (
   JOIN categories c ON c.org_id = b.org_id AND (c.id = b.category_id OR c.parent_id = b.category_id)
   WHERE b.org_id = :org{one}
 ), spent AS (
-  SELECT p.budget_id, p.n, coalesce(sum({amount}), 0) AS spent
+  SELECT p.budget_id, p.n, coalesce(sum(t.base_amount), 0) AS spent
   FROM periods p
   LEFT JOIN transactions t
     ON t.org_id = p.org_id AND t.kind = 'expense' AND t.status = 'posted'
@@ -112,7 +110,7 @@ def actuals(
     """
     one = "" if budget_id is None else " AND b.id = :budget"
     own = "" if own_user is None else " AND t.created_by = :own"
-    sql = PERIODS_SQL.format(one=one, amount=AMOUNT, own=own)
+    sql = PERIODS_SQL.format(one=one, own=own)
     params = {
         "org": org_id,
         "today": on or today(),
