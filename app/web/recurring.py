@@ -158,7 +158,7 @@ def delete(rule_id: int) -> Response:
 @requires(Perm.MANAGE_LEDGER)
 def create_reminder() -> Response:
     try:
-        reminders.create(g.org, current_user.id, {k: v for k, v in request.form.items()})
+        reminders.create(g.org, current_user.id, request.form.to_dict())
     except Invalid as error:
         flash(" ".join(f"{k}: {v}" for k, v in error.errors.items()), "danger")
     else:
