@@ -24,7 +24,10 @@ def run_jobs(app: Flask, redis_url: str, *queues: str) -> None:
 
 
 def queued(app: Flask, redis_url: str, queue_name: str) -> list[str]:
-    """The dotted function names waiting on a queue."""
+    """What waits on a queue: a job's name (`app.jobs`), else its dotted function name."""
     redis = Redis.from_url(redis_url)
     queue = Queue(app.config["OUTLAY_QUEUE_PREFIX"] + queue_name, connection=redis)
-    return [job.func_name for job in queue.get_jobs()]
+    return [
+        job.args[0] if job.func_name == "app.jobs.run" else job.func_name
+        for job in queue.get_jobs()
+    ]
