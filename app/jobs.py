@@ -101,6 +101,18 @@ def connection(url: str | None = None) -> Redis:
     return _client(url)
 
 
+def redis_status() -> str:
+    """ "ok", "down", or "not configured" (no REDIS_URL: nothing is queued)."""
+    if not current_app.config.get("REDIS_URL"):
+        return "not configured"
+    try:
+        connection().ping()
+    except Exception as error:  # any failure is "down"; the reason is logged
+        log.warning("Redis unreachable: %s", error)
+        return "down"
+    return "ok"
+
+
 def prefixed(queue_name: str, prefix: str | None = None) -> str:
     """The Redis-side name: a prefix lets several apps (test runs) share one Redis."""
     prefix = current_app.config.get("OUTLAY_QUEUE_PREFIX", "") if prefix is None else prefix

@@ -12,6 +12,7 @@ from app.web import (
     dashboard,
     filters,
     headers,
+    health,
     home,
     input_guard,
     notifications,
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     headers.init_app(app)
     filters.init_app(app)
     home.init_app(app)
+    health.init_app(app)
     dashboard.init_app(app)
     transactions.init_app(app)
     categories.init_app(app)
