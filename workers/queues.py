@@ -10,8 +10,11 @@ from datetime import timedelta
 from typing import Any
 
 from app.jobs import DEFAULT, FAILURE_TTL, IMPORTS, MAIL, QUEUES, RETRY, connection, queue
+from app.jobs import prefixed as name
 
-__all__ = ["DEFAULT", "IMPORTS", "MAIL", "QUEUES", "RETRY", "connection", "enqueue", "queue"]
+__all__ = [
+    "DEFAULT", "IMPORTS", "MAIL", "QUEUES", "RETRY", "connection", "enqueue", "name", "queue",
+]  # fmt: skip
 
 
 def enqueue(
