@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import time
 from contextlib import ExitStack
 from pathlib import Path
-from types import FrameType
 
 import click
 from flask.cli import FlaskGroup
 
 from app import create_app
 from app.config import Config
+from app.supervisor import Supervisor
 
 
 def _make_app():  # type: ignore[no-untyped-def]
@@ -32,10 +30,15 @@ def _environment() -> dict[str, str]:
 
 
 def prepare_environment(
-    stack: ExitStack, env: dict[str, str], *, redis: bool = True
+    stack: ExitStack,
+    env: dict[str, str],
+    *,
+    redis: bool = True,
+    supervisor: Supervisor | None = None,
 ) -> dict[str, str]:
-    """Fill DATABASE_URL / REDIS_URL with embedded servers where unset; keep them running."""
-    from app.embedded import start_postgres, start_redis
+    """Fill DATABASE_URL / REDIS_URL with embedded servers where unset; keep them running.
+    With a supervisor, the embedded Redis is one of its children (restarted if it exits)."""
+    from app.embedded import redis_command, start_postgres, start_redis, wait_for_redis
 
     instance = Path(env["OUTLAY_INSTANCE"])
     if not env.get("DATABASE_URL"):
@@ -43,7 +46,15 @@ def prepare_environment(
         stack.callback(server.cleanup)
         env["DATABASE_URL"] = url
         click.echo("Embedded PostgreSQL running (data in instance/postgres).")
-    if redis and not env.get("REDIS_URL"):
+    if redis and not env.get("REDIS_URL") and supervisor is not None:
+        url, argv = redis_command(instance / "redis")
+        supervisor.add("redis", argv, env, stop_last=True)
+        if not wait_for_redis(url):
+            supervisor.stop_all()
+            raise click.ClickException("The embedded Redis did not start.")
+        env["REDIS_URL"] = url
+        click.echo("Embedded Redis running (data in instance/redis).")
+    elif redis and not env.get("REDIS_URL"):
         url, client = start_redis(instance / "redis")
         stack.callback(client.shutdown)
         env["REDIS_URL"] = url
@@ -71,44 +82,23 @@ def up(host: str, port: int, workers: int) -> None:
     portal_port = env.get("PORTAL_PORT") or "8501"
     env.setdefault("OUTLAY_PORTAL_URL", f"http://{browser_host}:{portal_port}/portal")
 
-    stopping = False
-
-    def stop(_signum: int, _frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-
+    supervisor = Supervisor(lambda line: click.echo(line, err=True))
     with ExitStack() as stack:
-        env = prepare_environment(stack, env)
+        env = prepare_environment(stack, env, supervisor=supervisor)
+        stack.callback(click.echo, "Stopped.")
+        stack.callback(supervisor.stop_all)  # runs first: before the embedded PostgreSQL stops
         app = create_app(Config(env))
         db_setup.upgrade(app)
         with app.app_context():
             email, password = ensure_demo()
         if added := fill_user_org(env["DATABASE_URL"], email, DEMO_ORG_TRANSACTIONS):
             click.echo(f"Demo org: {added} sample transactions added.")
-        processes = commands(env, host, port, workers)
-        children = {name: subprocess.Popen(cmd, env=env) for name, cmd in processes.items()}
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
+        for name, argv in commands(env, host, port, workers).items():
+            supervisor.add(name, argv, env)
         click.echo(f"\nOutlay is running at http://{host}:{port}/")
         click.echo(f"Demo login: {email} / {password}")
         click.echo("Press Ctrl-C to stop.\n")
-        try:
-            while not stopping:
-                if any(p.poll() is not None for p in children.values()):
-                    dead = [n for n, p in children.items() if p.poll() is not None]
-                    click.echo(f"Process exited: {', '.join(dead)}; stopping.", err=True)
-                    break
-                time.sleep(0.5)
-        finally:
-            for proc in children.values():
-                if proc.poll() is None:
-                    proc.terminate()
-            for proc in children.values():
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-            click.echo("Stopped.")
+        supervisor.run()  # restarts a process that exits; returns on Ctrl-C
 
 
 @main.command("demo", with_appcontext=False)

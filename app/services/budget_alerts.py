@@ -4,7 +4,7 @@ Once per (budget, period, threshold), however many transactions follow and howev
 check runs: a row in `budget_alerts` with a UNIQUE key on (org, budget, period_start,
 threshold), inserted with ON CONFLICT DO NOTHING; only the run that inserts it notifies. The
 notifications and the alert rows commit together, and the mail jobs are enqueued after that
-commit (app.services.notifications). Runs in the org's tenant context (workers/jobs/budgets.py).
+commit (app.services.notifications). Runs in the org's tenant context (the `check_budgets` job).
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from datetime import date
 
 from sqlalchemy.dialects.postgresql import insert
 
-from app import money
+from app import jobs, money
 from app.extensions import db
 from app.models import Budget, BudgetAlert, Organisation
 from app.queries import budgets as figures
 from app.services import notifications
 
 KIND = "budget_alert"
-CHECK_JOB = "workers.jobs.budgets.check_budgets"
 
 
 def check(org_id: int, on: date | None = None) -> int:
@@ -77,8 +76,7 @@ def _announce(org: Organisation, budget: Budget, figure: figures.Actual, thresho
 
 
 def check_after_commit(org_id: int) -> None:
-    """Queue a budget check for when the caller's transaction commits (never fails the save;
-    if Redis is down, the hourly safety run catches up)."""
-    from workers.queues import DEFAULT, enqueue_after_commit
-
-    enqueue_after_commit(DEFAULT, CHECK_JOB, org_id)
+    """Queue a budget check for when the caller's transaction commits: one pending check per
+    org however many saves come in (coalesced); never fails the save (if Redis is down, the
+    hourly safety run catches up)."""
+    jobs.enqueue_after_commit(jobs.CHECK_BUDGETS, org_id)

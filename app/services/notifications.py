@@ -5,7 +5,7 @@
 
 Transaction rule: `notify()` writes inside the caller's transaction and never commits; the
 caller commits once, as every service does. Mail jobs are enqueued only *after* that commit
-(`app.services.after_commit`): a worker never sees a notification that is not committed, and a
+(`app.jobs`): a worker never sees a notification that is not committed, and a
 rollback sends nothing. Call it with the tenant set (RLS): web requests under @requires, jobs
 under @tenant_job or `tenant_context(org_id)`.
 
@@ -28,13 +28,12 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 
+from app import jobs
 from app.errors import NotFound
 from app.extensions import db
 from app.models import Notification
 from app.models.notifications import KINDS
 from app.services import notification_prefs as prefs
-
-MAIL_JOB = "workers.jobs.mail.send_notification"
 
 RECIPIENTS_SQL = text(
     """
@@ -97,11 +96,9 @@ def notify(
         .returning(Notification.id, Notification.user_id)
     )
     created = db.session.execute(statement).all()
-    from workers.queues import MAIL, enqueue_after_commit
-
     for notification_id, user_id in created:
         if delivery[user_id] == "immediate":  # Redis down: the in-app notification stands
-            enqueue_after_commit(MAIL, MAIL_JOB, org_id, notification_id)
+            jobs.enqueue_after_commit(jobs.SEND_NOTIFICATION, org_id, notification_id)
     return sorted(notification_id for notification_id, _ in created)
 
 

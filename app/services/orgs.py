@@ -7,11 +7,12 @@ import unicodedata
 
 from sqlalchemy import text
 
-from app.errors import Invalid, NotFound
+from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import Membership, Organisation, User
 from app.services import audit, categories
 from tenants.context import current, set_tenant
+from tenants.permissions import Perm, can
 from tenants.roles import Role
 
 # Base currencies: the ECB's reference currencies (and the dollar pegs of app/services/rates),
@@ -89,6 +90,14 @@ def enter_org(slug: str, user_id: int) -> tuple[Organisation, Membership]:
     if membership is None:
         set_tenant(db.session, None, user_id)
         raise NotFound("No such organisation.")
+    return org, membership
+
+
+def enter_as(slug: str, user_id: int, perm: Perm) -> tuple[Organisation, Membership]:
+    """`enter_org`, then 403 unless the user's role holds `perm` (what `@requires` runs)."""
+    org, membership = enter_org(slug, user_id)
+    if not can(membership.role, perm):
+        raise Forbidden("Your role in this organisation does not allow that.")
     return org, membership
 
 

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from app.services import orgs as org_service
 from app.web import (
     analytics,
     auth,
@@ -11,6 +12,7 @@ from app.web import (
     dashboard,
     filters,
     headers,
+    health,
     home,
     input_guard,
     notifications,
@@ -19,15 +21,18 @@ from app.web import (
     recurring,
     transactions,
 )
+from tenants.permissions import use_org_entry
 
 
 def init_app(app: Flask) -> None:
+    use_org_entry(org_service.enter_as)  # @requires enters the URL's org through the service
     converters.init_app(app)
     input_guard.init_app(app)
     auth.init_app(app)
     headers.init_app(app)
     filters.init_app(app)
     home.init_app(app)
+    health.init_app(app)
     dashboard.init_app(app)
     transactions.init_app(app)
     categories.init_app(app)

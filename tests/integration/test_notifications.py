@@ -51,7 +51,7 @@ def test_a_notification_is_made_and_mailed_once_however_often_it_is_sent(
     first = notify(app, org, [owner.id], "rent-2026-12")
     again = notify(app, org, [owner.id], "rent-2026-12")
     assert len(first) == 1 and again == []
-    assert queued(app, redis_url, "mail").count("workers.jobs.mail.send_notification") >= 1
+    assert queued(app, redis_url, "mail").count("send_notification") >= 1
     run_jobs(app, redis_url)
     run_jobs(app, redis_url)
     mails = mailbox.to(owner.email)

@@ -19,26 +19,24 @@ from pathlib import Path
 import pytest
 
 from app.services.demo import DEMO_EMAIL, DEMO_ORG, DEMO_PASSWORD
-from tests.support.mailbox import free_port
+from tests.support.processes import free_port
 from tests.support.web import csrf_from
 
 pytestmark = pytest.mark.slow
 
 
+UNSET = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "APP_DATABASE_URL",
+    "SECRET_KEY",
+    "OUTLAY_ADMIN_DATABASE_URL",
+    "MAIL_SERVER",
+}
+
+
 def start(instance: Path, port: int) -> subprocess.Popen:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DATABASE_URL",
-            "REDIS_URL",
-            "APP_DATABASE_URL",
-            "SECRET_KEY",
-            "OUTLAY_ADMIN_DATABASE_URL",
-            "MAIL_SERVER",
-        }
-    }
+    env = {k: v for k, v in os.environ.items() if k not in UNSET}
     env["OUTLAY_INSTANCE"] = str(instance)
     env["PORTAL_PORT"] = str(free_port())  # another portal (or run) may hold 8501
     outlay = Path(sys.executable).parent / "outlay"
@@ -134,3 +132,52 @@ def test_outlay_up_serves_and_demo_login_works(tmp_path):
         output = stop(proc)
     assert "/o/demo-company/" in again and "/o/demo-company-2/" not in again
     assert "Running upgrade" not in output, "migrations ran again on reused data"
+
+
+def test_outlay_up_keeps_serving_when_redis_dies_and_restarts_it(tmp_path):
+    """The embedded Redis is killed: `outlay up` says so, restarts it (and any child that exits
+    with it), and the web app serves logins throughout; readiness reports Redis down then ok."""
+    import json
+
+    from redis import Redis
+
+    from tests.support.processes import start as start_process
+    from tests.support.processes import wait_for
+
+    instance = tmp_path / "instance"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if k not in UNSET}
+    env["OUTLAY_INSTANCE"] = str(instance)
+    env["PORTAL_PORT"] = str(free_port())
+    outlay = Path(sys.executable).parent / "outlay"
+    up = start_process(
+        [str(outlay), "up", "--port", str(port), "--workers", "1"], env, tmp_path / "up.log"
+    )
+
+    def ready() -> dict:
+        try:
+            with urllib.request.urlopen(f"{base}/readyz", timeout=5) as response:
+                return json.loads(response.read())
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return {}
+
+    try:
+        wait_for(lambda: ready().get("redis") == "ok", 90, "outlay up ready", [up])
+        redis = Redis(unix_socket_path=str(instance / "redis" / "redis.sock"))
+        os.kill(int(redis.info("server")["process_id"]), signal.SIGKILL)
+        wait_for(lambda: "Process redis exited" in up.output(100_000), 15, "the exit noticed", [up])
+        assert "/o/demo-company/" in demo_login(base)  # still serving, Redis or not
+        wait_for(lambda: "Restarting redis" in up.output(100_000), 30, "Redis restarted", [up])
+        wait_for(lambda: ready().get("redis") == "ok", 30, "Redis back in readiness", [up])
+        assert "/o/demo-company/" in demo_login(base)
+    finally:
+        up.signal(signal.SIGINT)  # Ctrl-C in the terminal reaches the process group
+        try:
+            up.proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            up.kill()
+    output = up.output(100_000)
+    assert "restarting it in 1 s" in output, output[-3000:]
+    assert "Stopped." in output and up.proc.returncode == 0, output[-3000:]
+    assert not postgres_running(instance)

@@ -5,41 +5,43 @@ posted, with nothing called in-process."""
 from __future__ import annotations
 
 import os
-import re
-import shlex
-import signal
-import subprocess
-import sys
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from redis import Redis
+from rq import Queue, Retry
+from rq.scheduler import RQScheduler
 
-from app.processes import commands
+from app.processes import PROCESSES, commands, procfile
+from tests.support.processes import start, wait_for
 from tests.support.recurring import make_rule, posted
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 
 
-def procfile_commands(env: dict[str, str]) -> dict[str, list[str]]:
-    """The Procfile's lines with ${VAR} and ${VAR:-default} filled from `env`."""
+def test_the_procfile_is_the_one_written_in_app_processes():
+    assert (ROOT / "Procfile").read_text() == procfile()
+    assert set(PROCESSES) == {"web", "worker", "scheduler", "portal"}
 
-    def fill(match: re.Match[str]) -> str:
-        name, _, default = match.group(1).partition(":-")
-        return env.get(name) or default
 
-    out = {}
-    for line in (ROOT / "Procfile").read_text().splitlines():
-        name, _, command = line.partition(":")
-        argv = shlex.split(re.sub(r"\$\{([^}]+)\}", fill, command))
-        if argv and argv[0] == "rq":
-            argv[0] = str(BIN / "rq")
-        out[name.strip()] = argv
-    return out
+def process_env(owner_url: str, redis_url: str, instance: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": owner_url,
+        "REDIS_URL": redis_url,
+        "OUTLAY_QUEUE_PREFIX": f"proc-{uuid.uuid4().hex[:8]}-",  # its own queues
+        "SECRET_KEY": "test-secret-" + "x" * 40,
+        "OUTLAY_INSTANCE": str(instance),
+        "PYTHONPATH": str(ROOT),
+        # The rates job runs at the scheduler's start; this machine has no route to the ECB.
+        "OUTLAY_ECB_URLS": "http://127.0.0.1:9/eurofxref-daily.xml",
+    }
+    for name in ("APP_DATABASE_URL", "OUTLAY_ADMIN_DATABASE_URL", "MAIL_SERVER"):
+        env.pop(name, None)
+    return env
 
 
 @pytest.fixture
@@ -78,8 +80,7 @@ def fresh(pg_server, redis_url, tmp_path, mailbox):
     engine.dispose()
 
 
-@pytest.mark.parametrize("source", ["Procfile", "outlay up"])
-def test_worker_and_scheduler_processes_post_a_due_occurrence(fresh, redis_url, tmp_path, source):
+def test_worker_and_scheduler_processes_post_a_due_occurrence(fresh, redis_url, tmp_path):
     from tests.conftest import Factory
 
     app, owner_url = fresh
@@ -89,51 +90,50 @@ def test_worker_and_scheduler_processes_post_a_due_occurrence(fresh, redis_url, 
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     rule_id = make_rule(app, org, owner, frequency="daily", start_date=yesterday.isoformat())
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": owner_url,
-        "REDIS_URL": redis_url,
-        "OUTLAY_QUEUE_PREFIX": f"proc-{uuid.uuid4().hex[:8]}-",  # its own queues
-        "SECRET_KEY": "test-secret-" + "x" * 40,
-        "OUTLAY_INSTANCE": str(tmp_path / "instance"),
-        "PYTHONPATH": str(ROOT),
-        # The rates job runs at the scheduler's start; this machine has no route to the ECB.
-        "OUTLAY_ECB_URLS": "http://127.0.0.1:9/eurofxref-daily.xml",
-    }
-    for name in ("APP_DATABASE_URL", "OUTLAY_ADMIN_DATABASE_URL", "MAIL_SERVER"):
-        env.pop(name, None)
-    by_source = {"Procfile": procfile_commands, "outlay up": lambda e: commands(e, "", 0, 1)}
-    lines = by_source[source](env)
-    children = [
-        subprocess.Popen(
-            lines[name],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        for name in ("worker", "scheduler")
-    ]
+    env = process_env(owner_url, redis_url, tmp_path / "instance")
+    lines = commands(env, "127.0.0.1", 0, 1)
+    children = [start(lines[n], env, tmp_path / f"{n}.log") for n in ("worker", "scheduler")]
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(posted(app, org, rule_id)) < 2:
-            for child in children:
-                assert child.poll() is None, child.stdout.read()
-            time.sleep(0.5)
+        wait_for(
+            lambda: len(posted(app, org, rule_id)) >= 2, 60, "two occurrences posted", children
+        )
     finally:
-        output = []
-        for child in children:
-            os.killpg(child.pid, signal.SIGTERM)
-        for child in children:
-            try:
-                output.append(child.communicate(timeout=20)[0])
-            except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
-                output.append(child.communicate()[0])
+        output = [child.stop() for child in children]
     dates = [occurrence for occurrence, _ in posted(app, org, rule_id)]
     assert dates == [yesterday.isoformat(), (yesterday + timedelta(days=1)).isoformat()], "\n".join(
-        o[-3000:] for o in output
+        output
     )
-    assert "materialise_all" in output[1], output[1][-2000:]
+    assert "materialise_all" in output[1], output[1]
+
+
+def test_a_retry_due_in_10_s_runs_on_time_after_the_worker_crashes_and_restarts(
+    owner_url, redis_url, tmp_path
+):
+    """A crash leaves the dead scheduler's lock in Redis for a minute; RQ's worker would try
+    for it again only at its 10-minute maintenance run, so the retry waited ~10 minutes."""
+    env = process_env(owner_url, redis_url, tmp_path / "instance")
+    prefix = env["OUTLAY_QUEUE_PREFIX"]
+    redis = Redis.from_url(redis_url)
+    lock = RQScheduler.get_locking_key(f"{prefix}default")
+    worker_line = commands(env, "127.0.0.1", 0, 1)["worker"]
+
+    first = start(worker_line, env, tmp_path / "worker-1.log")
+    try:
+        wait_for(lambda: redis.exists(lock), 30, "the first worker's scheduler lock", [first])
+    finally:
+        first.kill()  # a crash: nothing releases the lock
+    assert redis.exists(lock), "the crashed scheduler's lock should still be there"
+
+    second = start(worker_line, env, tmp_path / "worker-2.log")
+    attempts = f"{prefix}attempts"
+    try:
+        job = Queue(f"{prefix}default", connection=redis).enqueue(
+            "tests.support.jobs.fail_first_attempt", attempts, retry=Retry(max=1, interval=10)
+        )
+        wait_for(lambda: redis.get(attempts) == b"1", 30, "the first attempt", [second])
+        # The retry is due 10 s after the failure; on time means well within 30 s.
+        wait_for(lambda: job.get_status(refresh=True) == "finished", 30, "the retry", [second])
+    finally:
+        output = second.stop()
+    assert redis.get(attempts) == b"2", output
+    redis.delete(attempts)

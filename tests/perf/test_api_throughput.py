@@ -17,7 +17,7 @@ from sqlalchemy import event, text
 from app.extensions import db
 from app.services import api_tokens
 from tests.perf.support import gunicorn, hammer, median, stop, wait_ready
-from tests.support.mailbox import free_port
+from tests.support.processes import free_port
 
 CLIENTS = 4
 ROUNDS = 3

@@ -24,7 +24,23 @@ def run_jobs(app: Flask, redis_url: str, *queues: str) -> None:
 
 
 def queued(app: Flask, redis_url: str, queue_name: str) -> list[str]:
-    """The dotted function names waiting on a queue."""
+    """What waits on a queue: a job's name (`app.jobs`), else its dotted function name."""
     redis = Redis.from_url(redis_url)
     queue = Queue(app.config["OUTLAY_QUEUE_PREFIX"] + queue_name, connection=redis)
-    return [job.func_name for job in queue.get_jobs()]
+    return [
+        job.args[0] if job.func_name == "app.jobs.run" else job.func_name
+        for job in queue.get_jobs()
+    ]
+
+
+def fail_first_attempt(key: str) -> str:
+    """A job for process tests: fails on its first run, succeeds on the retry; each attempt is
+    counted in Redis under `key` (the worker runs it in another process)."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    assert job is not None
+    attempt = job.connection.incr(key)
+    if attempt == 1:
+        raise RuntimeError("first attempt fails, as an SMTP or database hiccup would")
+    return "done"

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import email
 import re
-import socket
 import threading
 import time
 from email.message import Message
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.support.processes import free_port
 
 
 class _Handler:

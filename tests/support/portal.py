@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from app.processes import argv
+from tests.support.processes import ROOT, free_port
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["free_port", "start_portal", "stop", "wait_healthy"]
 
 
 def start_portal(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
     """The Procfile's portal command on `port` (loopback), output to `log`."""
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "streamlit_portal/app.py",
-        "--server.baseUrlPath",
-        "portal",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    command = argv("portal", {**env, "PORTAL_PORT": str(port)})
     out = log.open("ab")
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 

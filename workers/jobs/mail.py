@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from app import jobs
 from app.services import notification_mail
-from workers.context import system_job, tenant_job
+from workers.context import fan_out, system_job, tenant_job
 
 
+@jobs.register(jobs.SEND_NOTIFICATION)
 @tenant_job
 def send_notification(org_id: int, notification_id: int) -> bool:
     return notification_mail.send_one(org_id, int(notification_id))
 
 
+@jobs.register(jobs.SEND_ORG_DIGEST)
 @tenant_job
 def send_org_digest(org_id: int) -> int:
     return notification_mail.send_digests(org_id)
@@ -18,13 +21,5 @@ def send_org_digest(org_id: int) -> int:
 
 @system_job
 def send_digests() -> int:
-    """Daily: fan out one digest job per org (each runs under its own tenant)."""
-    from app.extensions import db
-    from app.models import Organisation
-    from workers.queues import MAIL, enqueue
-
-    org_ids = list(db.session.scalars(db.select(Organisation.id).order_by(Organisation.id)))
-    db.session.rollback()
-    for org_id in org_ids:
-        enqueue(MAIL, "workers.jobs.mail.send_org_digest", org_id)
-    return len(org_ids)
+    """Daily: one digest job per org (each runs under its own tenant)."""
+    return fan_out(jobs.SEND_ORG_DIGEST)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from workers.context import system_job, tenant_job
-from workers.queues import DEFAULT, enqueue
+from app import jobs
+from workers.context import fan_out, system_job, tenant_job
 
 
+@jobs.register(jobs.MATERIALISE_ORG)
 @tenant_job
 def materialise_org(org_id: int) -> int:
     from app.services import materialise
@@ -19,7 +20,4 @@ def materialise_org(org_id: int) -> int:
 def materialise_all() -> int:
     from app.services import materialise
 
-    org_ids = materialise.orgs_with_work()
-    for org_id in org_ids:
-        enqueue(DEFAULT, "workers.jobs.recurring.materialise_org", org_id)
-    return len(org_ids)
+    return fan_out(jobs.MATERIALISE_ORG, materialise.orgs_with_work())
