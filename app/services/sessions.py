@@ -43,9 +43,7 @@ def start(user: User, user_agent: str, ip: str | None) -> tuple[str, str]:
     key = secrets.token_urlsafe(32)
     row_digest = digest(key)
     db.session.add(
-        UserSession(
-            user_id=user.id, digest=row_digest, user_agent=(user_agent or "")[:255], ip=ip
-        )
+        UserSession(user_id=user.id, digest=row_digest, user_agent=(user_agent or "")[:255], ip=ip)
     )
     return f"{user.fs_uniquifier}{SEPARATOR}{key}", row_digest
 
@@ -132,7 +130,12 @@ def sign_out_everywhere(user_id: int) -> None:
     db.session.commit()
 
 
-_BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
 _SYSTEMS = (
     ("Android", "Android"),
     ("iPhone", "iPhone"),

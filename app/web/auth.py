@@ -18,6 +18,7 @@ from app.web import sessions, throttle
 from app.web.login_form import OutlayLoginForm
 from tenants.context import set_tenant
 
+
 class OutlayRegisterForm(RegisterFormV2):
     name = StringField("Your name", validators=[Optional(), Length(max=120)])
     organisation = StringField(
@@ -41,9 +42,7 @@ def init_app(app: Flask) -> None:
     # at construction only; the shared `security` object is built before any app exists).
     security._password_util_cls = OutlayPasswordUtil
     security._mf_recovery_codes_util_cls = DigestRecoveryCodes
-    security.init_app(
-        app, datastore, register_form=OutlayRegisterForm, login_form=OutlayLoginForm
-    )
+    security.init_app(app, datastore, register_form=OutlayRegisterForm, login_form=OutlayLoginForm)
     user_registered.connect(_create_first_org, app)
     # --- auth: revocable sessions, no auth tokens on the web, throttles.
     sessions.init_app(app)

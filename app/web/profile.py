@@ -7,9 +7,8 @@ from flask_security import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.errors import Invalid
-from app.services import api_tokens
+from app.services import api_tokens, sessions
 from app.services import profile as profile_service
-from app.services import sessions
 from app.services.orgs import orgs_of
 from app.web.forms import ProfileForm
 from app.web.sessions import current_digest

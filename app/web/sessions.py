@@ -90,6 +90,3 @@ def init_app(app: Flask) -> None:
     user_logged_out.connect(_signed_out, app)
     password_changed.connect(_password_replaced, app)
     password_reset.connect(_password_replaced, app)
-
-
-

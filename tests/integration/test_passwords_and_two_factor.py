@@ -39,9 +39,7 @@ def test_weak_passwords_are_refused_at_sign_up_with_the_reason(client, password,
     email = new_email("weak")
     org = f"Quokka Works {unique('')}"
     password = (
-        password.replace("EMAIL", email)
-        .replace("LOCAL", email.split("@")[0])
-        .replace("ORG", org)
+        password.replace("EMAIL", email).replace("LOCAL", email.split("@")[0]).replace("ORG", org)
     )
     refused = register(client, email, password, organisation=org)
     assert refused.status_code == 200  # the form again, no account
@@ -83,7 +81,9 @@ def test_unconfirmed_login_says_so_only_to_the_right_password(client, new_client
     text = page_text(right)
     assert "not confirmed yet" in text and LOGIN_FAILED not in text
     body = right.get_data(as_text=True)
-    resend = re.search(r'<form action="/confirm" method="post" name="resend_confirmation_form"', body)
+    resend = re.search(
+        r'<form action="/confirm" method="post" name="resend_confirmation_form"', body
+    )
     assert resend, "no offer to send the confirmation mail again"
     assert f'name="email" value="{user.email}"' in body
     assert not signed_in(client)

@@ -14,7 +14,7 @@ WRONG = "guess-wrong-guess-wrong"
 
 
 def fullwidth(text: str) -> str:
-    """ASCII letters as their fullwidth forms (ａ-ｚ): the login's normaliser folds them."""
+    """ASCII letters as their fullwidth forms (U+FF41 on): the login's normaliser folds them."""
     return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in text)
 
 
