@@ -107,12 +107,19 @@ def revoke(user_id: int, session_id: int) -> bool:
     return bool(result.rowcount)
 
 
-def revoke_digest(row_digest: str) -> None:
+def end(row_digest: str) -> None:
+    """End the session with this digest (logout) and commit."""
     db.session.execute(
         update(UserSession)
         .where(UserSession.digest == row_digest, UserSession.revoked_at.is_(None))
         .values(revoked_at=datetime.now(UTC))
     )
+    db.session.commit()
+
+
+def save() -> None:
+    """Commit this request's session bookkeeping (a sign-in's new row, revocations)."""
+    db.session.commit()
 
 
 def revoke_all(user_id: int, keep_digest: str | None = None) -> None:

@@ -17,7 +17,7 @@ from flask_security import password_changed, password_reset
 from flask_security.utils import set_request_attr
 from flask_security.views import default_render_json as _default_render_json
 
-from app.extensions import db, security
+from app.extensions import security
 from app.models import User
 from app.services import sessions
 
@@ -41,7 +41,7 @@ def _no_token_login(_request: Any) -> None:
 
 
 def _commit(response: Response) -> Response:
-    db.session.commit()
+    sessions.save()
     return response
 
 
@@ -59,8 +59,7 @@ def _signed_in(_app: Flask, user: User, **_kw: Any) -> None:
 def _signed_out(_app: Flask, user: User | None = None, **_kw: Any) -> None:
     row_digest = getattr(g, SESSION_DIGEST, None)
     if row_digest:
-        sessions.revoke_digest(row_digest)
-        db.session.commit()
+        sessions.end(row_digest)
         setattr(g, SESSION_DIGEST, None)
 
 

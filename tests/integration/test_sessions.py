@@ -158,3 +158,33 @@ def test_personal_api_tokens_still_work(app, make):
         f"/api/v1/orgs/{org.slug}/transactions", headers={"Authorization": f"Bearer {secret}"}
     )
     assert listed.status_code == 200
+
+
+def test_an_idle_session_ends_and_a_used_one_is_marked_seen(app, owner_url, make, new_client):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import create_engine, pool, text
+
+    from app.config import sqlalchemy_url
+
+    owner = create_engine(sqlalchemy_url(owner_url), poolclass=pool.NullPool)
+    user = make.user()
+    recent, idle = new_client(), new_client()
+    login(recent, user.email, PASSWORD)
+    login(idle, user.email, PASSWORD)
+    rows = "SELECT id FROM user_sessions WHERE user_id = :u ORDER BY id"
+    set_seen = "UPDATE user_sessions SET last_seen_at = :at WHERE id = :id"
+    now = datetime.now(UTC)
+    with owner.begin() as conn:
+        recent_id, idle_id = conn.execute(text(rows), {"u": user.id}).scalars().all()
+        conn.execute(text(set_seen), {"at": now - timedelta(minutes=10), "id": recent_id})
+        conn.execute(text(set_seen), {"at": now - timedelta(days=31), "id": idle_id})
+
+    assert signed_in(recent)
+    assert not signed_in(idle)
+    with owner.begin() as conn:
+        seen = conn.execute(
+            text("SELECT last_seen_at FROM user_sessions WHERE id = :id"), {"id": recent_id}
+        ).scalar_one()
+    assert seen > now - timedelta(minutes=1)  # the visit was recorded
+    owner.dispose()
