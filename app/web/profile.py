@@ -87,7 +87,7 @@ def revoke_all_sessions() -> Response:
     sessions.sign_out_everywhere(current_user.id)
     logout_user()
     flash("You are signed out everywhere, in this browser too.", "success")
-    return redirect(url_for("security.login"))
+    return redirect(url_for("home.index"))  # where logging out lands too
 
 
 def init_app(app: Flask) -> None:
