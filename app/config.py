@@ -103,6 +103,13 @@ class Config:
         self.OUTLAY_SECURE_COOKIES = _flag(env.get("OUTLAY_SECURE_COOKIES"), True)
         self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "10 per minute")
         self.RATELIMIT_LOGIN_ACCOUNT = env.get("RATELIMIT_LOGIN_ACCOUNT", "5 per minute")
+        # Wrong two-factor codes: per account, and per half-login (which then ends).
+        self.RATELIMIT_TWO_FACTOR_ACCOUNT = env.get("RATELIMIT_TWO_FACTOR_ACCOUNT", "10 per hour")
+        self.RATELIMIT_TWO_FACTOR_SESSION = env.get("RATELIMIT_TWO_FACTOR_SESSION", "5 per hour")
+        # A signed-in session unused this long ends (and the remember cookie lasts as long).
+        self.OUTLAY_SESSION_MAX_IDLE = timedelta(
+            days=int(env.get("OUTLAY_SESSION_MAX_IDLE_DAYS", "30"))
+        )
         self.INVITATION_MAX_AGE_DAYS = int(env.get("INVITATION_MAX_AGE_DAYS", "7"))
         # The analytics portal's base URL as the browser sees it: a path on this origin behind
         # nginx, or an absolute URL (`outlay up`: the portal's own port on this machine).
@@ -153,6 +160,7 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.OUTLAY_SECURE_COOKIES
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_DURATION = self.OUTLAY_SESSION_MAX_IDLE
         self.PREFERRED_URL_SCHEME = "https" if self.OUTLAY_SECURE_COOKIES else "http"
         self.MAX_CONTENT_LENGTH = 10 * 1024 * 1024
 
@@ -182,6 +190,17 @@ class Config:
         self.SECURITY_USE_REGISTER_V2 = True
         self.SECURITY_PASSWORD_CONFIRM_REQUIRED = True
         self.SECURITY_PASSWORD_LENGTH_MIN = 10
+        # zxcvbn's guessability score (0-4); 3 refuses dictionary words, repeats and sequences.
+        self.SECURITY_PASSWORD_COMPLEXITY_CHECKER = "zxcvbn"  # noqa: S105  (a checker name)
+        self.SECURITY_ZXCVBN_MINIMUM_SCORE = 3
+        self.SECURITY_MSG_PASSWORD_TOO_SIMPLE = (
+            "This password is too easy to guess: use a few unrelated words or more characters.",
+            "error",
+        )
+        # The web accepts only its revocable session (app/web/sessions.py); no auth tokens.
+        self.SECURITY_API_ENABLED_METHODS = ["session"]
+        self.SECURITY_MULTI_FACTOR_RECOVERY_CODES = True
+        self.SECURITY_MULTI_FACTOR_RECOVERY_CODES_N = 8
         # Syntax only: the confirmation mail proves an address works, and a DNS lookup per
         # sign-up would reject every address on a machine without a resolver (`outlay up`).
         self.SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}

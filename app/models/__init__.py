@@ -8,6 +8,7 @@ from app.models.ledger import Category, PaymentMethod, SavedView, Transaction
 from app.models.notifications import Notification, NotificationPreference
 from app.models.rates import FxRate
 from app.models.recurring import RecurringRule, Reminder
+from app.models.sessions import UserSession
 from app.models.users import SecurityRole, User
 from tenants.models import Membership, Organisation
 
@@ -30,4 +31,5 @@ __all__ = [
     "SecurityRole",
     "Transaction",
     "User",
+    "UserSession",
 ]

@@ -1,12 +1,10 @@
-"""Flask-Security-Too wiring: the user datastore, the registration form, login throttling."""
+"""Flask-Security-Too wiring: the user datastore, the forms, sessions and throttles."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask
 from flask_security import RegisterFormV2, SQLAlchemyUserDatastore, current_user, user_registered
 from wtforms import StringField
 from wtforms.validators import Length, Optional
@@ -14,17 +12,11 @@ from wtforms.validators import Length, Optional
 from app.extensions import db, security
 from app.models import SecurityRole, User
 from app.services import orgs
+from app.services.passwords import OutlayPasswordUtil
+from app.services.recovery_codes import DigestRecoveryCodes
+from app.web import sessions, throttle
+from app.web.login_form import OutlayLoginForm
 from tenants.context import set_tenant
-
-# Views that take a secret guess (password, code, email); each is throttled per client IP.
-THROTTLED_VIEWS = (
-    "security.login",
-    "security.register",
-    "security.forgot_password",
-    "security.reset_password",
-    "security.two_factor_token_validation",
-    "security.send_confirmation",
-)
 
 
 class OutlayRegisterForm(RegisterFormV2):
@@ -44,39 +36,17 @@ def _create_first_org(_app: Flask, user: User, form_data: dict[str, Any], **_kw:
     orgs.create_org(user, name, commit=False)
 
 
-def _ip_key() -> str:
-    return f"ip:{get_remote_address()}"
-
-
-def _account_key() -> str:
-    data = request.form if request.form else (request.get_json(silent=True) or {})
-    email = str(data.get("email", "")).strip().lower() if isinstance(data, dict) else ""
-    return f"account:{email or get_remote_address()}"
-
-
-def _throttle(app: Flask) -> None:
-    # These limits come from this app's config, so they live on a limiter of its own: the shared
-    # `extensions.limiter` files decorated limits under the view's name for every app and keeps
-    # the first app's key prefix, so a second app in the process would inherit these limits.
-    limiter = Limiter(key_func=get_remote_address, default_limits=[])
-    limiter.init_app(app)
-    per_ip = app.config["RATELIMIT_LOGIN"]
-    for endpoint in THROTTLED_VIEWS:
-        view = app.view_functions[endpoint]
-        app.view_functions[endpoint] = limiter.limit(per_ip, key_func=_ip_key, methods=["POST"])(
-            view
-        )
-    login = app.view_functions["security.login"]
-    app.view_functions["security.login"] = limiter.limit(
-        app.config["RATELIMIT_LOGIN_ACCOUNT"], key_func=_account_key, methods=["POST"]
-    )(login)
-
-
 def init_app(app: Flask) -> None:
     datastore = SQLAlchemyUserDatastore(db, User, SecurityRole)
-    security.init_app(app, datastore, register_form=OutlayRegisterForm)
+    # --- auth: stored password and recovery-code rules (Flask-Security takes these classes
+    # at construction only; the shared `security` object is built before any app exists).
+    security._password_util_cls = OutlayPasswordUtil
+    security._mf_recovery_codes_util_cls = DigestRecoveryCodes
+    security.init_app(app, datastore, register_form=OutlayRegisterForm, login_form=OutlayLoginForm)
     user_registered.connect(_create_first_org, app)
-    _throttle(app)
+    # --- auth: revocable sessions, no auth tokens on the web, throttles.
+    sessions.init_app(app)
+    throttle.init_app(app)
 
     @app.before_request
     def remember_user_for_rls() -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
-from flask_security import current_user
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask_security import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.errors import Invalid
-from app.services import api_tokens
+from app.services import api_tokens, sessions
 from app.services import profile as profile_service
 from app.services.orgs import orgs_of
 from app.web.forms import ProfileForm
+from app.web.sessions import current_digest
 from tenants.permissions import login_only
 
 bp = Blueprint("profile", __name__)
@@ -25,7 +26,13 @@ def _form() -> ProfileForm:
 
 def _page(form: ProfileForm, **extra: object) -> str:
     return render_template(
-        "profile.html", form=form, tokens=api_tokens.tokens(current_user.id), **extra
+        "profile.html",
+        form=form,
+        tokens=api_tokens.tokens(current_user.id),
+        sessions=sessions.active(current_user.id, current_app.config["OUTLAY_SESSION_MAX_IDLE"]),
+        this_session=current_digest(),
+        describe_agent=sessions.describe,
+        **extra,
     )
 
 
@@ -64,6 +71,23 @@ def revoke_token(token_id: int) -> Response:
     api_tokens.revoke(current_user.id, token_id)
     flash("Token revoked; programs using it can no longer reach your data.", "success")
     return redirect(url_for("profile.edit") + "#api-tokens")
+
+
+@bp.post("/profile/sessions/<int:session_id>/revoke")
+@login_only
+def revoke_session(session_id: int) -> Response:
+    if sessions.revoke(current_user.id, session_id):
+        flash("That browser is signed out.", "success")
+    return redirect(url_for("profile.edit") + "#sessions")
+
+
+@bp.post("/profile/sessions/revoke-all")
+@login_only
+def revoke_all_sessions() -> Response:
+    sessions.sign_out_everywhere(current_user.id)
+    logout_user()
+    flash("You are signed out everywhere, in this browser too.", "success")
+    return redirect(url_for("home.index"))  # where logging out lands too
 
 
 def init_app(app: Flask) -> None:

@@ -48,9 +48,10 @@ def test_newcomer_signs_up_confirms_and_lands_in_their_new_org(client, mailbox):
 
     first_link(mailbox.wait_for(email, "welcome"), "/confirm/")  # the mail has the link
 
-    # Not yet confirmed: the login page refuses, with the same words as for a wrong password.
+    # Not yet confirmed: the right password is told why it cannot get in yet (see
+    # test_unconfirmed_login_says_so_only_to_the_right_password for the wrong one).
     refused = log_in(client, email)
-    assert LOGIN_FAILED in page_text(refused)
+    assert "not confirmed yet" in page_text(refused)
     assert not signed_in(client)
 
     confirmed = confirm_email(client, mailbox, email)

@@ -104,7 +104,7 @@ def enrol_authenticator(client: FlaskClient) -> pyotp.TOTP:
     assert setup.status_code == 200
     body = setup.get_data(as_text=True)
     # The key printed under the QR code, for typing into an app by hand: XXXX-XXXX-...
-    key = re.search(r'id="qrcode"[^>]*>\s*</div>\s*<div>\s*([A-Z2-7-]+)\s*</div>', body)
+    key = re.search(r'data-testid="authr-key">\s*([A-Z2-7-]+)\s*<', body)
     assert key, "no authenticator key shown during setup"
     action = re.search(r'<form action="([^"]+)"[^>]*name="two_factor_verify_code_form"', body)
     assert action, "no code form shown during setup"

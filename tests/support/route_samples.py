@@ -70,7 +70,21 @@ def sample_args(
         "budget_id": lambda: budget(app, org, owner),
         "rule_id": lambda: make_rule(app, org, actor),  # the actor's rule: members see their own
         "reminder_id": lambda: make_reminder(app, org, owner),  # a one-off bill reminder
+        # auth: another signed-in session of the actor's (profile's per-session sign-out)
+        "session_id": lambda: user_session(app, actor),
     }
+
+
+def user_session(app: Flask, user: Any) -> int:
+    """A signed-in session of `user` in another browser; returns its id."""
+    from app.extensions import db
+    from app.models import User, UserSession
+    from app.services import sessions
+
+    with app.test_request_context():
+        _login_id, digest = sessions.start(db.session.get(User, user.id), "Sample/1.0", None)
+        db.session.commit()
+        return db.session.scalar(db.select(UserSession.id).where(UserSession.digest == digest))
 
 
 def invitation(app: Flask, org: Any, owner: Any) -> tuple[int, str]:

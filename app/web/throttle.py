@@ -1,0 +1,147 @@
+"""Throttles on every view that takes a secret guess: per client IP, per account, per half-login.
+
+Per-account keys use Flask-Security's own email normalisation (the one the login's account
+lookup uses), then case-folding like the lookup's case-insensitive match, so no spelling of an
+address (fullwidth letters, case) gets a bucket of its own. A two-factor half-login (password
+right, code pending) has a server-side id: after `RATELIMIT_TWO_FACTOR_SESSION` wrong codes it
+ends, and replaying its older cookie finds the same spent bucket.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+
+from flask import Flask, Response, request, session
+from flask_limiter import Limiter, RequestLimit
+from flask_limiter.util import get_remote_address
+from flask_security import current_user
+from flask_security.mail_util import EmailValidateException
+from flask_security.proxies import _security
+from flask_security.tf_plugin import tf_clean_session
+
+# Views that take a secret guess (password, code, email); each is throttled per client IP.
+THROTTLED_VIEWS = (
+    "security.login",
+    "security.register",
+    "security.forgot_password",
+    "security.reset_password",
+    "security.two_factor_token_validation",
+    "security.mf_recovery",
+    "security.send_confirmation",
+    "security.verify",
+    "security.change_password",
+)
+# Where a signed-in person retypes their password: limited per account as well.
+REAUTH_VIEWS = ("security.verify", "security.change_password")
+# Where a half-logged-in person types a second factor.
+SECOND_FACTOR_VIEWS = ("security.two_factor_token_validation", "security.mf_recovery")
+HALF_LOGIN = "outlay_half_login"
+HALF_LOGIN_MAX_AGE = 15 * 60  # seconds; longer than the per-half-login window's use
+
+
+def account_key(email: object) -> str:
+    """The throttle key of the account an email names, spelled any way the lookup accepts."""
+    raw = str(email or "").strip()
+    try:
+        normalised = _security.mail_util.normalize(raw)
+    except EmailValidateException:
+        normalised = raw  # no account has this spelling; any stable key will do
+    return normalised.casefold()
+
+
+def _ip_key() -> str:
+    return f"ip:{get_remote_address()}"
+
+
+def _login_account_key() -> str:
+    data = request.form or request.get_json(silent=True) or {}
+    email = data.get("email", "") if isinstance(data, dict) else ""
+    key = account_key(email)
+    return f"account:{key or get_remote_address()}"
+
+
+def _current_account_key() -> str:
+    if current_user and current_user.is_authenticated:
+        return f"account:{account_key(current_user.email)}"
+    return f"ip:{get_remote_address()}"
+
+
+def _half_login_account_key() -> str:
+    return f"tf-account:{session.get('tf_user_id') or get_remote_address()}"
+
+
+def _half_login_key() -> str:
+    half = session.get(HALF_LOGIN) or {}
+    return f"tf-session:{half.get('id') or get_remote_address()}"
+
+
+def _still_half_logged_in(_response: Response) -> bool:
+    # A right code completes the login and clears tf_user_id; anything else was a miss.
+    return "tf_user_id" in session
+
+
+def _end_half_login(_limit: RequestLimit) -> None:
+    tf_clean_session()
+    session.pop(HALF_LOGIN, None)
+
+
+def _track_half_logins(app: Flask) -> None:
+    @app.before_request
+    def expire_half_login() -> None:
+        if request.endpoint == "security.login" and request.method == "POST":
+            session.pop(HALF_LOGIN, None)  # a new password check starts a new half-login
+            return
+        half = session.get(HALF_LOGIN)
+        if "tf_user_id" in session and half and time.time() - half["at"] > HALF_LOGIN_MAX_AGE:
+            _end_half_login(None)  # type: ignore[arg-type]
+
+    @app.after_request
+    def mark_half_login(response: Response) -> Response:
+        if "tf_user_id" in session:
+            if HALF_LOGIN not in session:
+                session[HALF_LOGIN] = {"id": secrets.token_urlsafe(16), "at": time.time()}
+        elif HALF_LOGIN in session:
+            session.pop(HALF_LOGIN)
+        return response
+
+
+def init_app(app: Flask) -> None:
+    # These limits come from this app's config, so they live on a limiter of its own: the shared
+    # `extensions.limiter` files decorated limits under the view's name for every app and keeps
+    # the first app's key prefix, so a second app in the process would inherit these limits.
+    limiter = Limiter(key_func=get_remote_address, default_limits=[])
+    limiter.init_app(app)
+    config = app.config
+
+    def wrap(endpoint: str, limit: str, key: Callable[[], str], **options: object) -> None:
+        view = app.view_functions[endpoint]
+        app.view_functions[endpoint] = limiter.limit(
+            limit, key_func=key, methods=["POST"], **options
+        )(view)
+
+    for endpoint in THROTTLED_VIEWS:
+        if endpoint in app.view_functions:
+            wrap(endpoint, config["RATELIMIT_LOGIN"], _ip_key)
+    wrap("security.login", config["RATELIMIT_LOGIN_ACCOUNT"], _login_account_key)
+    for endpoint in REAUTH_VIEWS:
+        wrap(endpoint, config["RATELIMIT_LOGIN_ACCOUNT"], _current_account_key)
+    for endpoint in SECOND_FACTOR_VIEWS:
+        if endpoint not in app.view_functions:
+            continue
+        wrap(
+            endpoint,
+            config["RATELIMIT_TWO_FACTOR_ACCOUNT"],
+            _half_login_account_key,
+            deduct_when=_still_half_logged_in,
+        )
+        wrap(
+            endpoint,
+            config["RATELIMIT_TWO_FACTOR_SESSION"],
+            _half_login_key,
+            deduct_when=_still_half_logged_in,
+            on_breach=_end_half_login,
+            error_message="Too many wrong codes: log in again to get a new try.",
+        )
+    _track_half_logins(app)

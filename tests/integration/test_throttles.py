@@ -1,0 +1,161 @@
+"""Throttles that hold (issue 10.4): per account under any spelling of the email the login
+accepts, on re-authentication and password change, and on two-factor codes per account and
+per half-login, which ends after a few wrong codes even if an older cookie is replayed."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from tests.conftest import PASSWORD, https_client
+from tests.support.accounts import enrol_authenticator, page_text, signed_in
+from tests.support.web import csrf, login, logout, post_form
+
+WRONG = "guess-wrong-guess-wrong"
+
+
+def fullwidth(text: str) -> str:
+    """ASCII letters as their fullwidth forms (U+FF41 on): the login's normaliser folds them."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in text)
+
+
+def test_fullwidth_and_case_spellings_share_the_accounts_bucket(app_factory, make):
+    app = app_factory(RATELIMIT_LOGIN_ACCOUNT="3 per minute")
+    victim = make.user()
+    local, domain = victim.email.split("@")
+    spellings = [f"{local}@{fullwidth(domain)}", f"{local}@{domain.upper()}", victim.email]
+
+    attacker = https_client(app)
+    for spelling in spellings:
+        assert login(attacker, spelling, WRONG).status_code == 200
+    for spelling in spellings:  # the right password, in any spelling, waits now
+        assert login(attacker, spelling, PASSWORD).status_code == 429
+    assert not signed_in(attacker)
+
+
+def test_a_fullwidth_spelling_reaches_the_same_account(app, make):
+    """So the shared bucket matters: this spelling really logs in to that account."""
+    user = make.user()
+    local, domain = user.email.split("@")
+    browser = https_client(app)
+    assert login(browser, f"{local}@{fullwidth(domain)}", PASSWORD).status_code == 302
+    assert signed_in(browser)
+
+
+def _reauth(client: FlaskClient, password: str):
+    return post_form(client, "/verify", {"password": password}, token_from="/verify")
+
+
+def _change(client: FlaskClient, password: str):
+    new = "another-long-passphrase-here"
+    data = {"password": password, "new_password": new, "new_password_confirm": new}
+    return post_form(client, "/change", data, token_from="/change")
+
+
+def test_reauthentication_is_throttled_per_account_across_sessions(app_factory, make):
+    app = app_factory(RATELIMIT_LOGIN_ACCOUNT="3 per minute")
+    user = make.user()
+    first, second = https_client(app), https_client(app)
+    login(first, user.email, PASSWORD)
+    login(second, user.email, PASSWORD)
+
+    for _ in range(3):
+        assert _reauth(first, WRONG).status_code == 200
+    assert _reauth(first, WRONG).status_code == 429
+    assert _reauth(second, PASSWORD).status_code == 429  # another session of the account
+
+
+def test_password_change_is_throttled_per_account_across_sessions(app_factory, make):
+    app = app_factory(RATELIMIT_LOGIN_ACCOUNT="3 per minute")
+    user = make.user()
+    make.org(user)
+    first, second = https_client(app), https_client(app)
+    login(first, user.email, PASSWORD)
+    login(second, user.email, PASSWORD)
+
+    for _ in range(3):
+        wrong = _change(first, WRONG)
+        assert wrong.status_code == 200 and "Invalid password" in page_text(wrong)
+    assert _change(second, PASSWORD).status_code == 429
+    assert login(https_client(app), user.email, PASSWORD).status_code == 302  # unchanged
+
+
+def test_password_change_is_throttled_per_address_across_accounts(app_factory, make):
+    app = app_factory(RATELIMIT_LOGIN="3 per minute")
+    one, two = make.user(), make.user()
+    make.org(one)
+    make.org(two)
+    first, second = https_client(app), https_client(app)
+    login(first, one.email, PASSWORD)
+    login(second, two.email, PASSWORD)
+
+    assert _change(first, WRONG).status_code == 200
+    assert _change(first, WRONG).status_code == 200
+    assert _change(second, WRONG).status_code == 200
+    assert _change(second, WRONG).status_code == 429
+
+
+# --- Two-factor codes ------------------------------------------------------------------------
+
+
+def _wrong(phone) -> str:
+    return f"{(int(phone.now()) + 500_000) % 1_000_000:06d}"
+
+
+def _half_login(app, user) -> FlaskClient:
+    browser = https_client(app)
+    asked = login(browser, user.email, PASSWORD)
+    assert asked.status_code == 302 and "/tf-validate" in asked.location
+    return browser
+
+
+def _code(browser: FlaskClient, code: str, token: str | None = None):
+    token = token or csrf(browser, "/tf-validate")
+    return browser.post("/tf-validate", data={"code": code, "csrf_token": token})
+
+
+def _enrolled(app, make):
+    user = make.user()
+    make.org(user)
+    browser = https_client(app)
+    login(browser, user.email, PASSWORD)
+    phone = enrol_authenticator(browser)
+    logout(browser)
+    return user, phone
+
+
+def test_a_half_login_ends_after_five_wrong_codes_even_from_an_older_cookie(app_factory, make):
+    app = app_factory()
+    user, phone = _enrolled(app, make)
+    browser = _half_login(app, user)
+    token = csrf(browser, "/tf-validate")
+    before = browser.get_cookie("session", domain="outlay.test").value  # copied before guessing
+
+    for _ in range(5):
+        refused = _code(browser, _wrong(phone), token)
+        assert refused.status_code == 200 and "Invalid code" in page_text(refused)
+    ended = _code(browser, phone.now(), token)
+    assert ended.status_code == 429
+    assert not signed_in(browser)
+    again = _code(browser, phone.now(), token)  # the half-login is gone, not just paused
+    assert not signed_in(browser)
+    assert again.status_code in (302, 429)
+
+    replay = https_client(app)
+    replay.set_cookie("session", before, domain="outlay.test")
+    assert _code(replay, phone.now(), token).status_code == 429
+    assert not signed_in(replay)
+
+    fresh = _half_login(app, user)  # with the password again, a new half-login works
+    assert _code(fresh, phone.now()).status_code == 302
+    assert signed_in(fresh)
+
+
+def test_two_factor_codes_are_throttled_per_account_across_half_logins(app_factory, make):
+    app = app_factory(RATELIMIT_TWO_FACTOR_ACCOUNT="3 per hour")
+    user, phone = _enrolled(app, make)
+
+    for _ in range(3):  # each try from a new half-login (a new password login)
+        assert _code(_half_login(app, user), _wrong(phone)).status_code == 200
+    last = _half_login(app, user)
+    assert _code(last, phone.now()).status_code == 429
+    assert not signed_in(last)
