@@ -14,6 +14,7 @@ from wtforms.validators import Length, Optional
 from app.extensions import db, security
 from app.models import SecurityRole, User
 from app.services import orgs
+from app.web import account_forms
 from tenants.context import set_tenant
 
 # Views that take a secret guess (password, code, email); each is throttled per client IP.
@@ -74,7 +75,14 @@ def _throttle(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     datastore = SQLAlchemyUserDatastore(db, User, SecurityRole)
-    security.init_app(app, datastore, register_form=OutlayRegisterForm)
+    security.init_app(
+        app,
+        datastore,
+        register_form=OutlayRegisterForm,
+        # /reset and /confirm: one mail job per request, known address or not (10.5).
+        forgot_password_form=account_forms.QueuedForgotPasswordForm,
+        send_confirmation_form=account_forms.QueuedSendConfirmationForm,
+    )
     user_registered.connect(_create_first_org, app)
     _throttle(app)
 
