@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, current_app, has_app_context, has_request_context, request
+from flask.globals import _cv_request as _request_ctx
 from werkzeug.routing import BuildError
 
 
@@ -31,6 +32,12 @@ def external_url(
     endpoint: str, *, _anchor: str | None = None, _method: str | None = None, **values: Any
 ) -> str:
     """`url_for(endpoint, _external=True)` on the base URL, with or without a request."""
+    return _build(endpoint, True, _anchor, _method, values)
+
+
+def _build(
+    endpoint: str, external: bool, _anchor: str | None, _method: str | None, values: dict
+) -> str:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if endpoint.startswith("."):
         blueprint = request.blueprint if has_request_context() else None
@@ -39,9 +46,9 @@ def external_url(
     adapter = app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
     app.inject_url_defaults(endpoint, values)
     try:
-        url = adapter.build(endpoint, values, method=_method, force_external=True)
+        url = adapter.build(endpoint, values, method=_method, force_external=external)
     except BuildError as error:
-        values.update(_anchor=_anchor, _method=_method, _external=True)
+        values.update(_anchor=_anchor, _method=_method, _external=external)
         return app.handle_url_build_error(error, endpoint, values)
     if _anchor is not None:
         url = url + "#" + quote(_anchor, safe="%!#$&'()*+,/:;=?@")
@@ -72,6 +79,10 @@ class OutlayFlask(Flask):
         if external:
             with nullcontext() if _is_current(self) else self.app_context():
                 return external_url(endpoint, _anchor=_anchor, _method=_method, **values)
+        if _request_ctx.get().url_adapter is None:
+            # The request was refused before routing (an untrusted Host): its error page
+            # still needs paths, built on the base URL.
+            return _build(endpoint, False, _anchor, _method, values)
         return super().url_for(
             endpoint, _anchor=_anchor, _method=_method, _external=False, **values
         )
