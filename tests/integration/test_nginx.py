@@ -71,7 +71,7 @@ def test_unknown_hosts_get_no_answer_and_forwarded_headers_are_set_or_cleared():
 class _Recorder(http.server.BaseHTTPRequestHandler):
     seen: list[dict[str, str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802  (http.server's name)
+    def do_GET(self) -> None:
         _Recorder.seen.append({k.lower(): v for k, v in self.headers.items()})
         self.send_response(200)
         self.send_header("Content-Length", "2")
@@ -85,9 +85,11 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 def _deployment(tmp_path: Path, http_port: int, https_port: int, upstream: int) -> Path:
     """infra/nginx.conf with the deployment's parts: certificate, ports, upstream, paths."""
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-        + ["-subj", f"/CN={HOST}", "-keyout", str(tmp_path / "key.pem")]
-        + ["-out", str(tmp_path / "cert.pem")],
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", f"/CN={HOST}", "-keyout", str(tmp_path / "key.pem")),
+            *("-out", str(tmp_path / "cert.pem")),
+        ],
         check=True,
         capture_output=True,
     )
