@@ -103,9 +103,13 @@ def request_bound_imports(source: str) -> list[str]:
                 for a in node.names
                 if a.name in REQUEST_BOUND[node.module]
             ]
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.value.id == "flask" and node.attr in REQUEST_BOUND["flask"]:
-                found.append(f"flask.{node.attr}")
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "flask"
+            and node.attr in REQUEST_BOUND["flask"]
+        ):
+            found.append(f"flask.{node.attr}")
     return found
 
 
