@@ -33,7 +33,6 @@ def request_mail(kind: str, email: str) -> None:
     case_insensitive = get_identity_attribute("email").get("case_insensitive", False)
     user = security.datastore.find_user(case_insensitive=case_insensitive, email=email)
     user_id = user.id if user is not None else None
-    db.session.rollback()  # nothing to write; don't hold the lookup's transaction open
     from workers.queues import MAIL, enqueue
 
     try:
