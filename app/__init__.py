@@ -9,6 +9,7 @@ from flask import Flask
 from app import api, errors, web
 from app.config import Config
 from app.extensions import bootstrap, csrf, db, limiter, mail, migrate
+from app.links import OutlayFlask
 from app.services import mailer
 from tenants import context
 
@@ -16,7 +17,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(config: Config | None = None) -> Flask:
-    app = Flask(__name__)
+    app = OutlayFlask(__name__)
     app.config.from_object(config or Config())
 
     db.init_app(app)

@@ -62,6 +62,22 @@ def prepare_environment(
     return env
 
 
+def up_environment(env: dict[str, str], host: str, port: int) -> dict[str, str]:
+    """The settings `outlay up` adds for one machine (an explicit environment value wins)."""
+    env.setdefault("OUTLAY_ENV", "development")
+    env.setdefault("OUTLAY_SECURE_COOKIES", "false")  # plain HTTP on this machine
+    browser_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
+    origin_host = f"[{browser_host}]" if ":" in browser_host else browser_host
+    # Links in mail (from the web app and the worker) point at the port served here.
+    env.setdefault("OUTLAY_BASE_URL", f"http://{origin_host}:{port}")
+    # The same machine under its other loopback names is still this app.
+    env.setdefault("OUTLAY_TRUSTED_HOSTS", "localhost,127.0.0.1")
+    # The portal runs on its own port here (Procfile: PORTAL_PORT, default 8501).
+    portal_port = env.get("PORTAL_PORT") or "8501"
+    env.setdefault("OUTLAY_PORTAL_URL", f"http://{origin_host}:{portal_port}/portal")
+    return env
+
+
 @main.command("up", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -74,13 +90,7 @@ def up(host: str, port: int, workers: int) -> None:
     from app.services.demo import ensure_demo
     from app.services.demo_data import fill_user_org
 
-    env = _environment()
-    env.setdefault("OUTLAY_ENV", "development")
-    env.setdefault("OUTLAY_SECURE_COOKIES", "false")  # plain HTTP on this machine
-    # The portal runs on its own port here (Procfile: PORTAL_PORT, default 8501).
-    browser_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
-    portal_port = env.get("PORTAL_PORT") or "8501"
-    env.setdefault("OUTLAY_PORTAL_URL", f"http://{browser_host}:{portal_port}/portal")
+    env = up_environment(_environment(), host, port)
 
     supervisor = Supervisor(lambda line: click.echo(line, err=True))
     with ExitStack() as stack:

@@ -11,6 +11,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
@@ -48,6 +49,28 @@ def limiter_storage(redis_url: str) -> str:
     if redis_url.startswith("unix://"):
         return "redis+unix://" + redis_url.removeprefix("unix://")
     return redis_url
+
+
+def external_base_url(explicit: str, server_name: str | None, scheme: str) -> str:
+    """The one origin every link in mail starts with (OUTLAY_BASE_URL; else SERVER_NAME)."""
+    url = (explicit or "").strip().rstrip("/")
+    if not url:
+        url = f"{scheme}://{server_name}" if server_name else "http://localhost:5000"
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(
+            f"OUTLAY_BASE_URL must be an http(s) URL with a host and no query, not {url!r}"
+        )
+    return url
+
+
+def trusted_hosts(base_url: str, extra: list[str], server_name: str | None) -> list[str]:
+    """The Host names the app answers: the base URL's, SERVER_NAME's and the extra ones."""
+    hosts = [urlsplit(base_url).hostname or ""]
+    if server_name:
+        hosts.append(urlsplit(f"//{server_name}").hostname or "")
+    hosts += [h.strip().lower() for h in extra if h.strip()]
+    return list(dict.fromkeys(h for h in hosts if h))  # never empty: empty means "any host"
 
 
 def load_or_create_secret(instance: Path) -> str:
@@ -114,6 +137,11 @@ class Config:
         # The analytics portal's base URL as the browser sees it: a path on this origin behind
         # nginx, or an absolute URL (`outlay up`: the portal's own port on this machine).
         self.OUTLAY_PORTAL_URL = env.get("OUTLAY_PORTAL_URL", "/portal").rstrip("/") or "/portal"
+        # Mail links: every link in every mail starts with this public origin, never with the
+        # Host of a request (docs/mail.md). Requests for other hosts are refused (400), except
+        # the comma-separated OUTLAY_TRUSTED_HOSTS (e.g. a health check's `localhost`).
+        self.OUTLAY_BASE_URL = env.get("OUTLAY_BASE_URL", "")
+        self.OUTLAY_TRUSTED_HOSTS = env.get("OUTLAY_TRUSTED_HOSTS", "").split(",")
 
         for key, value in overrides.items():
             setattr(self, key, value)
@@ -162,6 +190,13 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_DURATION = self.OUTLAY_SESSION_MAX_IDLE
         self.PREFERRED_URL_SCHEME = "https" if self.OUTLAY_SECURE_COOKIES else "http"
+        server_name = getattr(self, "SERVER_NAME", None)
+        self.OUTLAY_BASE_URL = external_base_url(
+            self.OUTLAY_BASE_URL, server_name, self.PREFERRED_URL_SCHEME
+        )
+        extra = self.OUTLAY_TRUSTED_HOSTS
+        extra = extra.split(",") if isinstance(extra, str) else list(extra)
+        self.TRUSTED_HOSTS = trusted_hosts(self.OUTLAY_BASE_URL, extra, server_name)
         self.MAX_CONTENT_LENGTH = 10 * 1024 * 1024
 
         self.WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session

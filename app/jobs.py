@@ -52,6 +52,9 @@ class Job:
 CHECK_BUDGETS = Job("check_budgets", DEFAULT, coalesce=True)
 SEND_NOTIFICATION = Job("send_notification", MAIL)
 SEND_ORG_DIGEST = Job("send_org_digest", MAIL)
+SEND_INVITATION = Job("send_invitation", MAIL)
+SEND_RESET = Job("send_reset", MAIL)
+SEND_CONFIRMATION = Job("send_confirmation", MAIL)
 MATERIALISE_ORG = Job("materialise_org", DEFAULT, coalesce=True)
 SEND_DUE_REMINDERS = Job("send_due_reminders", DEFAULT, coalesce=True)
 

@@ -2,13 +2,9 @@
 
 import os
 
-from werkzeug.middleware.proxy_fix import ProxyFix
-
 from app import create_app
+from app.web.proxy import trust_proxies
 
-app = create_app()
-
-# Behind nginx, the client's address and scheme arrive in X-Forwarded-*; trust exactly as many
-# proxies as the deployment has, so rate limits key on the real client and not on nginx.
-if proxies := int(os.environ.get("OUTLAY_TRUSTED_PROXIES", "0")):
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+# Behind nginx, the client's address and scheme arrive in X-Forwarded-For/Proto; trust exactly
+# as many proxies as the deployment has, so rate limits key on the real client and not on nginx.
+app = trust_proxies(create_app(), int(os.environ.get("OUTLAY_TRUSTED_PROXIES", "0")))

@@ -6,6 +6,8 @@ still printed to the console and kept as an .eml file in the instance outbox.
 
 from __future__ import annotations
 
+import os
+import secrets
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,13 +24,23 @@ def send(to: str, subject: str, body: str, html: str | None = None) -> None:
     mail.send(Message(subject=subject, recipients=[to], body=body, html=html))
 
 
+def send_message(message: Message) -> None:
+    mail.send(message)
+
+
 def _keep_in_outbox(app: Any, message: Message, **_kwargs: Any) -> None:
     if not app.config.get("MAIL_SUPPRESS_SEND"):
         return
     outbox: Path = app.config["OUTLAY_OUTBOX"]
-    outbox.mkdir(parents=True, exist_ok=True)
+    # Owner-only: these files hold reset and invitation links (live credentials).
+    outbox.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    (outbox / f"{stamp}.eml").write_text(message.as_string())
+    path = outbox / f"{stamp}-{secrets.token_hex(3)}.eml"
+    # Created 0600 in one step (O_EXCL; a umask can only narrow it), never readable by others,
+    # not even for a moment between a write and a chmod.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(message.as_string())
     print(
         f"--- mail to {', '.join(message.recipients)}: {message.subject}\n{message.body}\n---",
         file=sys.stderr,

@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app import jobs
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.models import Invitation, Membership, Organisation, User
-from app.services import audit, mailer
+from app.services import audit
 from tenants.context import set_tenant
 from tenants.roles import Role
 
 _SALT = "outlay-invitation"
+# One pending invitation per org and address: two invites at once wait for each other here.
+_LOCK_SQL = db.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -51,7 +54,28 @@ def pending_invitations(org_id: int) -> list[Invitation]:
     )
 
 
+def invitation_token(org_id: int, invitation_id: int) -> str:
+    """The signed link token; its timestamp starts the link's INVITATION_MAX_AGE_DAYS."""
+    return _serializer().dumps({"org": org_id, "inv": invitation_id})
+
+
+def _pending_for(org_id: int, email: str) -> Invitation | None:
+    return db.session.scalars(
+        db.select(Invitation)
+        .where(
+            Invitation.org_id == org_id,
+            db.func.lower(Invitation.email) == email.lower(),
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .order_by(Invitation.id.desc())
+        .limit(1)
+    ).first()
+
+
 def invite(org: Organisation, actor: User, email: str, role: str) -> Invitation:
+    """Invite `email` with `role`, or resend the pending invitation that address already has
+    (one row, the role chosen now, a fresh link). The mail goes out after the commit."""
     try:
         email = validate_email((email or "").strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
@@ -64,30 +88,28 @@ def invite(org: Organisation, actor: User, email: str, role: str) -> Invitation:
     )
     if already is not None:
         raise Invalid({"email": f"{email} is already a member."})
-    invitation = Invitation(org_id=org.id, email=email, role=role_enum.value, invited_by=actor.id)
-    db.session.add(invitation)
-    db.session.flush()
+    db.session.execute(_LOCK_SQL, {"key": f"invitation:{org.id}:{email.lower()}"})
+    invitation = _pending_for(org.id, email)
+    if invitation is None:
+        invitation = Invitation(
+            org_id=org.id, email=email, role=role_enum.value, invited_by=actor.id
+        )
+        db.session.add(invitation)
+        db.session.flush()
+        action, before = "member.invited", None
+    else:
+        before = {"role": invitation.role}
+        invitation.role, invitation.invited_by = role_enum.value, actor.id
+        action = "member.invitation_resent"
     audit.record(
         org.id,
         actor.id,
-        "member.invited",
+        action,
         invitation,
+        before=before,
         after={"email": email, "role": role_enum.value},
     )
-    token = _serializer().dumps({"org": org.id, "inv": invitation.id})
-    link = url_for("orgs.invitation", token=token, _external=True)
-    mailer.send(
-        email,
-        f"You're invited to {org.name} on Outlay",
-        render_template(
-            "email/invitation.txt",
-            org=org,
-            inviter=actor,
-            role=role_enum,
-            link=link,
-            days=current_app.config["INVITATION_MAX_AGE_DAYS"],
-        ),
-    )
+    jobs.enqueue_after_commit(jobs.SEND_INVITATION, org.id, invitation.id)
     db.session.commit()
     return invitation
 

@@ -7,50 +7,36 @@ HTML and plain text, names the org, and carries an unsubscribe link that works w
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 
-from flask import current_app, render_template, url_for
 from flask_mail import Message
 
-from app.extensions import db, mail
+from app import emails, links
+from app.extensions import db
 from app.models import Notification, Organisation, User
+from app.services import mailer
 from app.services import notification_prefs as prefs
-
-
-def _base_url() -> str:
-    if server := current_app.config.get("SERVER_NAME"):
-        return f"{current_app.config.get('PREFERRED_URL_SCHEME', 'https')}://{server}"
-    return os.environ.get("OUTLAY_BASE_URL", "http://localhost:5000").rstrip("/")
-
-
-def _external(endpoint: str, **values: object) -> str:
-    with current_app.test_request_context(base_url=_base_url()):
-        return url_for(endpoint, _external=True, **values)
 
 
 def _message(
     user: User, org: Organisation, kind: str, subject: str, template: str, **context: object
 ) -> Message:
     token = prefs.unsubscribe_token(org.id, user.id, kind)
-    unsubscribe = _external("notifications.unsubscribe", unsubscribe_token=token)
-    context.update(
-        user=user,
-        org=org,
-        base=_base_url(),
-        unsubscribe=unsubscribe,
-        preferences=_external("notifications.preferences", slug=org.slug),
-        kind_label=prefs.CHOICE_KINDS.get(kind, kind),
-    )
-    return Message(
-        subject=" ".join(subject.split()),  # a name with a newline must not break the header
-        recipients=[user.email],
-        body=render_template(f"email/{template}.txt", **context),
-        html=render_template(f"email/{template}.html", **context),
-        extra_headers={
+    unsubscribe = links.external_url("notifications.unsubscribe", unsubscribe_token=token)
+    return emails.compose(
+        user.email,
+        subject,
+        template,
+        headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        user=user,
+        org=org,
+        unsubscribe=unsubscribe,
+        preferences=links.external_url("notifications.preferences", slug=org.slug),
+        kind_label=prefs.CHOICE_KINDS.get(kind, kind),
+        **context,
     )
 
 
@@ -74,7 +60,7 @@ def send_one(org_id: int, notification_id: int) -> bool:
     org = db.session.get(Organisation, org_id)
     if user is None or org is None or not user.active:
         return False
-    mail.send(
+    mailer.send_message(
         _message(
             user,
             org,
@@ -133,7 +119,7 @@ def _digest_for(org_id: int, user_id: int) -> int:
     count = len(items)
     subject = f"Your Outlay digest: {count} notification{'s' if count != 1 else ''} - {org.name}"
     kind = items[0].kind if len({i.kind for i in items}) == 1 else digest_kinds[0]
-    mail.send(_message(user, org, kind, subject, "digest", items=items))
+    mailer.send_message(_message(user, org, kind, subject, "digest", items=items))
     now = datetime.now(UTC)
     for item in items:
         item.digested_at = now

@@ -12,10 +12,10 @@ from wtforms.validators import Length, Optional
 from app.extensions import db, security
 from app.models import SecurityRole, User
 from app.services import orgs
-from app.services.passwords import OutlayPasswordUtil
 from app.services.recovery_codes import DigestRecoveryCodes
-from app.web import sessions, throttle
+from app.web import account_forms, sessions, throttle
 from app.web.login_form import OutlayLoginForm
+from app.web.passwords import OutlayPasswordUtil
 from tenants.context import set_tenant
 
 
@@ -42,7 +42,15 @@ def init_app(app: Flask) -> None:
     # at construction only; the shared `security` object is built before any app exists).
     security._password_util_cls = OutlayPasswordUtil
     security._mf_recovery_codes_util_cls = DigestRecoveryCodes
-    security.init_app(app, datastore, register_form=OutlayRegisterForm, login_form=OutlayLoginForm)
+    security.init_app(
+        app,
+        datastore,
+        register_form=OutlayRegisterForm,
+        login_form=OutlayLoginForm,
+        # /reset and /confirm: one mail job per request, known address or not (10.5).
+        forgot_password_form=account_forms.QueuedForgotPasswordForm,
+        send_confirmation_form=account_forms.QueuedSendConfirmationForm,
+    )
     user_registered.connect(_create_first_org, app)
     # --- auth: revocable sessions, no auth tokens on the web, throttles.
     sessions.init_app(app)

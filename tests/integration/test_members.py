@@ -21,6 +21,7 @@ from tests.support.accounts import (
     register,
     role_badge,
 )
+from tests.support.jobs import run_jobs
 from tests.support.mailbox import first_link, text_of
 from tests.support.web import csrf_from, path_of, post_form
 
@@ -68,11 +69,14 @@ def switcher(client) -> dict[str, str]:
 
 def invite(owner, org, email: str, role: str):
     page = members_page(owner, org)
-    return owner.post(
+    response = owner.post(
         f"/o/{org.slug}/members/invite",
         data={"email": email, "role": role, "csrf_token": csrf_from(page)},
         follow_redirects=True,
     )
+    app = owner.application
+    run_jobs(app, app.config["REDIS_URL"], "mail")  # the mail job sends the invitation
+    return response
 
 
 def invitation_link(mailbox, email: str, org) -> str:

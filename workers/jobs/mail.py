@@ -1,9 +1,13 @@
-"""Mail jobs (queue `mail`): one notification's email, and the daily digests."""
+"""Mail jobs (queue `mail`): notifications, digests, invitations, reset and confirmation.
+
+Each receives ids, loads what it needs after the commit that queued it, and renders the mail
+with links on the base URL (docs/mail.md).
+"""
 
 from __future__ import annotations
 
 from app import jobs
-from app.services import notification_mail
+from app.services import account_mail, invitation_mail, notification_mail
 from workers.context import fan_out, system_job, tenant_job
 
 
@@ -17,6 +21,24 @@ def send_notification(org_id: int, notification_id: int) -> bool:
 @tenant_job
 def send_org_digest(org_id: int) -> int:
     return notification_mail.send_digests(org_id)
+
+
+@jobs.register(jobs.SEND_INVITATION)
+@tenant_job
+def send_invitation(org_id: int, invitation_id: int) -> bool:
+    return invitation_mail.send(org_id, int(invitation_id))
+
+
+@jobs.register(jobs.SEND_RESET)
+@system_job
+def send_reset(user_id: int | None) -> str:
+    return account_mail.send_reset(user_id)
+
+
+@jobs.register(jobs.SEND_CONFIRMATION)
+@system_job
+def send_confirmation(user_id: int | None) -> str:
+    return account_mail.send_confirmation(user_id)
 
 
 @system_job
