@@ -45,7 +45,7 @@ def check_currency(code: object) -> str:
 
 # Machine form, as the API sends and the URL carries: ASCII digits and an optional point.
 # Python's Decimal() also reads "1_000", "1e3", " ٣ " and "NaN": none of those is an amount.
-PLAIN = re.compile(r"\d+(\.\d+)?", re.ASCII)
+PLAIN = re.compile(r"[+-]?\d+(\.\d+)?", re.ASCII)
 _SPACES = {" ", "\u00a0", "\u202f"}  # what people type, or paste, between thousands
 RATE_DECIMALS = 10  # NUMERIC(20,10)
 MAX_RATE_DIGITS = 10

@@ -152,6 +152,7 @@ def _refuse_duplicate(org_id: int, budget: Budget) -> None:
         message = _duplicate_message(org_id, budget.category_id, budget.period)
         taken = db.session.scalar(same.limit(1)) is not None
     if taken:
+        db.session.rollback()  # the refused change must not be flushed by the next query
         raise Invalid({"category_id": message})
     try:
         db.session.flush()
