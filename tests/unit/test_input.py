@@ -8,7 +8,8 @@ from app import input as parse
 
 
 @pytest.mark.parametrize(
-    "raw", ["20261120", "2026-W47-5", "2026-11-20T00:00", "2026-1-5", "٢٠٢٦-١١-٢٠"]
+    "raw",
+    ["20261120", "2026-W47-5", "2026-11-20T00:00", "2026-1-5", "\u0662\u0660\u0662\u0666-11-20"],
 )
 def test_dates_are_only_yyyy_mm_dd(raw):
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
