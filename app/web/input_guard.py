@@ -37,6 +37,9 @@ def _form_problems() -> dict[str, str]:
 
 
 def init_app(app: Flask) -> None:
+    # Flask-Security (initialised after this) subclasses app.json_provider_class: keep ours
+    # underneath, so its request loader's get_json() is guarded too.
+    app.json_provider_class = GuardedJSONProvider
     app.json = GuardedJSONProvider(app)
 
     @app.before_request

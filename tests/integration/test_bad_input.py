@@ -45,6 +45,14 @@ def test_a_deeply_nested_body_is_refused_anywhere_logged_in_or_not(app, client, 
         assert "body" in fields_of(response)
 
 
+def test_a_deeply_nested_body_on_a_get_is_refused_before_the_login_check(client):
+    """Flask-Security's request loader reads JSON bodies too: it must get the guarded parse."""
+    response = client.open(
+        "/o/x/transactions/new", method="GET", data=DEEP, content_type="application/json"
+    )
+    assert response.status_code == 422
+
+
 @pytest.mark.parametrize("value", ["1e-20000", "1E+999999", "NaN", "-0.00001", "1_0", "٣"])
 def test_a_forged_amount_cursor_is_a_422_on_the_api_and_the_page(app, client, make, value):
     owner = make.user()
