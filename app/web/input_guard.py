@@ -2,7 +2,8 @@
 can use are a clear 422 naming the field, never a 500 from deep in a service.
 
 - Query and form values (names too) may not contain NUL or lone surrogates.
-- A JSON body is parsed once, here, by `app.input.load_json` (depth, numbers, text checked);
+- A JSON body is parsed once, here, by `app.input.load_json` (depth, numbers, text checked),
+  and must be an object, as every JSON route takes;
   the app's JSON provider uses the same function, so `request.get_json()` anywhere (our views,
   Flask-Security's) goes through the same guarded path.
 """
@@ -49,8 +50,12 @@ def init_app(app: Flask) -> None:
             raw = request.get_data(cache=True)
             if raw.strip():
                 try:
-                    load_json(raw)
+                    body = load_json(raw)
                 except BadJson as error:
                     found.setdefault(error.field, str(error))
+                else:
+                    # Every JSON route takes an object (Flask-Security's views fail on others).
+                    if not isinstance(body, dict):
+                        found.setdefault("body", "Send a JSON object.")
         if found:
             raise Invalid(found)
