@@ -6,12 +6,16 @@ strings. Display uses the currency's own minor units and the user's locale (Babe
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_EVEN, Decimal
 
+from babel.core import UnknownLocaleError
 from babel.numbers import (
     NumberFormatError,
     format_currency,
     get_currency_precision,
+    get_decimal_symbol,
+    get_group_symbol,
     list_currencies,
     parse_decimal,
 )
@@ -39,35 +43,116 @@ def check_currency(code: object) -> str:
     return code
 
 
-def parse_amount(value: object, locale: str | None = None) -> Decimal:
-    """A positive amount with at most four decimals, from a form string, JSON string or number.
+# Machine form, as the API sends and the URL carries: ASCII digits and an optional point.
+# Python's Decimal() also reads "1_000", "1e3", " ٣ " and "NaN": none of those is an amount.
+PLAIN = re.compile(r"[+-]?\d+(\.\d+)?", re.ASCII)
+_SPACES = {" ", "\u00a0", "\u202f"}  # what people type, or paste, between thousands
+RATE_DECIMALS = 10  # NUMERIC(20,10)
+MAX_RATE_DIGITS = 10
 
+
+def _symbols(locale: str) -> tuple[str, str]:
+    try:
+        return get_decimal_symbol(locale), get_group_symbol(locale)
+    except (UnknownLocaleError, ValueError):
+        return ".", ","
+
+
+def _from_locale(text: str, locale: str, original: object) -> Decimal:
+    """A number as the user's locale writes it, grouping checked (never "1,5" read as 15)."""
+    decimal_symbol, group = _symbols(locale)
+    if group in _SPACES:
+        text = "".join(group if c in _SPACES else c for c in text)
+    if any(not (c.isascii() and c.isdigit()) and c not in (decimal_symbol, group) for c in text):
+        raise MoneyError(
+            f"{original!r} is not an amount: use the digits 0-9 and “{decimal_symbol}” "
+            "for decimals."
+        )
+    try:
+        return parse_decimal(text, locale=locale, strict=True)
+    except NumberFormatError:
+        if group in text:
+            raise MoneyError(
+                f"The thousands separator “{group.strip() or 'space'}” is in the wrong place "
+                f"in {original!r}; for decimals use “{decimal_symbol}”."
+            ) from None
+        raise MoneyError(f"{original!r} is not an amount.") from None
+
+
+def _number(value: object, locale: str | None, what: str) -> Decimal:
+    if isinstance(value, bool | float):
+        raise MoneyError(f'Send the {what} as a string, such as "12.50".')
+    if isinstance(value, int):
+        if abs(value) >= 10**MAX_INTEGER_DIGITS:
+            raise MoneyError(f"That {what} is too large.")
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise MoneyError(f"Enter a finite {what}.")
+        return value
+    if not isinstance(value, str):
+        raise MoneyError(f"Enter the {what} as a number, such as 12.50.")
+    text = value.strip()
+    if not text:
+        raise MoneyError(f"Enter an {what}." if what[0] in "aeiou" else f"Enter a {what}.")
+    if PLAIN.fullmatch(text) and (locale is None or _symbols(locale)[1] != "."):
+        return Decimal(text)
+    if locale is None:
+        raise MoneyError(
+            f"{value[:40]!r} is not a number: write it with the digits 0-9 and a point for "
+            "decimals, without thousands separators, such as 1234.50."
+        )
+    return _from_locale(text, locale, value[:40])
+
+
+def decimals(amount: Decimal) -> int:
+    """How many decimal places `amount` needs (10.50 needs 1, 100 needs 0)."""
+    exponent = amount.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def check_minor_units(amount: Decimal, currency: str) -> None:
+    """Refuse more decimals than the currency has (JPY 10.5, EUR 0.001); never round them."""
+    units = minor_units(currency)
+    if decimals(amount) > units:
+        if units == 0:
+            raise MoneyError(f"{currency} amounts are whole numbers, without decimals.")
+        raise MoneyError(f"{currency} amounts have at most {units} decimal places.")
+
+
+def parse_amount(value: object, locale: str | None = None, currency: str | None = None) -> Decimal:
+    """A positive amount, from a JSON string or integer, or a form string.
+
+    Without `locale` (the API, URLs) only the plain form is read: ASCII digits and a point.
+    With the user's `locale` (forms) its own format is read too, grouping checked. With
+    `currency`, no more decimals than its minor units; otherwise at most four (the column).
     Floats are refused: a binary fraction is not an amount of money.
     """
-    if isinstance(value, bool | float):
-        raise MoneyError('Send the amount as a string, such as "12.50".')
-    if isinstance(value, Decimal | int):
-        amount = Decimal(value)
-    elif isinstance(value, str):
-        text = value.strip().replace("\u00a0", "").replace(" ", "")
-        if not text:
-            raise MoneyError("Enter an amount.")
-        try:
-            amount = parse_decimal(text, locale=locale, strict=False) if locale else Decimal(text)
-        except (InvalidOperation, NumberFormatError, ValueError):
-            raise MoneyError(f"{value!r} is not a number.") from None
-    else:
-        raise MoneyError("Enter the amount as a number, such as 12.50.")
-    if not amount.is_finite():
-        raise MoneyError("Enter a finite amount.")
+    amount = _number(value, locale, "amount")
     if amount <= 0:
         raise MoneyError("The amount must be greater than zero.")
-    exponent = amount.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -SCALE:
+    if currency is not None:
+        check_minor_units(amount, currency)
+    elif decimals(amount) > SCALE:
         raise MoneyError(f"Use at most {SCALE} decimal places.")
     if amount.adjusted() >= MAX_INTEGER_DIGITS:
         raise MoneyError("That amount is too large.")
     return amount.quantize(QUANTUM)
+
+
+def parse_rate(value: object, locale: str | None = None) -> Decimal | None:
+    """An exchange-rate override (base units per unit of the amount's currency), or None.
+
+    Rates keep their own precision (up to ten decimals), whatever the currencies' minor units.
+    """
+    if value is None or value == "":
+        return None
+    rate = _number(value, locale, "rate")
+    if rate <= 0:
+        raise MoneyError("The rate must be a number greater than zero.")
+    if decimals(rate) > RATE_DECIMALS or rate.adjusted() >= MAX_RATE_DIGITS:
+        raise MoneyError("Give the rate with at most 10 digits before and after the point.")
+    return rate
 
 
 def minor_units(currency: str) -> int:

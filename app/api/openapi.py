@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api import openapi_budgets, openapi_recurring
+from app.errors import PROBLEM_BASE, PROBLEM_TYPES
 from app.queries.filters import PRESETS, SORTS
 
 MONEY = {"type": "string", "pattern": r"^\d{1,15}(\.\d{1,4})?$", "example": "12.50"}
@@ -24,6 +25,8 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
 PROBLEM = {"content": {"application/problem+json": {"schema": _ref("Problem")}}}
 ERRORS = {
     "401": {"description": "No or bad API token", **PROBLEM},
+    "429": {"description": "Too many requests", **PROBLEM},
+    "503": {"description": "The database is unreachable; see Retry-After", **PROBLEM},
     "403": {"description": "Your role does not allow this", **PROBLEM},
     "404": {"description": "No such organisation or object", **PROBLEM},
 }
@@ -37,9 +40,18 @@ WRITE_ERRORS = {
 SCHEMAS: dict[str, Any] = {
     "Problem": {
         "type": "object",
-        "description": "RFC 9457 problem details; `errors` names each bad field.",
+        "description": "RFC 9457 problem details; `errors` names each bad field. `type` "
+        "says which kind of error it is: "
+        + "; ".join(
+            f"`{PROBLEM_BASE}{kind}` ({status}): {text}"
+            for kind, (status, text) in PROBLEM_TYPES.items()
+        ),
         "properties": {
-            "type": {"type": "string"},
+            "type": {
+                "type": "string",
+                "enum": [*(PROBLEM_BASE + kind for kind in PROBLEM_TYPES), "about:blank"],
+                "description": "The kind of error; branch on this, not on `title`.",
+            },
             "title": {"type": "string"},
             "status": {"type": "integer"},
             "detail": {"type": "string"},
@@ -275,6 +287,10 @@ def document() -> dict[str, Any]:
                 }
             },
             "schemas": {**SCHEMAS, **openapi_recurring.SCHEMAS, **openapi_budgets.SCHEMAS},
+            "x-problem-types": {
+                PROBLEM_BASE + kind: {"status": status, "description": text}
+                for kind, (status, text) in PROBLEM_TYPES.items()
+            },
         },
         "paths": paths,
     }

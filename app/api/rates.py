@@ -10,8 +10,8 @@ from flask import Blueprint, request
 from app import money
 from app.api.auth import api_login
 from app.errors import Invalid
+from app.input import parse_date
 from app.services import rates
-from app.services.transaction_input import parse_date
 
 bp = Blueprint("api_rates", __name__, url_prefix="/api/v1")
 

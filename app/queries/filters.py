@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,9 +18,9 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from app import money
 from app.errors import Invalid
+from app.input import parse_date, parse_id
 from app.models import Category, Transaction
 from app.models.ledger import KINDS
-from app.services.transaction_input import parse_date, parse_id
 
 PRESETS = {
     "this-month": "This month",
@@ -69,6 +69,9 @@ class Filters:
     created_by: int | None = None
     q: str = ""
     sort: str = "-date"
+    # The amounts as the user wrote them ("50", not "5E+1" nor "50.0000"): URLs and saved
+    # views carry back exactly what was typed.
+    typed: dict[str, str] = field(default_factory=dict)
 
     def to_query(self) -> dict[str, str]:
         """The canonical query string: what the URL and a saved view carry."""
@@ -88,7 +91,7 @@ class Filters:
                 out[name] = str(value)
         for name in ("min", "max"):
             if (value := getattr(self, name)) is not None:
-                out[name] = str(value.normalize())
+                out[name] = self.typed.get(name) or f"{value.normalize():f}"
         if self.sort != "-date":
             out["sort"] = self.sort
         return out
@@ -140,12 +143,13 @@ def parse(args: Mapping[str, Any], today: date) -> Filters:
         if value := get(key):
             try:
                 setattr(out, key, money.parse_amount(value))
+                out.typed[key] = value
             except money.MoneyError as exc:
                 errors[key] = str(exc)
     if out.min is not None and out.max is not None and out.min > out.max:
         errors["max"] = "The maximum is below the minimum."
     if tag := get("tag"):
-        out.tag = tag.lower()[:40]
+        out.tag = tag[:40]  # as typed; matched in lower case, as tags are stored
     if q := get("q"):
         out.q = q[:200]
     if sort := get("sort"):
@@ -187,7 +191,7 @@ def apply(query: Select[Any], org_id: int, filters: Filters, own_user: int | Non
     if filters.method is not None:
         conditions.append(t.payment_method_id == filters.method)
     if filters.tag:
-        conditions.append(t.tags.any(filters.tag))
+        conditions.append(t.tags.any(filters.tag.lower()))
     if filters.created_by is not None:
         conditions.append(t.created_by == filters.created_by)
     if filters.q and (tsquery := text_query(filters.q)):

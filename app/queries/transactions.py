@@ -9,9 +9,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, literal_column, select, tuple_
@@ -19,10 +19,12 @@ from sqlalchemy.orm import aliased
 
 from app.errors import Invalid
 from app.extensions import db
+from app.input import parse_date, parse_id, parse_int
 from app.models import Category, PaymentMethod, Transaction, User
 from app.queries.filters import Filters, apply
 
 MAX_LIMIT = 200
+CURSOR_AMOUNT = re.compile(r"\d{1,15}(\.\d{1,4})?", re.ASCII)
 
 
 @dataclass
@@ -41,13 +43,18 @@ def _decode(cursor: str, sort: str) -> tuple[Any, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        parsed = date.fromisoformat(value) if sort.endswith("date") else Decimal(value)
-        if not isinstance(row_id, int) or isinstance(row_id, bool) or not 0 < row_id < 2**63:
+        if not isinstance(value, str):
             raise ValueError
-        if isinstance(parsed, Decimal) and (not parsed.is_finite() or parsed.adjusted() >= 15):
+        # Only what _encode writes: a YYYY-MM-DD date, or a NUMERIC(19,4) amount. Anything
+        # else (1e-20000, 1E+999999) would reach PostgreSQL as a value it cannot hold.
+        if sort.endswith("date"):
+            parsed: Any = parse_date(value)
+        elif CURSOR_AMOUNT.fullmatch(value):
+            parsed = Decimal(value)
+        else:
             raise ValueError
-        return parsed, row_id
-    except (ValueError, TypeError, binascii.Error, InvalidOperation, UnicodeDecodeError):
+        return parsed, parse_id(row_id)
+    except (ValueError, TypeError, binascii.Error, RecursionError):
         raise Invalid(
             {"cursor": "This page link is not valid; start from the first page."}
         ) from None
@@ -56,13 +63,11 @@ def _decode(cursor: str, sort: str) -> tuple[Any, int]:
 def parse_limit(value: Any, default: int = 50) -> int:
     if value in (None, ""):
         return default
+    message = f"Give a whole number from 1 to {MAX_LIMIT}."
     try:
-        limit = int(value)
-    except (TypeError, ValueError):
-        raise Invalid({"limit": f"Give a whole number from 1 to {MAX_LIMIT}."}) from None
-    if not 1 <= limit <= MAX_LIMIT:
-        raise Invalid({"limit": f"Give a whole number from 1 to {MAX_LIMIT}."})
-    return limit
+        return parse_int(value, 1, MAX_LIMIT, message)
+    except ValueError:
+        raise Invalid({"limit": message}) from None
 
 
 def _with_names(page_query: Select[Any], sort_key: str, descending: bool) -> Select[Any]:

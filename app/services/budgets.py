@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from app import money
 from app.errors import Invalid, NotFound
 from app.extensions import db
-from app.models import Budget, Category
+from app.input import parse_flag, parse_id, unknown_fields
+from app.models import Budget, Category, Organisation
 from app.models.budgets import DEFAULT_THRESHOLDS, PERIODS
 from app.services import audit
-from app.services.transaction_input import parse_id
 
 FIELDS = ("name", "category_id", "period", "amount", "rollover", "thresholds")
-TRUE = {True, "1", "on", "true", "yes"}
-FALSE = {False, None, "", "0", "off", "false", "no"}
 
 
 def budgets(org_id: int) -> list[Budget]:
@@ -84,9 +84,7 @@ def _clean(org_id: int, data: Mapping[str, Any], current: Budget | None) -> dict
     """Every field checked, every problem named; a field left out keeps its current value."""
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
-    unknown = sorted(set(data) - set(FIELDS) - {"csrf_token", "submit"})
-    if unknown:
-        errors[unknown[0]] = f"Unknown field; budgets have {', '.join(FIELDS)}."
+    errors.update(unknown_fields(data, FIELDS))
     if "category_id" in data or current is None:
         clean["category_id"] = _category(org_id, data.get("category_id"), errors)
     if "period" in data or current is None:
@@ -96,14 +94,15 @@ def _clean(org_id: int, data: Mapping[str, Any], current: Budget | None) -> dict
         clean["period"] = period
     if "amount" in data or current is None:
         try:
-            clean["amount"] = money.parse_amount(data.get("amount"))
+            currency = db.session.get(Organisation, org_id).base_currency
+            clean["amount"] = money.parse_amount(data.get("amount"), currency=currency)
         except money.MoneyError as error:
             errors["amount"] = str(error)
     if "rollover" in data or current is None:
-        rollover = data.get("rollover", False)
-        if not isinstance(rollover, bool | str | None) or rollover not in TRUE | FALSE:
+        try:
+            clean["rollover"] = parse_flag(data.get("rollover", False))
+        except ValueError:
             errors["rollover"] = "Rollover is true or false."
-        clean["rollover"] = isinstance(rollover, bool | str) and rollover in TRUE
     if "thresholds" in data or current is None:
         raw = data.get("thresholds")
         raw = DEFAULT_THRESHOLDS if raw in (None, "") else raw
@@ -129,11 +128,46 @@ def _default_name(org_id: int, category_id: int | None) -> str:
     return db.session.get(Category, (org_id, category_id)).name
 
 
+def _duplicate_message(org_id: int, category_id: int | None, period: str) -> str:
+    what = _default_name(org_id, category_id) if category_id else "all spending"
+    return (
+        f"There is already a {period} budget for {what}; edit that one, or choose another "
+        "category or period."
+    )
+
+
+def _refuse_duplicate(org_id: int, budget: Budget) -> None:
+    """One budget per category (or all spending) and period; the unique index has the last
+    word when two saves race."""
+    same = db.select(Budget.id).where(
+        Budget.org_id == org_id,
+        Budget.period == budget.period,
+        Budget.category_id.is_(None)
+        if budget.category_id is None
+        else Budget.category_id == budget.category_id,
+    )
+    if budget.id is not None:
+        same = same.where(Budget.id != budget.id)
+    with db.session.no_autoflush:
+        message = _duplicate_message(org_id, budget.category_id, budget.period)
+        taken = db.session.scalar(same.limit(1)) is not None
+    if taken:
+        db.session.rollback()  # the refused change must not be flushed by the next query
+        raise Invalid({"category_id": message})
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        if "uq_budgets_category_period" not in str(exc.orig):
+            raise
+        raise Invalid({"category_id": message}) from None
+
+
 def create(org_id: int, actor_id: int | None, data: Mapping[str, Any]) -> Budget:
     clean = _clean(org_id, data, None)
     budget = Budget(org_id=org_id, created_by=actor_id, **clean)
     db.session.add(budget)
-    db.session.flush()
+    _refuse_duplicate(org_id, budget)
     audit.record(org_id, actor_id, "budget.created", budget, after=snapshot(budget))
     db.session.commit()
     return budget
@@ -144,7 +178,7 @@ def update(org_id: int, actor_id: int | None, budget_id: int, data: Mapping[str,
     before = snapshot(budget)
     for name, value in _clean(org_id, data, budget).items():
         setattr(budget, name, value)
-    db.session.flush()
+    _refuse_duplicate(org_id, budget)
     audit.record(org_id, actor_id, "budget.updated", budget, before=before, after=snapshot(budget))
     db.session.commit()
     return budget

@@ -8,11 +8,11 @@ from typing import Any
 
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
+from app.input import parse_id
 from app.models import Category, PaymentMethod, Transaction
 from app.models.ledger import KINDS
 from app.services import audit
 from app.services.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
-from app.services.transaction_input import parse_id
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 ICON_RE = re.compile(r"^[a-z0-9-]{1,32}$")

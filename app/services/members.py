@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 
 from app import jobs
 from app.errors import Conflict, Invalid, NotFound
@@ -143,13 +144,22 @@ def accept(token: str, user: User) -> Organisation:
             }
         )
     set_tenant(db.session, org.id, user.id)
+    # Lock the invitation: of several accepts at once (double clicks, tabs), one joins and the
+    # others, once it commits, find the invitation used: a clean refusal, not a UniqueViolation.
+    db.session.refresh(invitation, with_for_update=True)
+    if not invitation.pending:
+        raise NotFound("This invitation has already been used or was withdrawn.")
     existing = db.session.scalar(
         db.select(Membership).where(Membership.org_id == org.id, Membership.user_id == user.id)
     )
     if existing is None:
         membership = Membership(org_id=org.id, user_id=user.id, role=invitation.role)
         db.session.add(membership)
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError:  # joined meanwhile by another way (e.g. a second invitation)
+            db.session.rollback()
+            raise Conflict(f"You are already a member of {org.name}.") from None
         audit.record(org.id, user.id, "member.joined", membership, after={"role": invitation.role})
     invitation.accepted_at = datetime.now(UTC)
     if user.default_org_id is None:

@@ -15,6 +15,7 @@ from typing import Any
 from app import money
 from app.errors import Invalid, NotFound
 from app.extensions import db
+from app.input import parse_date
 from app.models import Organisation, RecurringRule
 from app.services import audit
 from app.services.recurring_input import FIELDS, SCHEDULE, clean
@@ -141,8 +142,6 @@ def resume(org_id: int, user_id: int, rule_id: int, today: date) -> RecurringRul
 
 def skip(org_id: int, user_id: int, rule_id: int, raw_date: Any) -> RecurringRule:
     """Never post one upcoming occurrence."""
-    from app.services.transaction_input import parse_date
-
     rule = get(org_id, rule_id, lock=True)
     try:
         day = parse_date(raw_date)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from app.errors import Invalid
+from app.input import parse_date, parse_flag, parse_int, parse_optional_date, unknown_fields
 from app.models import Organisation
 from app.models.recurring import FREQUENCIES
 from app.services import transaction_input
@@ -21,8 +22,6 @@ TEMPLATE = ("kind", "amount", "currency", "category_id", "description", "payment
 SCHEDULE = ("frequency", "interval", "weekday", "month_day", "month", "start_date", "end_date")
 FIELDS = (*TEMPLATE, *SCHEDULE, "count", "is_bill", "remind_days_before")
 MAX_COUNT = 10_000
-TRUE = {True, "1", "true", "on", "yes"}
-FALSE = {False, None, "", "0", "false", "off", "no"}
 
 
 @dataclass
@@ -43,32 +42,11 @@ class RuleInput:
         )
 
 
-def _int(value: Any, low: int, high: int, message: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(message)
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise ValueError(message) from None
-    if not low <= number <= high:
-        raise ValueError(message)
-    return number
+_int = parse_int
 
 
 def _optional(value: Any, parse: Any) -> Any:
     return None if value in (None, "") else parse(value)
-
-
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool | str | None):  # a list or object is no answer (unhashable)
-        raise ValueError("Give true or false.")
-    if isinstance(value, str):
-        value = value.strip().lower()
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    raise ValueError("Give true or false.")
 
 
 def _month_day(value: Any) -> int:
@@ -87,8 +65,7 @@ def clean(org: Organisation, raw: Any, current: dict[str, Any] | None = None) ->
     data = {**(current or {}), **raw}
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
-    for name in sorted(k for k in raw if k not in FIELDS and k not in {"csrf_token", "submit"}):
-        errors[str(name)[:60]] = "Unknown field."
+    errors.update(unknown_fields(raw, FIELDS))
 
     template = {name: data.get(name) for name in TEMPLATE}
     template["date"] = data.get("start_date")
@@ -121,17 +98,17 @@ def clean(org: Organisation, raw: Any, current: dict[str, Any] | None = None) ->
     field("weekday", lambda v: _optional(v, lambda x: _int(x, 0, 6, "Choose a day of the week.")))
     field("month_day", lambda v: _optional(v, _month_day))
     field("month", lambda v: _optional(v, lambda x: _int(x, 1, 12, "Choose a month.")))
-    field("end_date", lambda v: _optional(v, transaction_input.parse_date))
+    field("end_date", parse_optional_date)
     count_message = f"Give a number of occurrences from 1 to {MAX_COUNT}, or leave it empty."
     field("count", lambda v: _optional(v, lambda x: _int(x, 1, MAX_COUNT, count_message)))
-    field("is_bill", _flag)
+    field("is_bill", parse_flag)
     field(
         "remind_days_before",
         lambda v: 3 if v in (None, "") else _int(v, 0, 60, "Remind 0 to 60 days before."),
     )
     if "start_date" not in out and "start_date" not in errors:
         try:
-            out["start_date"] = transaction_input.parse_date(data.get("start_date"))
+            out["start_date"] = parse_date(data.get("start_date"))
         except ValueError as exc:
             errors["start_date"] = str(exc)
     _only_where_used(out)

@@ -14,9 +14,9 @@ from typing import Any
 from app import money
 from app.errors import Invalid, NotFound
 from app.extensions import db
+from app.input import parse_date, parse_int, parse_text, unknown_fields
 from app.models import Organisation, Reminder
 from app.services import audit, recurring
-from app.services.transaction_input import parse_date
 
 KIND = "bill_reminder"
 MAX_TITLE = 120
@@ -41,43 +41,46 @@ def get(org_id: int, reminder_id: int) -> Reminder:
     return reminder
 
 
-def clean(raw: Any) -> dict[str, Any]:
+def clean(raw: Any, currency: str | None = None) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise Invalid({"body": "Send a JSON object with the reminder's fields."})
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
-    for name in sorted(k for k in raw if k not in REMINDER_FIELDS and k != "csrf_token"):
-        errors[str(name)[:60]] = "Unknown field."
-    title = raw.get("title")
-    if not isinstance(title, str) or not title.strip():
-        errors["title"] = "Give the reminder a title."
-    elif len(title.strip()) > MAX_TITLE:
-        errors["title"] = f"Keep the title to {MAX_TITLE} characters or fewer."
-    else:
-        out["title"] = title.strip()
+    errors.update(unknown_fields(raw, REMINDER_FIELDS))
+    try:
+        out["title"] = parse_text(raw.get("title"), MAX_TITLE, "title", required=True)
+    except ValueError as exc:
+        errors["title"] = str(exc)
     try:
         out["due_date"] = parse_date(raw.get("due_date"))
     except ValueError as exc:
         errors["due_date"] = str(exc)
     try:
         amount = raw.get("amount")
-        out["amount"] = None if amount in (None, "") else money.parse_amount(amount)
+        out["amount"] = (
+            None if amount in (None, "") else money.parse_amount(amount, currency=currency)
+        )
     except money.MoneyError as exc:
         errors["amount"] = str(exc)
     days = raw.get("remind_days_before")
     try:
-        out["remind_days_before"] = 3 if days in (None, "") else int(str(days).strip())
-        if not 0 <= out["remind_days_before"] <= 60 or isinstance(days, bool | float):
-            raise ValueError
-    except ValueError:
-        errors["remind_days_before"] = "Remind 0 to 60 days before."
+        out["remind_days_before"] = (
+            3 if days in (None, "") else parse_int(days, 0, 60, "Remind 0 to 60 days before.")
+        )
+    except ValueError as exc:
+        errors["remind_days_before"] = str(exc)
     if errors:
         raise Invalid(errors)
     return out
 
 
 def create(org: Organisation, user_id: int, raw: Any) -> Reminder:
-    reminder = Reminder(org_id=org.id, created_by=user_id, currency=org.base_currency, **clean(raw))
+    reminder = Reminder(
+        org_id=org.id,
+        created_by=user_id,
+        currency=org.base_currency,
+        **clean(raw, org.base_currency),
+    )
     db.session.add(reminder)
     db.session.flush()
     audit.record(org.id, user_id, "reminder.created", reminder, after={"title": reminder.title})

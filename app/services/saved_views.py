@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl
 
 from app.errors import Invalid, NotFound
 from app.extensions import db
+from app.input import parse_text
 from app.models import SavedView
 from app.queries import filters as filter_rules
 
@@ -29,13 +30,15 @@ def get(org_id: int, user_id: int, view_id: int) -> SavedView:
     return view
 
 
-def save(org_id: int, user_id: int, name: Any, query: str) -> SavedView:
-    """Save (or overwrite by name) the canonical form of a filter query string."""
-    if not isinstance(name, str) or not name.strip():
-        raise Invalid({"name": "Give the view a name."})
-    name = name.strip()
-    if len(name) > 60:
-        raise Invalid({"name": "Keep the name to 60 characters or fewer."})
+def save(org_id: int, user_id: int, name: Any, query: str, *, replace: bool = False) -> SavedView:
+    """Save the filters of a query string under a name, as the user typed them.
+
+    A name already in use (in any letter case) is refused unless `replace` says to overwrite.
+    """
+    try:
+        name = parse_text(name, 60, "name", required=True)
+    except ValueError as exc:
+        raise Invalid({"name": str(exc)}) from None
     args = dict(parse_qsl(query or "", keep_blank_values=False))
     filters = filter_rules.parse(args, date.today())
     canonical = filters.query_string()
@@ -46,6 +49,13 @@ def save(org_id: int, user_id: int, name: Any, query: str) -> SavedView:
             db.func.lower(SavedView.name) == name.lower(),
         )
     )
+    if existing is not None and not replace:
+        raise Invalid(
+            {
+                "name": f"You already have a view named “{existing.name}”: choose another name, "
+                "or tick “Replace” to overwrite it."
+            }
+        )
     if existing is None:
         existing = SavedView(org_id=org_id, user_id=user_id, name=name, query=canonical)
         db.session.add(existing)

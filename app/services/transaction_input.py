@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from app import money
 from app.errors import Invalid
 from app.extensions import db
+from app.input import parse_date, parse_id, parse_text, text_problem, unknown_fields
 from app.models import Category, Organisation, PaymentMethod
 from app.models.ledger import KINDS
 from app.services import rates
@@ -63,30 +64,7 @@ class TransactionInput:
         return values
 
 
-def parse_date(value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("Enter a date as YYYY-MM-DD.")
-    try:
-        parsed = date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date; use YYYY-MM-DD.") from None
-    if not 1900 <= parsed.year <= 2999:
-        raise ValueError("Enter a date between 1900 and 2999.")
-    return parsed
-
-
-def parse_id(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError("Give the id as a whole number.")
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise ValueError("Give the id as a whole number.") from None
-    if not 0 < number < 2**63:
-        raise ValueError("No such id.")
-    return number
+__all__ = ["TransactionInput", "check_category", "clean", "parse_date", "parse_id", "parse_tags"]
 
 
 def parse_tags(value: Any) -> list[str]:
@@ -103,6 +81,8 @@ def parse_tags(value: Any) -> list[str]:
         tag = item.strip().lower()
         if not tag:
             continue
+        if text_problem(tag):
+            raise ValueError("A tag contains a character that is not allowed.")
         if len(tag) > MAX_TAG:
             raise ValueError(f"Keep each tag to {MAX_TAG} characters or fewer.")
         if tag not in tags:
@@ -110,19 +90,6 @@ def parse_tags(value: Any) -> list[str]:
     if len(tags) > MAX_TAGS:
         raise ValueError(f"Use at most {MAX_TAGS} tags.")
     return tags
-
-
-def _text(value: Any, limit: int, label: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValueError(f"Give the {label} as text.")
-    value = value.strip()
-    if len(value) > limit:
-        raise ValueError(f"Keep the {label} to {limit} characters or fewer.")
-    if "\x00" in value:
-        raise ValueError(f"The {label} contains a character that is not allowed.")
-    return value
 
 
 def check_category(
@@ -157,9 +124,7 @@ def clean(
     data = {**(current or {}), **raw}
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
-    unknown = sorted(k for k in raw if k not in FIELDS and k not in {"csrf_token", "submit"})
-    for name in unknown:
-        errors[str(name)[:60]] = "Unknown field."
+    errors.update(unknown_fields(raw, FIELDS))
 
     def field_value(name: str, parse: Any) -> None:
         try:
@@ -177,10 +142,15 @@ def clean(
     field_value("currency", lambda v: _currency(org, v))
     field_value("category_id", lambda v: parse_id(v) if v not in (None, "") else _missing())
     field_value("payment_method_id", lambda v: None if v in (None, "", 0, "0") else parse_id(v))
-    field_value("description", lambda v: _text(v, MAX_DESCRIPTION, "description"))
-    field_value("notes", lambda v: _text(v, MAX_NOTES, "notes"))
+    field_value("description", lambda v: parse_text(v, MAX_DESCRIPTION, "description"))
+    field_value("notes", lambda v: parse_text(v, MAX_NOTES, "notes"))
     field_value("tags", parse_tags)
-    field_value("rate", parse_rate)
+    field_value("rate", lambda v: money.parse_rate(v, locale))
+    if "amount" in out and "currency" in out:
+        try:
+            money.check_minor_units(out["amount"], out["currency"])
+        except money.MoneyError as exc:
+            errors["amount"] = str(exc)
 
     before = current or {}
     category = out.get("category_id")
@@ -206,28 +176,19 @@ def _convert(org: Organisation, out: dict[str, Any], errors: dict[str, str]) -> 
     except rates.NoRate as exc:
         errors["currency"] = f"{exc} Enter the exchange rate you were given."
         return
-    if out["conversion"].base_amount.adjusted() >= money.MAX_INTEGER_DIGITS:
+    base_amount = out["conversion"].base_amount
+    if base_amount.adjusted() >= money.MAX_INTEGER_DIGITS:
         errors["amount"] = f"That amount is too large once converted into {org.base_currency}."
+    elif base_amount.is_zero():  # a tiny rate: the entry would count for nothing
+        field = "rate" if out.get("rate") is not None else "amount"
+        errors[field] = (
+            f"At this rate the amount is {org.base_currency} 0 in the base currency; "
+            "check the rate."
+            if field == "rate"
+            else f"This amount rounds to 0 in {org.base_currency}, the base currency."
+        )
     if out.get("rate") is not None and out["currency"] == org.base_currency:
         errors["rate"] = f"An amount in {org.base_currency}, the base currency, needs no rate."
-
-
-def parse_rate(value: Any) -> Decimal | None:
-    """An exchange-rate override: units of base currency per 1 unit of the amount's currency."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool | float) or not isinstance(value, str | int | Decimal):
-        raise ValueError('Send the rate as a string, such as "0.9181".')
-    try:
-        rate = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a number.") from None
-    if not rate.is_finite() or rate <= 0:
-        raise ValueError("The rate must be a number greater than zero.")
-    exponent = rate.normalize().as_tuple().exponent
-    if (isinstance(exponent, int) and exponent < -10) or rate.adjusted() >= 10:
-        raise ValueError("Give the rate with at most 10 digits before and after the point.")
-    return rate
 
 
 def _missing() -> int:

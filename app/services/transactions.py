@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from app import money
 from app.errors import Invalid, NotFound
 from app.extensions import db
+from app.input import parse_id
 from app.models import Category, Organisation, Transaction
 from app.services import audit, budget_alerts
-from app.services.transaction_input import FIELDS, check_category, clean, parse_id
+from app.services.transaction_input import FIELDS, check_category, clean
 from tenants.roles import Role
 
 MAX_BULK = 500

@@ -1,7 +1,11 @@
-"""One rule for every request: text may not contain a NUL character.
+"""One rule for every request, before any view: text PostgreSQL cannot store and JSON no route
+can use are a clear 422 naming the field, never a 500 from deep in a service.
 
-PostgreSQL cannot store NUL in text, and psycopg2 refuses to send it; caught here, before any
-view, it is a clear 422 naming the field instead of a 500 from deep in a service.
+- Query and form values (names too) may not contain NUL or lone surrogates.
+- A JSON body is parsed once, here, by `app.input.load_json` (depth, numbers, text checked),
+  and must be an object, as every JSON route takes;
+  the app's JSON provider uses the same function, so `request.get_json()` anywhere (our views,
+  Flask-Security's) goes through the same guarded path.
 """
 
 from __future__ import annotations
@@ -9,34 +13,49 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
 
 from app.errors import Invalid
+from app.input import BadJson, load_json, text_problem
 
-MESSAGE = "This contains a character that is not allowed (NUL)."
+
+class GuardedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, with every *incoming* document parsed by `load_json`."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return load_json(s)
 
 
-def _bad_fields(value: Any, name: str, found: dict[str, str]) -> None:
-    if isinstance(value, str):
-        if "\x00" in value:
-            found[name.replace("\x00", "")[:60] or "body"] = MESSAGE
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _bad_fields(str(key), "body", found)
-            _bad_fields(item, str(key), found)
-    elif isinstance(value, list):
-        for item in value:
-            _bad_fields(item, name, found)
+def _form_problems() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for source in (request.args, request.form):
+        for key, values in source.lists():
+            for value in [key, *values]:
+                if problem := text_problem(value):
+                    name = key if not text_problem(key) else "body"
+                    found.setdefault(name[:60] or "body", problem)
+    return found
 
 
 def init_app(app: Flask) -> None:
+    # Flask-Security (initialised after this) subclasses app.json_provider_class: keep ours
+    # underneath, so its request loader's get_json() is guarded too.
+    app.json_provider_class = GuardedJSONProvider
+    app.json = GuardedJSONProvider(app)
+
     @app.before_request
-    def refuse_nul() -> None:
-        found: dict[str, str] = {}
-        for source in (request.args, request.form):
-            for key, values in source.lists():
-                for value in [key, *values]:
-                    _bad_fields(value, key, found)
-        if request.is_json:
-            _bad_fields(request.get_json(silent=True), "body", found)
+    def refuse_bad_input() -> None:
+        found = _form_problems()
+        if request.is_json and request.content_length != 0:
+            raw = request.get_data(cache=True)
+            if raw.strip():
+                try:
+                    body = load_json(raw)
+                except BadJson as error:
+                    found.setdefault(error.field, str(error))
+                else:
+                    # Every JSON route takes an object (Flask-Security's views fail on others).
+                    if not isinstance(body, dict):
+                        found.setdefault("body", "Send a JSON object.")
         if found:
             raise Invalid(found)

@@ -175,7 +175,11 @@ def bulk() -> Response:
 def save_view() -> Response:
     try:
         view = saved_views.save(
-            g.org.id, current_user.id, request.form.get("name"), request.form.get("query", "")
+            g.org.id,
+            current_user.id,
+            request.form.get("name"),
+            request.form.get("query", ""),
+            replace=request.form.get("replace") in ("1", "on", "true"),
         )
     except Invalid as error:
         flash(" ".join(error.errors.values()), "danger")

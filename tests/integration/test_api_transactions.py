@@ -81,7 +81,8 @@ def test_bad_input_names_every_field_and_writes_nothing(org_setup, make):
         (12.5, "as a string"),
         (True, "as a string"),
         (["1"], "as a number"),
-        ("1e30", "too large"),
+        ("1e30", "not a number"),
+        ("1" * 16, "too large"),
     ],
 )
 def test_amounts_are_refused_with_a_reason(org_setup, make, amount, message):

@@ -45,7 +45,7 @@ def test_owner_manages_budgets_and_sees_progress_by_state(app, make, client):
     dashboard = client.get(f"/o/{org.slug}/").get_data(as_text=True)
     assert 'data-testid="budget-widget"' in dashboard and 'data-state="over"' in dashboard
 
-    budget_id = int(re.search(r"/budgets/(\d+)/history", page).group(1))
+    budget_id = int(re.search(r'data-budget="Food".*?/budgets/(\d+)/history', page, re.S).group(1))
     history = client.get(f"{base}/{budget_id}/history").get_data(as_text=True)
     assert history.count("data-period=") in (5, 12)
     edited = post_form(

@@ -63,11 +63,13 @@ def test_base_amounts_are_rounded_to_the_base_currency(app, client, make):
         {
             "kind": "expense",
             "date": "2024-03-15",
-            "amount": "1234.5678",
+            "amount": "1234.56",  # in USD, converted to whole yen
+            "currency": "USD",
             "category_id": make.category(org, "expense"),
         },
     ).get_json()
-    assert body["amount"] == "1234.5678" and body["base_amount"] == "1235.0000"
+    assert body["amount"] == "1234.5600" and body["base_amount"].endswith(".0000")
+    assert body["base_amount"] != "0.0000"
 
 
 @pytest.mark.parametrize(

@@ -155,12 +155,17 @@ def notification(app: Flask, org: Any, user: Any) -> int:
 
 
 def budget(app: Flask, org: Any, owner: Any) -> int:
-    """A monthly budget of `org` on all spending."""
-    from app.services import budgets
+    """A monthly budget of `org` on a category of its own (one budget per category and period,
+    so each sample gets a fresh category)."""
+    from app.services import budgets, categories
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, owner.id):
-        return budgets.create(org.id, owner.id, {"amount": "500", "period": "monthly"}).id
+        category = categories.create_category(
+            org.id, owner.id, {"name": unique("Budgeted "), "kind": "expense"}
+        )
+        data = {"amount": "500", "period": "monthly", "category_id": category.id}
+        return budgets.create(org.id, owner.id, data).id
 
 
 def unsubscribe_token(app: Flask, org: Any, user: Any) -> str:

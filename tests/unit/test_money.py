@@ -33,9 +33,10 @@ def test_parses_good_amounts(raw, expected):
         (1.5, "string"),
         ("", "Enter an amount"),
         (None, "number"),
-        ("NaN", "finite"),
-        ("Infinity", "finite"),
-        ("1e20", "too large"),
+        ("NaN", "not a number"),
+        ("Infinity", "not a number"),
+        ("1e20", "not a number"),  # exponents are not how anyone writes money
+        ("1" * 16, "too large"),
         (True, "string"),
     ],
 )
@@ -63,3 +64,68 @@ def test_rounding_uses_minor_units_half_even():
 @given(st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("999999999999"), places=4))
 def test_any_four_place_amount_round_trips_through_json(amount):
     assert money.parse_amount(money.as_json(amount)) == amount
+
+
+@pytest.mark.parametrize(
+    ("raw", "locale", "reason"),
+    [
+        ("1,5", "en", "thousands separator"),  # never read as 15
+        ("12,34,5", "en", "thousands separator"),
+        ("1 000", "en", "not an amount"),  # a space is no English separator
+        ("12.50", "de_DE", "thousands separator"),  # in German "." groups thousands
+        ("٣", None, "not a number"),
+        ("٣", "en", "digits 0-9"),
+        ("1_000", None, "not a number"),
+        ("1_000", "en", "digits 0-9"),
+        ("1,000", None, "without thousands separators"),  # the API takes the plain form only
+        ("0x10", None, "not a number"),
+    ],
+)
+def test_ambiguous_amounts_are_refused(raw, locale, reason):
+    with pytest.raises(money.MoneyError, match=reason):
+        money.parse_amount(raw, locale)
+
+
+@pytest.mark.parametrize(
+    ("raw", "locale", "expected"),
+    [
+        ("1,000", "en", "1000"),
+        ("1,000.50", "en", "1000.50"),
+        ("12.50", "en", "12.50"),
+        ("1,5", "fr_FR", "1.5"),
+        ("1 000,5", "fr_FR", "1000.5"),  # a typed space for the narrow no-break one
+        ("1.500", "de_DE", "1500"),
+        ("12.50", "fr_FR", "12.50"),  # the plain form is read in a locale that has no "."
+    ],
+)
+def test_locale_formats_are_read_with_their_grouping(raw, locale, expected):
+    assert money.parse_amount(raw, locale) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("raw", "currency", "ok"),
+    [
+        ("10", "JPY", True),
+        ("10.5", "JPY", False),
+        ("10.00", "JPY", True),  # zeros add no precision
+        ("0.01", "EUR", True),
+        ("0.001", "EUR", False),
+        ("0.001", "BHD", True),
+        ("1.234", "KWD", True),
+        ("1.2345", "KWD", False),
+    ],
+)
+def test_amounts_have_at_most_their_currencys_minor_units(raw, currency, ok):
+    if ok:
+        assert money.parse_amount(raw, currency=currency) == Decimal(raw)
+    else:
+        with pytest.raises(money.MoneyError, match=f"{currency} amounts"):
+            money.parse_amount(raw, currency=currency)
+
+
+def test_rates_keep_their_own_precision():
+    assert money.parse_rate("0.0000012345") == Decimal("0.0000012345")
+    assert money.parse_rate("0,9181", "de_DE") == Decimal("0.9181")
+    for bad in ("1,5", "1e-10", "٣", "0", "1_0"):
+        with pytest.raises(money.MoneyError):
+            money.parse_rate(bad)
