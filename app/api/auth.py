@@ -63,6 +63,10 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
                 name=access.org_name,
                 slug=slug,
                 base_currency=access.base_currency,
+                # The token lookup does not return the zone; one primary-key read does.
+                time_zone=db.session.scalar(
+                    db.select(Organisation.time_zone).where(Organisation.id == access.org_id)
+                ),
             )
             g.membership = ApiMembership(role=access.role, user_id=access.user_id)
             g.api_user_id = access.user_id

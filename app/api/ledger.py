@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from flask import Blueprint, g, url_for
 
-from app import money
+from app import clock, money
 from app.api import schemas
 from app.api.auth import api_requires
 from app.queries import dashboard as figures
@@ -74,7 +73,7 @@ def create_payment_method() -> tuple[dict[str, Any], int]:
 @api_requires(Perm.READ)
 def dashboard() -> dict[str, Any]:
     own = g.api_user_id if txn_service.own_only(g.membership.role) else None
-    today = datetime.now(UTC).date()
+    today = clock.org_today(g.org)
     month = today.replace(day=1)
     spending = figures.by_category(g.org.id, month, month + relativedelta(months=1), own_user=own)
     return {

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, g, request, url_for
 
+from app import clock
 from app.api import schemas
 from app.api.auth import api_requires
 from app.errors import Invalid
@@ -25,7 +25,7 @@ def _own() -> int | None:
 @bp.get("/transactions")
 @api_requires(Perm.READ)
 def index() -> dict[str, Any]:
-    filters = filter_rules.parse(request.args, datetime.now(UTC).date())
+    filters = filter_rules.parse(request.args, clock.org_today(g.org))
     limit = listing.parse_limit(request.args.get("limit"))
     page = listing.page(
         g.org.id,

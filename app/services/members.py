@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app import clock
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.models import Invitation, Membership, Organisation, User
@@ -129,7 +128,7 @@ def accept(token: str, user: User) -> Organisation:
         db.session.add(membership)
         db.session.flush()
         audit.record(org.id, user.id, "member.joined", membership, after={"role": invitation.role})
-    invitation.accepted_at = datetime.now(UTC)
+    invitation.accepted_at = clock.now()
     if user.default_org_id is None:
         user.default_org_id = org.id
     db.session.commit()
@@ -140,7 +139,7 @@ def revoke_invitation(org: Organisation, actor: User, invitation_id: int) -> Non
     invitation = db.session.get(Invitation, (org.id, invitation_id))
     if invitation is None or not invitation.pending:
         raise NotFound("No such invitation.")
-    invitation.revoked_at = datetime.now(UTC)
+    invitation.revoked_at = clock.now()
     audit.record(
         org.id,
         actor.id,

@@ -8,11 +8,11 @@ HTML and plain text, names the org, and carries an unsubscribe link that works w
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 
 from flask import current_app, render_template, url_for
 from flask_mail import Message
 
+from app import clock
 from app.extensions import db, mail
 from app.models import Notification, Organisation, User
 from app.services import notification_prefs as prefs
@@ -84,7 +84,7 @@ def send_one(org_id: int, notification_id: int) -> bool:
             notification=found,
         )
     )
-    found.emailed_at = datetime.now(UTC)
+    found.emailed_at = clock.now()
     db.session.commit()
     return True
 
@@ -134,7 +134,7 @@ def _digest_for(org_id: int, user_id: int) -> int:
     subject = f"Your Outlay digest: {count} notification{'s' if count != 1 else ''} - {org.name}"
     kind = items[0].kind if len({i.kind for i in items}) == 1 else digest_kinds[0]
     mail.send(_message(user, org, kind, subject, "digest", items=items))
-    now = datetime.now(UTC)
+    now = clock.now()
     for item in items:
         item.digested_at = now
     db.session.commit()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -10,6 +9,7 @@ from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import SavedView
 from app.queries import filters as filter_rules
+from app.queries.org_day import today_of
 
 
 def views(org_id: int, user_id: int) -> list[SavedView]:
@@ -37,7 +37,7 @@ def save(org_id: int, user_id: int, name: Any, query: str) -> SavedView:
     if len(name) > 60:
         raise Invalid({"name": "Keep the name to 60 characters or fewer."})
     args = dict(parse_qsl(query or "", keep_blank_values=False))
-    filters = filter_rules.parse(args, date.today())
+    filters = filter_rules.parse(args, today_of(org_id))
     canonical = filters.query_string()
     existing = db.session.scalar(
         db.select(SavedView).where(

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from workers.context import system_job, tenant_job
 from workers.queues import DEFAULT, enqueue
 
 
 @tenant_job
 def materialise_org(org_id: int) -> int:
+    from app.queries.org_day import today_of
     from app.services import materialise
 
-    return materialise.materialise(org_id, datetime.now(UTC).date())
+    return materialise.materialise(org_id, today_of(org_id))  # the org's day, in its zone
 
 
 @system_job
