@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_security import RegisterFormV2, SQLAlchemyUserDatastore, current_user, user_registered
-from wtforms import StringField
-from wtforms.validators import Length, Optional
+from flask_security import SQLAlchemyUserDatastore, current_user
 
 from app.extensions import db, security
 from app.models import SecurityRole, User
-from app.services import orgs
+from app.web import signup
 from tenants.context import set_tenant
 
 # Views that take a secret guess (password, code, email); each is throttled per client IP.
@@ -25,23 +21,6 @@ THROTTLED_VIEWS = (
     "security.two_factor_token_validation",
     "security.send_confirmation",
 )
-
-
-class OutlayRegisterForm(RegisterFormV2):
-    name = StringField("Your name", validators=[Optional(), Length(max=120)])
-    organisation = StringField(
-        "Organisation name",
-        validators=[Optional(), Length(max=120)],
-        description="Your first organisation; you can invite your team once you're in.",
-    )
-
-
-def _create_first_org(_app: Flask, user: User, form_data: dict[str, Any], **_kw: Any) -> None:
-    # Flask-Security commits the new user after the view; the org rides in the same commit.
-    name = (form_data.get("organisation") or "").strip()
-    if not name:
-        name = f"{user.name or user.email.split('@')[0]}'s organisation"
-    orgs.create_org(user, name, commit=False)
 
 
 def _ip_key() -> str:
@@ -74,8 +53,8 @@ def _throttle(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     datastore = SQLAlchemyUserDatastore(db, User, SecurityRole)
-    security.init_app(app, datastore, register_form=OutlayRegisterForm)
-    user_registered.connect(_create_first_org, app)
+    security.init_app(app, datastore, register_form=signup.OutlayRegisterForm)
+    signup.init_app(app)  # what registration and confirmation do next (app/web/signup.py)
     _throttle(app)
 
     @app.before_request
