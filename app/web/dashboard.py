@@ -54,6 +54,7 @@ def show() -> str:
         charts=chart_data(g.org.id, g.org.base_currency, own, today),
         month_label=today.strftime("%B %Y"),
         can_write=can(g.membership.role, Perm.WRITE_TRANSACTIONS),
+        own_only=own is not None,  # a member's figures count only their entries: labels say so
     )
 
 
