@@ -48,5 +48,10 @@ class ConfirmForm(FlaskForm):
 class ProfileForm(FlaskForm):
     name = StringField("Name", validators=[Length(max=120)])
     default_org = SelectField("Default organisation", coerce=int, choices=[])
-    locale = SelectField("Language and number format", choices=[])
+    locale = SelectField(
+        "Number and date format",
+        choices=[],
+        validate_choice=False,  # the profile service names the field in its message
+        description="How amounts and dates are written for you; the interface stays in English.",
+    )
     submit = SubmitField("Save")
