@@ -85,3 +85,8 @@ def test_today_this_month_rules_reminders_and_budgets_follow_the_org_zone(
         current = created.get_json()["current"]
         assert current["period_start"] == f"{month}-01"
         assert current["spent"] == "150.0000"  # the 50 expense and the rule's 100, not the 7
+        listed = api.get("/transactions?preset=this-month").get_json()["items"]
+        descriptions = {t["description"] for t in listed}
+        assert "On the day" in descriptions and "UTC's day" not in descriptions
+        dashboard = api.get("/dashboard").get_json()["monthly"]
+        assert dashboard[-1]["month"] == month  # the API's 12 months end in the org's month
