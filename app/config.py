@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,7 +17,9 @@ from sqlalchemy.engine import make_url
 
 
 def _aware_utcnow() -> datetime:
-    return datetime.now(UTC)
+    from app import clock  # the one clock (freezable in tests); config loads before app modules
+
+    return clock.now()
 
 
 def _flag(value: str | None, default: bool) -> bool:

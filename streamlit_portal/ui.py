@@ -7,14 +7,14 @@ sidebar's widgets and keeps it in `st.session_state`; pages read it with `view()
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import streamlit as st
 from dateutil.relativedelta import relativedelta
 
-from app import money
+from app import clock, money
 from app.queries.filters import preset_range
 from app.services.portal_tokens import Identity
 from streamlit_portal import data
@@ -64,10 +64,6 @@ class View:
         return money.display(amount if amount is not None else Decimal(0), self.currency)
 
 
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
 def period_range(key: str, on: date, custom: tuple[date, date] | None = None) -> tuple[date, date]:
     """[start, end) of a period choice."""
     if key == "last-12-months":
@@ -87,7 +83,7 @@ def _category_label(row: dict[str, Any]) -> str:
 
 def sidebar(identity: Identity, seat: dict[str, Any], version: str) -> View:
     """Draw the period and filters (kept in session state across pages); the View."""
-    on = today()
+    on = clock.today(seat.get("time_zone"))  # the org's today, in its zone
     bar = st.sidebar
     bar.markdown(f"### Outlay Analytics\n**{seat['name']}**")
     key = bar.selectbox("Period", list(PERIODS), format_func=PERIODS.__getitem__, key="f_period")

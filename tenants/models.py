@@ -39,6 +39,8 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(63), unique=True)
     base_currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    # IANA name (app/clock.py): the org's "today", months and budget periods follow it.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (

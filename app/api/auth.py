@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import g, request
 
+from app import clock
 from app.errors import DomainError, Forbidden, NotFound
 from app.extensions import db
 from app.models import Organisation
@@ -63,7 +65,7 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
                 name=access.org_name,
                 slug=slug,
                 base_currency=access.base_currency,
-            )
+            )  # time_zone: read by org_today(), only for routes that need a day
             g.membership = ApiMembership(role=access.role, user_id=access.user_id)
             g.api_user_id = access.user_id
             if not can(access.role, perm):
@@ -74,6 +76,16 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def org_today() -> date:
+    """Today in the org's zone. The token lookup does not return the zone, so it is read here
+    (one primary-key lookup) by the routes that need a calendar day, and kept for the request."""
+    if g.org.time_zone is None:
+        g.org.time_zone = db.session.scalar(
+            db.select(Organisation.time_zone).where(Organisation.id == g.org.id)
+        )
+    return clock.org_today(g.org)
 
 
 def api_login(view: F) -> F:

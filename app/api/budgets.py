@@ -68,7 +68,7 @@ def create() -> tuple[dict[str, Any], int, dict[str, str]]:
 @api_requires(Perm.READ)
 def show(budget_id: int) -> dict[str, Any]:
     budget = service.get(g.org.id, budget_id)
-    history = figures.actuals(g.org.id, periods=12, budget_id=budget.id, own_user=_own())
+    history = figures.history(g.org.id, budget, 12, own_user=_own())
     return {**_one(budget), "history": [actual_json(a) for a in history]}
 
 

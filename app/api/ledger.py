@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -10,7 +9,7 @@ from flask import Blueprint, g, url_for
 
 from app import money
 from app.api import schemas
-from app.api.auth import api_requires
+from app.api.auth import api_requires, org_today
 from app.queries import dashboard as figures
 from app.services import categories as service
 from app.services import transactions as txn_service
@@ -74,7 +73,7 @@ def create_payment_method() -> tuple[dict[str, Any], int]:
 @api_requires(Perm.READ)
 def dashboard() -> dict[str, Any]:
     own = g.api_user_id if txn_service.own_only(g.membership.role) else None
-    today = datetime.now(UTC).date()
+    today = org_today()
     month = today.replace(day=1)
     spending = figures.by_category(g.org.id, month, month + relativedelta(months=1), own_user=own)
     return {

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, request
 
-from app import money
+from app import clock, money
 from app.api.auth import api_login
 from app.errors import Invalid
 from app.input import parse_date
@@ -20,7 +19,7 @@ bp = Blueprint("api_rates", __name__, url_prefix="/api/v1")
 @api_login
 def index() -> dict[str, Any]:
     errors: dict[str, str] = {}
-    base, day = "EUR", datetime.now(UTC).date()
+    base, day = "EUR", clock.today()  # no org here: the ECB's day, UTC
     try:
         base = money.check_currency(request.args.get("base") or "EUR")
     except money.MoneyError as exc:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, g, url_for
 
 from app import money
 from app.api import schemas
-from app.api.auth import api_requires
+from app.api.auth import api_requires, org_today
 from app.models import RecurringRule
 from app.services import recurring as service
 from app.services.transactions import own_only
@@ -68,7 +67,7 @@ def update(rule_id: int) -> dict[str, Any]:
     if paused is True:
         rule = service.pause(g.org.id, g.api_user_id, rule_id)
     elif paused is False:
-        rule = service.resume(g.org.id, g.api_user_id, rule_id, datetime.now(UTC).date())
+        rule = service.resume(g.org.id, g.api_user_id, rule_id, org_today())
     return rule_json(rule or service.get(g.org.id, rule_id))
 
 

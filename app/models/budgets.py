@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app import clock
 from app.extensions import db
 from tenants.models import TenantRow
 
@@ -39,7 +40,10 @@ class Budget(TenantRow, db.Model):
     rollover: Mapped[bool] = mapped_column(Boolean, default=False)
     thresholds: Mapped[list[int]] = mapped_column(ARRAY(SmallInteger))
     created_by: Mapped[int | None] = mapped_column(Integer, ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # From the one clock: the history starts at the period this falls in (queries/budgets).
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now, server_default=func.now()
+    )
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )

@@ -56,7 +56,7 @@ def data_version(org_id: int) -> str:
 
 
 SEAT_SQL = """
-SELECT o.name, o.slug, o.base_currency, m.role
+SELECT o.name, o.slug, o.base_currency, o.time_zone, m.role
 FROM organisations o
 JOIN memberships m ON m.org_id = o.id AND m.user_id = :user
 WHERE o.id = :org
@@ -64,7 +64,8 @@ WHERE o.id = :org
 
 
 def seat(org_id: int, user_id: int) -> dict[str, Any] | None:
-    """The org's name and currency and the user's role in it now; None once they left."""
+    """The org's name, currency and time zone and the user's role in it now; None once they
+    left."""
     row = db.session.execute(text(SEAT_SQL), {"org": org_id, "user": user_id}).first()
     return None if row is None else row._asdict()
 

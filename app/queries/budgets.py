@@ -10,12 +10,15 @@ period's amount.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import text
 
+from app import clock
 from app.extensions import db
+from app.models import Budget
+from app.queries.org_day import time_zone_of, today_of
 
 PERIODS_SQL = """
 WITH periods AS (
@@ -91,11 +94,6 @@ class Actual:
         return [t for t in sorted(self.thresholds) if self.spent * 100 >= self.available * t]
 
 
-def today() -> date:
-    """The day budgets are judged on (one place, so a test can move the calendar)."""
-    return datetime.now(UTC).date()
-
-
 def actuals(
     org_id: int,
     on: date | None = None,
@@ -113,7 +111,7 @@ def actuals(
     sql = PERIODS_SQL.format(one=one, own=own)
     params = {
         "org": org_id,
-        "today": on or today(),
+        "today": on or today_of(org_id),  # the org's today, in its zone
         "back": periods,  # one more than shown: the oldest shown period's rollover
         "count": periods,
         "budget": budget_id,
@@ -125,3 +123,11 @@ def actuals(
 def current(org_id: int, on: date | None = None, own_user: int | None = None) -> dict[int, Actual]:
     """This period's figures for every budget of the org, by budget id."""
     return {a.budget_id: a for a in actuals(org_id, on, own_user=own_user)}
+
+
+def history(org_id: int, budget: Budget, periods: int, own_user: int | None = None) -> list[Actual]:
+    """The last `periods` periods of one budget, newest first, from the period it was created
+    in: months before the budget existed are not shown as "0 of its amount"."""
+    first_day = clock.local(budget.created_at, time_zone_of(org_id)).date()
+    found = actuals(org_id, periods=periods, budget_id=budget.id, own_user=own_user)
+    return [a for a in found if a.period_end > first_day]

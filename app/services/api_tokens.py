@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import text
 
+from app import clock
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import ApiToken
@@ -54,7 +54,7 @@ def revoke(user_id: int, token_id: int) -> None:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user_id or token.revoked_at is not None:
         raise NotFound("No such token.")
-    token.revoked_at = datetime.now(UTC)
+    token.revoked_at = clock.now()
     db.session.commit()
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Any
 
+from app import clock
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.input import parse_id
@@ -195,7 +195,7 @@ def remove_category(org_id: int, actor_id: int, category_id: int) -> str:
         raise Conflict("Move or remove this category's children first.")
     if in_use(org_id, category.id):
         if category.archived_at is None:
-            category.archived_at = datetime.now(UTC)
+            category.archived_at = clock.now()
             audit.record(org_id, actor_id, "category.archived", category)
         db.session.commit()
         return "archived"
@@ -252,6 +252,6 @@ def archive_payment_method(org_id: int, actor_id: int, method_id: int) -> None:
     if method is None:
         raise NotFound("No such payment method.")
     if method.archived_at is None:
-        method.archived_at = datetime.now(UTC)
+        method.archived_at = clock.now()
         audit.record(org_id, actor_id, "payment_method.archived", method)
     db.session.commit()

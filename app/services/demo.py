@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_security import hash_password
 
+from app import clock
 from app.extensions import db, security
 from app.models import User
 from app.services.orgs import create_org
@@ -23,7 +22,7 @@ def ensure_demo() -> tuple[str, str]:
             email=DEMO_EMAIL,
             name="Demo Owner",
             password=hash_password(DEMO_PASSWORD),
-            confirmed_at=datetime.now(UTC),
+            confirmed_at=clock.now(),
         )
         db.session.flush()
         create_org(user, DEMO_ORG, "EUR")  # commits the user with the org

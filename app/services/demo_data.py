@@ -11,11 +11,12 @@ import json
 import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import text
 
+from app import clock
 from app.services import demo_vocabulary as vocab
 from app.services.demo_copy import Loader, copy_lines, owner_loader
 from app.services.demo_rows import TRANSACTION_COLUMNS, OrgLedger, transaction_lines
@@ -57,7 +58,7 @@ def _plan_orgs(
     n_cats, n_methods = len(DEFAULT_CATEGORIES), len(DEFAULT_PAYMENT_METHODS)
     cat_ids = loader.ids("categories", count * n_cats)
     method_ids = loader.ids("payment_methods", count * n_methods)
-    run, now, plan = uuid.uuid4().hex[:6], datetime.now(UTC).isoformat(), _NewOrgs()
+    run, now, plan = uuid.uuid4().hex[:6], clock.now().isoformat(), _NewOrgs()
     for i, (org_id, user_id) in enumerate(zip(org_ids, user_ids, strict=True)):
         name = f"{rng.choice(vocab.ORG_ADJECTIVES)} {rng.choice(vocab.ORG_TRADES)}"
         slug = f"{slugify(name)}-{run}{i + 1}"
@@ -119,7 +120,7 @@ def create_demo_orgs(
         result = DemoResult(bypass_rls=loader.bypass)
         plan = _plan_orgs(loader, orgs, rng, password_hash, result)
         _load_orgs(loader, plan, result.org_ids)
-        lines = transaction_lines(plan.ledgers, transactions, today or date.today(), rng)
+        lines = transaction_lines(plan.ledgers, transactions, today or clock.today(), rng)
         result.transactions = loader.copy_tenant(
             "transactions", TRANSACTION_COLUMNS, lines, result.org_ids
         )
@@ -183,7 +184,7 @@ def fill_user_org(
         if existing:
             return 0
         lines = transaction_lines(
-            [ledger], transactions, today or date.today(), random.Random(seed)
+            [ledger], transactions, today or clock.today(), random.Random(seed)
         )
         added = loader.copy_tenant("transactions", TRANSACTION_COLUMNS, lines, [org_id])
         loader.session.commit()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
-from app import jobs
+from app import clock, jobs
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.models import Invitation, Membership, Organisation, User
@@ -161,7 +159,7 @@ def accept(token: str, user: User) -> Organisation:
             db.session.rollback()
             raise Conflict(f"You are already a member of {org.name}.") from None
         audit.record(org.id, user.id, "member.joined", membership, after={"role": invitation.role})
-    invitation.accepted_at = datetime.now(UTC)
+    invitation.accepted_at = clock.now()
     if user.default_org_id is None:
         user.default_org_id = org.id
     db.session.commit()
@@ -172,7 +170,7 @@ def revoke_invitation(org: Organisation, actor: User, invitation_id: int) -> Non
     invitation = db.session.get(Invitation, (org.id, invitation_id))
     if invitation is None or not invitation.pending:
         raise NotFound("No such invitation.")
-    invitation.revoked_at = datetime.now(UTC)
+    invitation.revoked_at = clock.now()
     audit.record(
         org.id,
         actor.id,

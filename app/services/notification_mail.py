@@ -7,11 +7,9 @@ HTML and plain text, names the org, and carries an unsubscribe link that works w
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_mail import Message
 
-from app import emails, links
+from app import clock, emails, links
 from app.extensions import db
 from app.models import Notification, Organisation, User
 from app.services import mailer
@@ -70,7 +68,7 @@ def send_one(org_id: int, notification_id: int) -> bool:
             notification=found,
         )
     )
-    found.emailed_at = datetime.now(UTC)
+    found.emailed_at = clock.now()
     db.session.commit()
     return True
 
@@ -120,7 +118,7 @@ def _digest_for(org_id: int, user_id: int) -> int:
     subject = f"Your Outlay digest: {count} notification{'s' if count != 1 else ''} - {org.name}"
     kind = items[0].kind if len({i.kind for i in items}) == 1 else digest_kinds[0]
     mailer.send_message(_message(user, org, kind, subject, "digest", items=items))
-    now = datetime.now(UTC)
+    now = clock.now()
     for item in items:
         item.digested_at = now
     db.session.commit()

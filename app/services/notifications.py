@@ -23,12 +23,10 @@ Delivery, per user, per org, per kind (app/services/notification_prefs.py; no ro
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 
-from app import jobs
+from app import clock, jobs
 from app.errors import NotFound
 from app.extensions import db
 from app.models import Notification
@@ -142,7 +140,7 @@ def mark_read(org_id: int, user_id: int, notification_id: int) -> Notification:
     if found is None or found.user_id != user_id:
         raise NotFound("No such notification.")
     if found.read_at is None:
-        found.read_at = datetime.now(UTC)
+        found.read_at = clock.now()
     db.session.commit()
     return found
 
@@ -155,7 +153,7 @@ def mark_all_read(org_id: int, user_id: int) -> int:
             Notification.user_id == user_id,
             Notification.read_at.is_(None),
         )
-        .values(read_at=datetime.now(UTC))
+        .values(read_at=clock.now())
     )
     db.session.commit()
     return result.rowcount or 0

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.numbers import get_territory_currencies
 from sqlalchemy import text
 
+from app import clock
 from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import Membership, Organisation, User
@@ -43,25 +49,57 @@ def _unique_slug(name: str) -> str:
     return f"{base}-{n}"
 
 
-def validate_settings(name: str, base_currency: str) -> dict[str, str]:
+def validate_settings(
+    name: str, base_currency: str, time_zone: str = clock.DEFAULT_ZONE
+) -> dict[str, str]:
     errors = {}
     if not name.strip():
         errors["name"] = "Enter a name for the organisation."
     elif len(name.strip()) > 120:
         errors["name"] = "Keep the name under 120 characters."
+    return errors | currency_and_zone_errors(base_currency, time_zone)
+
+
+def currency_and_zone_errors(base_currency: str, time_zone: str) -> dict[str, str]:
+    errors = {}
     if base_currency not in CURRENCIES:
         errors["base_currency"] = "Choose a currency from the list."
+    if not clock.is_zone(time_zone):
+        errors["time_zone"] = "Choose a time zone from the list (for example Europe/Paris)."
     return errors
 
 
+def currency_for_language(tag: str | None) -> str:
+    """A base currency to suggest for a browser language ("en-GB" → GBP, "de" → EUR, "ja" →
+    JPY): the currency of the language's region (or its most likely one), if we support it."""
+    try:
+        locale = Locale.parse((tag or "").replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return "EUR"
+    territory = locale.territory
+    if not territory and (likely := get_global("likely_subtags").get(locale.language)):
+        territory = Locale.parse(likely).territory
+    for code in get_territory_currencies(territory) if territory else []:
+        if code in CURRENCIES:
+            return code
+    return "EUR"
+
+
 def create_org(
-    owner: User, name: str, base_currency: str = "EUR", *, commit: bool = True
+    owner: User,
+    name: str,
+    base_currency: str = "EUR",
+    time_zone: str = clock.DEFAULT_ZONE,
+    *,
+    commit: bool = True,
 ) -> Organisation:
     """A new org with `owner` as its first owner."""
     name = (name or "").strip()
-    if errors := validate_settings(name, base_currency):
+    if errors := validate_settings(name, base_currency, time_zone):
         raise Invalid(errors)
-    org = Organisation(name=name, slug=_unique_slug(name), base_currency=base_currency)
+    org = Organisation(
+        name=name, slug=_unique_slug(name), base_currency=base_currency, time_zone=time_zone
+    )
     db.session.add(org)
     db.session.flush()
     set_tenant(db.session, org.id, owner.id)
@@ -71,7 +109,11 @@ def create_org(
     if owner.default_org_id is None:
         owner.default_org_id = org.id
     audit.record(
-        org.id, owner.id, "org.created", org, after={"name": name, "base_currency": base_currency}
+        org.id,
+        owner.id,
+        "org.created",
+        org,
+        after={"name": name, "base_currency": base_currency, "time_zone": time_zone},
     )
     if commit:
         db.session.commit()
@@ -120,6 +162,16 @@ def orgs_of(user_id: int) -> list[tuple[Organisation, str]]:
     return [(org, roles[org.id]) for org in found]
 
 
+def display_names(found: Iterable[Organisation]) -> dict[int, str]:
+    """Org names as one user's lists show them: a name the user sees twice carries its address
+    (the slug, unique), so two orgs called "Acme" can be told apart in the switcher."""
+    found = list(found)
+    counts = Counter(o.name.casefold() for o in found)
+    return {
+        o.id: o.name if counts[o.name.casefold()] == 1 else f"{o.name} ({o.slug})" for o in found
+    }
+
+
 def home_org(user: User) -> Organisation | None:
     orgs = orgs_of(user.id)
     for org, _role in orgs:
@@ -128,9 +180,17 @@ def home_org(user: User) -> Organisation | None:
     return orgs[0][0] if orgs else None
 
 
-def update_settings(org: Organisation, actor_id: int, name: str, base_currency: str) -> None:
+def update_settings(
+    org: Organisation,
+    actor_id: int,
+    name: str,
+    base_currency: str,
+    time_zone: str | None = None,
+) -> None:
+    """`time_zone` None keeps the org's zone."""
     name = (name or "").strip()
-    if errors := validate_settings(name, base_currency):
+    time_zone = org.time_zone if time_zone is None else time_zone
+    if errors := validate_settings(name, base_currency, time_zone):
         raise Invalid(errors)
     if base_currency != org.base_currency and _has_transactions(org.id):
         raise Invalid(
@@ -140,16 +200,17 @@ def update_settings(org: Organisation, actor_id: int, name: str, base_currency: 
                 f"{org.base_currency}."
             }
         )
-    before = {"name": org.name, "base_currency": org.base_currency}
+    before = {"name": org.name, "base_currency": org.base_currency, "time_zone": org.time_zone}
     org.name = name
     org.base_currency = base_currency
+    org.time_zone = time_zone
     audit.record(
         org.id,
         actor_id,
         "org.updated",
         org,
         before=before,
-        after={"name": name, "base_currency": base_currency},
+        after={"name": name, "base_currency": base_currency, "time_zone": time_zone},
     )
     db.session.commit()
 

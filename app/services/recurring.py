@@ -9,10 +9,10 @@ already-posted transactions never change. Each use case commits once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from app import money
+from app import clock, money
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.input import parse_date
@@ -121,7 +121,7 @@ def delete(org_id: int, user_id: int, rule_id: int) -> None:
 def pause(org_id: int, user_id: int, rule_id: int) -> RecurringRule:
     rule = get(org_id, rule_id, lock=True)
     if rule.paused_at is None:
-        rule.paused_at = datetime.now(UTC)
+        rule.paused_at = clock.now()
         audit.record(org_id, user_id, "recurring.paused", rule)
     db.session.commit()
     return rule

@@ -8,10 +8,10 @@ occurrences send nothing. One commit per use case.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from app import money
+from app import clock, money
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.input import parse_date, parse_int, parse_text, unknown_fields
@@ -91,7 +91,7 @@ def create(org: Organisation, user_id: int, raw: Any) -> Reminder:
 def mark_paid(org_id: int, user_id: int, reminder_id: int) -> Reminder:
     reminder = get(org_id, reminder_id)
     if reminder.paid_at is None:
-        reminder.paid_at = datetime.now(UTC)
+        reminder.paid_at = clock.now()
         audit.record(org_id, user_id, "reminder.paid", reminder)
     db.session.commit()
     return reminder

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -11,6 +10,7 @@ from app.extensions import db
 from app.input import parse_text
 from app.models import SavedView
 from app.queries import filters as filter_rules
+from app.queries.org_day import today_of
 
 
 def views(org_id: int, user_id: int) -> list[SavedView]:
@@ -40,7 +40,7 @@ def save(org_id: int, user_id: int, name: Any, query: str, *, replace: bool = Fa
     except ValueError as exc:
         raise Invalid({"name": str(exc)}) from None
     args = dict(parse_qsl(query or "", keep_blank_values=False))
-    filters = filter_rules.parse(args, date.today())
+    filters = filter_rules.parse(args, today_of(org_id))
     canonical = filters.query_string()
     existing = db.session.scalar(
         db.select(SavedView).where(

@@ -102,9 +102,7 @@ def delete(budget_id: int) -> Response:
 @requires(Perm.READ)
 def history(budget_id: int) -> str:
     budget = service.get(g.org.id, budget_id)
-    periods = figures.actuals(
-        g.org.id, periods=HISTORY[budget.period], budget_id=budget.id, own_user=_own()
-    )
+    periods = figures.history(g.org.id, budget, HISTORY[budget.period], own_user=_own())
     return render_template("budgets/history.html", budget=budget, periods=periods, bar=BAR)
 
 

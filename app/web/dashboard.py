@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from flask import Blueprint, Flask, g, render_template
 from flask_security import current_user
 
-from app import money
+from app import clock, money
 from app.queries import dashboard as figures
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
@@ -18,9 +18,8 @@ from tenants.permissions import Perm, can, requires
 bp = Blueprint("dashboard", __name__)
 
 
-def chart_data(org_id: int, currency: str, own_user: int | None) -> dict[str, object]:
+def chart_data(org_id: int, currency: str, own_user: int | None, today: date) -> dict[str, object]:
     """What the two plotly charts draw; amounts travel as strings, like everywhere else."""
-    today = datetime.now(UTC).date()
     month = today.replace(day=1)
     spending = figures.by_category(
         org_id, month, month + relativedelta(months=1), own_user=own_user
@@ -45,16 +44,17 @@ def chart_data(org_id: int, currency: str, own_user: int | None) -> dict[str, ob
 @requires(Perm.READ)
 def show() -> str:
     own = current_user.id if txn_service.own_only(g.membership.role) else None
-    today = datetime.now(UTC).date()
+    today = clock.org_today(g.org)
     totals = figures.totals(g.org.id, today, own_user=own)
     recent = listing.page(g.org.id, filter_rules.Filters(), own_user=own, limit=10)
     return render_template(
         "home/dashboard.html",
         totals=totals,
         recent=recent.rows,
-        charts=chart_data(g.org.id, g.org.base_currency, own),
+        charts=chart_data(g.org.id, g.org.base_currency, own, today),
         month_label=today.strftime("%B %Y"),
         can_write=can(g.membership.role, Perm.WRITE_TRANSACTIONS),
+        own_only=own is not None,  # a member's figures count only their entries: labels say so
     )
 
 

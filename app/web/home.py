@@ -53,4 +53,7 @@ def init_app(app: Flask) -> None:
                 return []
             return orgs.orgs_of(current_user.id)
 
-        return {"nav_orgs": nav_orgs}
+        def nav_org_names(found: list[tuple[object, str]]) -> dict[int, str]:
+            return orgs.display_names(org for org, _role in found)
+
+        return {"nav_orgs": nav_orgs, "nav_org_names": nav_org_names}

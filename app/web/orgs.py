@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_security import current_user
 from werkzeug.wrappers import Response
 
@@ -29,9 +29,15 @@ def _show_errors(form: object, error: Invalid) -> None:
 def create() -> str | Response:
     form = OrgForm()
     form.submit.label.text = "Create organisation"
+    if not form.is_submitted():  # a fresh page: guess from the browser (static/signup.js)
+        form.base_currency.data = org_service.currency_for_language(request.accept_languages.best)
+        form.time_zone.data = "UTC"
+        form.time_zone.render_kw = {"data-browser-zone": ""}
     if form.validate_on_submit():
         try:
-            org = org_service.create_org(current_user, form.name.data, form.base_currency.data)
+            org = org_service.create_org(
+                current_user, form.name.data, form.base_currency.data, form.time_zone.data
+            )
         except Invalid as error:
             _show_errors(form, error)
         else:
@@ -47,7 +53,7 @@ def settings() -> str | tuple[str, int] | Response:
     if form.validate_on_submit():
         try:
             org_service.update_settings(
-                g.org, current_user.id, form.name.data, form.base_currency.data
+                g.org, current_user.id, form.name.data, form.base_currency.data, form.time_zone.data
             )
         except Invalid as error:
             _show_errors(form, error)

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from app.errors import Invalid
 from app.services import api_tokens, sessions
 from app.services import profile as profile_service
-from app.services.orgs import orgs_of
+from app.services.orgs import display_names, orgs_of
 from app.web.forms import ProfileForm
 from app.web.sessions import current_digest
 from tenants.permissions import login_only
@@ -19,7 +19,9 @@ bp = Blueprint("profile", __name__)
 
 def _form() -> ProfileForm:
     form = ProfileForm(obj=current_user, default_org=current_user.default_org_id or 0)
-    form.default_org.choices = [(0, "—")] + [(o.id, o.name) for o, _ in orgs_of(current_user.id)]
+    mine = [org for org, _role in orgs_of(current_user.id)]
+    names = display_names(mine)
+    form.default_org.choices = [(0, "—")] + [(o.id, names[o.id]) for o in mine]
     form.locale.choices = list(profile_service.LOCALES.items())
     return form
 

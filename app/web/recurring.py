@@ -4,12 +4,12 @@ pause/resume/skip/delete, and one-off reminders. Thin: parse, call a service, re
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime
 
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_security import current_user
 from werkzeug.wrappers import Response
 
+from app import clock
 from app.errors import Invalid
 from app.services import categories as category_service
 from app.services import recurring, reminders
@@ -20,10 +20,6 @@ from tenants.permissions import Perm, can, requires
 bp = Blueprint("recurring", __name__)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = tuple(calendar.month_name[1:])
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 def _own() -> int | None:
@@ -41,9 +37,9 @@ def index() -> str:
     return render_template(
         "recurring/list.html",
         rules=recurring.rules(g.org.id, _own()),
-        upcoming=recurring.upcoming(g.org.id, today(), own_user=_own()),
+        upcoming=recurring.upcoming(g.org.id, clock.org_today(g.org), own_user=_own()),
         reminders=reminders.reminders(g.org.id, own_user=_own()),
-        today=today(),
+        today=clock.org_today(g.org),
         can_manage=can(g.membership.role, Perm.MANAGE_LEDGER),
         weekdays=WEEKDAYS,
         months=MONTHS,
@@ -82,7 +78,7 @@ def create() -> tuple[str, int] | Response:
         "kind": "expense",
         "frequency": "monthly",
         "interval": 1,
-        "start_date": today().isoformat(),
+        "start_date": clock.org_today(g.org).isoformat(),
         "remind_days_before": 3,
     }
     errors: dict[str, str] = {}
@@ -129,7 +125,7 @@ def pause(rule_id: int) -> Response:
 @bp.post("/o/<slug>/recurring/<int:rule_id>/resume")
 @requires(Perm.MANAGE_LEDGER)
 def resume(rule_id: int) -> Response:
-    recurring.resume(g.org.id, current_user.id, rule_id, today())
+    recurring.resume(g.org.id, current_user.id, rule_id, clock.org_today(g.org))
     flash("Resumed from today.", "success")
     return _back()
 

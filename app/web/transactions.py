@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_security import current_user
 from werkzeug.wrappers import Response
 
+from app import clock
 from app.errors import Invalid
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
@@ -21,10 +21,6 @@ from tenants.permissions import Perm, can, requires
 bp = Blueprint("transactions", __name__)
 
 
-def today() -> datetime:
-    return datetime.now(UTC)
-
-
 def _own() -> int | None:
     return current_user.id if txn_service.own_only(g.membership.role) else None
 
@@ -33,7 +29,7 @@ def _choices() -> dict[str, object]:
     return {
         "category_tree": category_service.tree(g.org.id),
         "methods": category_service.payment_methods(g.org.id),
-        "currencies": rates.currencies(today().date()),
+        "currencies": rates.currencies(clock.org_today(g.org)),
     }
 
 
@@ -42,7 +38,7 @@ def _choices() -> dict[str, object]:
 def index() -> tuple[str, int]:
     errors: dict[str, str] = {}
     try:
-        filters = filter_rules.parse(request.args, today().date())
+        filters = filter_rules.parse(request.args, clock.org_today(g.org))
         limit = listing.parse_limit(request.args.get("limit"))
         page = listing.page(
             g.org.id, filters, own_user=_own(), cursor=request.args.get("cursor"), limit=limit
@@ -75,7 +71,7 @@ def _form_values() -> dict[str, object]:
 def create() -> str | tuple[str, int] | Response:
     values: dict[str, object] = {
         "kind": request.args.get("kind", "expense"),
-        "date": today().date().isoformat(),
+        "date": clock.org_today(g.org).isoformat(),
         "currency": g.org.base_currency,
     }
     errors: dict[str, str] = {}
@@ -143,7 +139,7 @@ def _list_url(query: str | None) -> str:
     never reaches the Location header as it came."""
     url = url_for(".index", slug=g.org.slug)
     try:
-        filters = filter_rules.parse(dict(parse_qsl(query or "")), today().date())
+        filters = filter_rules.parse(dict(parse_qsl(query or "")), clock.org_today(g.org))
     except Invalid:
         return url
     return url + (f"?{filters.query_string()}" if filters.active or filters.sort != "-date" else "")

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from streamlit_portal import charts, data, ui
+from streamlit_portal.outlook import balance_label, outlook
 
 DAYS = 90
 v = ui.view()
@@ -24,13 +25,12 @@ if not flows and not daily and not balance:
     st.stop()
 
 path = data.project(balance, flows, daily, v.today, DAYS)
-negative = next((day for day, amount in path if amount < 0), None)
-st.metric("Balance today", v.money(balance))
+st.metric(balance_label(v.own_user is not None), v.money(balance))
 st.metric(f"In {DAYS} days", v.money(path[-1][1]), v.money(path[-1][1] - balance))
-if negative is not None:
-    st.warning(f"The balance would go below zero on {negative:%A %d %B %Y}.")
-else:
-    st.success(f"The balance stays above zero for the next {DAYS} days.")
+level, sentence = outlook(balance, path, DAYS)
+getattr(st, level)(sentence)
+if v.own_user is not None:
+    st.caption("You see the entries you recorded, so this is not the organisation's balance.")
 st.caption(
     f"Average daily spending of the last {DAYS} days, recurring entries aside: "
     f"{v.money(daily)}; recurring entries are counted on their dates."

@@ -84,7 +84,7 @@ LAYERS: dict[str, int] = {
     "app.errors": CORE,
     "app.money": CORE,
     "app.input": CORE,
-    "app.clock": CORE,
+    "app.clock": BOTTOM,  # the stdlib-only clock: config reads it for Flask-Security timestamps
     "app.seat": CORE,
     "app.jobs": CORE,
     "app.storage": CORE,

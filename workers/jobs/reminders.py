@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from app import jobs
 from workers.context import fan_out, system_job, tenant_job
 
@@ -11,9 +9,10 @@ from workers.context import fan_out, system_job, tenant_job
 @jobs.register(jobs.SEND_DUE_REMINDERS)
 @tenant_job
 def send_due(org_id: int) -> int:
+    from app.queries.org_day import today_of
     from app.services import reminders
 
-    return reminders.send_due(org_id, datetime.now(UTC).date())
+    return reminders.send_due(org_id, today_of(org_id))  # the org's day, in its zone
 
 
 @system_job

@@ -1,0 +1,32 @@
+"""Each organisation has an IANA time zone: its "today", months and budget periods follow it.
+
+Existing orgs get 'UTC' (what their days were until now). The app validates the name against
+`zoneinfo.available_timezones()`; the database only keeps it short and non-empty.
+
+Revision ID: 0006o
+Revises: 0005
+Create Date: 2026-12-01
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006o"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column(
+        "organisations",
+        sa.Column("time_zone", sa.String(64), nullable=False, server_default="UTC"),
+    )
+    op.create_check_constraint(
+        "time_zone_named", "organisations", "length(time_zone) BETWEEN 1 AND 64"
+    )
+
+
+def downgrade() -> None:
+    op.drop_constraint("time_zone_named", "organisations")
+    op.drop_column("organisations", "time_zone")
