@@ -7,13 +7,14 @@ from typing import Any
 from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_security import RegisterFormV2, SQLAlchemyUserDatastore, current_user, user_registered
+from flask_security import RegisterFormV2, current_user, user_registered
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
 from app.extensions import db, security
 from app.models import SecurityRole, User
 from app.services import orgs
+from app.web.user_store import OutlayUserDatastore
 from tenants.context import set_tenant
 
 # Views that take a secret guess (password, code, email); each is throttled per client IP.
@@ -73,7 +74,7 @@ def _throttle(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    datastore = SQLAlchemyUserDatastore(db, User, SecurityRole)
+    datastore = OutlayUserDatastore(db, User, SecurityRole)
     security.init_app(app, datastore, register_form=OutlayRegisterForm)
     user_registered.connect(_create_first_org, app)
     _throttle(app)
