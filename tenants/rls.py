@@ -92,7 +92,8 @@ GLOBAL_GRANTS: dict[str, str] = {
     "roles_users": "SELECT",
 }
 GLOBAL_INSERT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "api_tokens": ("user_id", "name", "prefix", "digest"),
+    # The ORM names every column without a server default; RLS pins user_id to app.user_id.
+    "api_tokens": ("user_id", "name", "prefix", "digest", "last_used_at", "revoked_at"),
 }
 GLOBAL_UPDATE_COLUMNS: dict[str, tuple[str, ...]] = {
     # What Flask-Security (login tracking, confirm, reset/change password, change email,

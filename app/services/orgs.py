@@ -10,6 +10,7 @@ from sqlalchemy import text
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Membership, Organisation, User
+from app.plain_text import one_line_problem
 from app.services import audit, categories
 from tenants.context import current, set_tenant
 from tenants.roles import Role
@@ -48,6 +49,8 @@ def validate_settings(name: str, base_currency: str) -> dict[str, str]:
         errors["name"] = "Enter a name for the organisation."
     elif len(name.strip()) > 120:
         errors["name"] = "Keep the name under 120 characters."
+    elif problem := one_line_problem(name, "name"):
+        errors["name"] = problem
     if base_currency not in CURRENCIES:
         errors["base_currency"] = "Choose a currency from the list."
     return errors

@@ -15,6 +15,7 @@ from app import money
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Organisation, Reminder
+from app.plain_text import one_line_problem
 from app.services import audit, recurring
 from app.services.transaction_input import parse_date
 
@@ -53,6 +54,8 @@ def clean(raw: Any) -> dict[str, Any]:
         errors["title"] = "Give the reminder a title."
     elif len(title.strip()) > MAX_TITLE:
         errors["title"] = f"Keep the title to {MAX_TITLE} characters or fewer."
+    elif problem := one_line_problem(title, "title"):
+        errors["title"] = problem
     else:
         out["title"] = title.strip()
     try:

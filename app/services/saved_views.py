@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import SavedView
+from app.plain_text import one_line_problem
 from app.queries import filters as filter_rules
 
 
@@ -36,6 +37,8 @@ def save(org_id: int, user_id: int, name: Any, query: str) -> SavedView:
     name = name.strip()
     if len(name) > 60:
         raise Invalid({"name": "Keep the name to 60 characters or fewer."})
+    if problem := one_line_problem(name, "name"):
+        raise Invalid({"name": problem})
     args = dict(parse_qsl(query or "", keep_blank_values=False))
     filters = filter_rules.parse(args, date.today())
     canonical = filters.query_string()

@@ -16,6 +16,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.models import Category, Organisation, PaymentMethod
 from app.models.ledger import KINDS
+from app.plain_text import one_line_problem
 from app.services import rates
 
 MAX_DESCRIPTION = 200
@@ -105,6 +106,8 @@ def parse_tags(value: Any) -> list[str]:
             continue
         if len(tag) > MAX_TAG:
             raise ValueError(f"Keep each tag to {MAX_TAG} characters or fewer.")
+        if problem := one_line_problem(tag, "tag"):
+            raise ValueError(problem)
         if tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
@@ -120,8 +123,8 @@ def _text(value: Any, limit: int, label: str) -> str:
     value = value.strip()
     if len(value) > limit:
         raise ValueError(f"Keep the {label} to {limit} characters or fewer.")
-    if "\x00" in value:
-        raise ValueError(f"The {label} contains a character that is not allowed.")
+    if problem := one_line_problem(value, label):
+        raise ValueError(problem)
     return value
 
 

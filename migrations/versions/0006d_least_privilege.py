@@ -84,8 +84,8 @@ def _row_policies() -> None:
     owner_here = (
         "id = NULLIF(current_setting('app.org_id', true), '')::bigint AND EXISTS ("
         "SELECT 1 FROM memberships m WHERE m.org_id = organisations.id "
-        f"AND m.user_id = {USER_EXPR} AND m.role = 'owner')"
-    )
+        "AND m.user_id = CALLER AND m.role = 'owner')"
+    ).replace("CALLER", USER_EXPR)
     op.execute(
         f"CREATE POLICY organisations_owner ON organisations FOR UPDATE USING ({owner_here}) "
         f"WITH CHECK ({owner_here})"
@@ -104,14 +104,14 @@ def _deletion_functions() -> None:
     # (BYPASSRLS: the membership row is read whatever app.org_id says). The grace period is
     # the app's setting, but never less than a day: the runtime role cannot skip it.
     op.execute(
-        f"""
+        """
         CREATE FUNCTION outlay_schedule_org_deletion(target bigint, grace interval)
         RETURNS timestamptz
         LANGUAGE plpgsql VOLATILE SECURITY DEFINER
         SET search_path = pg_catalog, public
         AS $$
         DECLARE
-          caller integer := {USER_EXPR};
+          caller integer := CALLER;
           due timestamptz := now() + greatest(grace, interval '1 day');
         BEGIN
           IF caller IS NULL OR NOT EXISTS (
@@ -128,11 +128,11 @@ def _deletion_functions() -> None:
           RETURN (SELECT o.deletion_due_at FROM public.organisations o WHERE o.id = target);
         END
         $$
-        """
+        """.replace("CALLER", USER_EXPR)
     )
     _definer("outlay_schedule_org_deletion(bigint, interval)", ADMIN)
     op.execute(
-        f"""
+        """
         CREATE FUNCTION outlay_cancel_org_deletion(target bigint)
         RETURNS void
         LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -141,7 +141,7 @@ def _deletion_functions() -> None:
         BEGIN
           IF NOT EXISTS (
             SELECT 1 FROM public.memberships m
-            WHERE m.org_id = target AND m.user_id = {USER_EXPR} AND m.role = 'owner'
+            WHERE m.org_id = target AND m.user_id = CALLER AND m.role = 'owner'
           ) THEN
             RAISE EXCEPTION 'only an owner of the organisation may cancel its deletion'
               USING ERRCODE = '42501';
@@ -151,7 +151,7 @@ def _deletion_functions() -> None:
           WHERE o.id = target;
         END
         $$
-        """
+        """.replace("CALLER", USER_EXPR)
     )
     _definer("outlay_cancel_org_deletion(bigint)", ADMIN)
     # The purge removes an org and, by its cascading foreign keys, every tenant row of it. It

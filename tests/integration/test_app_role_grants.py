@@ -84,7 +84,14 @@ def test_global_table_grants_are_pinned(owner_engine):
         )
         assert _columns(conn, "organisations", "UPDATE") == {"name", "base_currency"}
         assert _columns(conn, "api_tokens", "UPDATE") == {"revoked_at"}
-        assert _columns(conn, "api_tokens", "INSERT") == {"user_id", "name", "prefix", "digest"}
+        assert _columns(conn, "api_tokens", "INSERT") == {
+            "user_id",
+            "name",
+            "prefix",
+            "digest",
+            "last_used_at",
+            "revoked_at",
+        }
         for table in GLOBAL:
             assert _columns(conn, table, "DELETE") == set(), table
 
@@ -113,12 +120,15 @@ def test_no_cascade_from_a_global_table_is_in_the_runtime_roles_reach(owner_engi
             ).scalars()
         )
         problems = []
-        for name, source, target, on_delete, on_update, keys in acting:
+        for name, source, target, on_delete, _on_update, keys in acting:
             if target in tenant:
                 continue  # tenant to tenant: the same org by construction
-            if on_delete in "cnd" and conn.execute(
-                text("SELECT has_table_privilege('outlay_app', :t, 'DELETE')"), {"t": target}
-            ).scalar():
+            if (
+                on_delete in "cnd"
+                and conn.execute(
+                    text("SELECT has_table_privilege('outlay_app', :t, 'DELETE')"), {"t": target}
+                ).scalar()
+            ):
                 problems.append(f"{source}.{name}: outlay_app may DELETE FROM {target}")
             for key in keys:
                 if conn.execute(
