@@ -40,6 +40,10 @@ class Organisation(db.Model):
     slug: Mapped[str] = mapped_column(String(63), unique=True)
     base_currency: Mapped[str] = mapped_column(String(3), default="EUR")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Written only by the SECURITY DEFINER functions of migration 0006d (the app has no grant).
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deletion_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deletion_requested_by: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         CheckConstraint("base_currency ~ '^[A-Z]{3}$'", name="base_currency_iso"),

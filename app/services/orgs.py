@@ -92,6 +92,10 @@ def enter_org(slug: str, user_id: int) -> tuple[Organisation, Membership]:
     if membership is None:
         set_tenant(db.session, None, user_id)
         raise NotFound("No such organisation.")
+    if org.deletion_due_at is not None and membership.role != Role.OWNER.value:
+        # Scheduled for deletion: closed to everyone but its owners (who may still cancel).
+        set_tenant(db.session, None, user_id)
+        raise NotFound("This organisation is being deleted.")
     return org, membership
 
 
