@@ -9,10 +9,11 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_security import RegisterFormV2, current_user, user_registered
 from wtforms import StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 from app.extensions import db, security
 from app.models import SecurityRole, User
+from app.plain_text import one_line_problem
 from app.services import orgs
 from app.web.user_store import OutlayUserDatastore
 from tenants.context import set_tenant
@@ -28,11 +29,17 @@ THROTTLED_VIEWS = (
 )
 
 
+def _one_line(_form: object, field: StringField) -> None:
+    label = "organisation name" if field.name == "organisation" else "name"
+    if problem := one_line_problem(field.data or "", label):
+        raise ValidationError(problem)
+
+
 class OutlayRegisterForm(RegisterFormV2):
-    name = StringField("Your name", validators=[Optional(), Length(max=120)])
+    name = StringField("Your name", validators=[Optional(), Length(max=120), _one_line])
     organisation = StringField(
         "Organisation name",
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), Length(max=120), _one_line],
         description="Your first organisation; you can invite your team once you're in.",
     )
 

@@ -153,7 +153,9 @@ def test_explorer_csv_is_offered_only_to_roles_that_may_export(app, make, portal
 
 
 @pytest.mark.parametrize("bad", ["Rent\nBcc: x@evil.example", "Rent\r\nX", "a\u2028b", "a\x07b"])
-def test_names_with_line_breaks_are_refused_with_the_field_named(app, make, client, bad):
+def test_names_with_line_breaks_are_refused_with_the_field_named(
+    app, make, client, new_client, bad
+):
     from app.extensions import db
     from app.models import Organisation
     from app.services import budgets, categories, orgs, saved_views
@@ -214,3 +216,15 @@ def test_names_with_line_breaks_are_refused_with_the_field_named(app, make, clie
     assert response.status_code == 422
     with app.app_context():
         assert db.session.get(Organisation, org.id).name == org.name
+    # Signing up: both names are refused on the form, and no account is made.
+    from tests.support.accounts import new_email, register
+
+    email = new_email("oneline")
+    signup = register(new_client(), email, name=bad, organisation=bad)
+    assert signup.status_code in (200, 400, 422)
+    said = signup.get_data(as_text=True)
+    assert "on one line" in said or "control character" in said, said[-2000:]
+    with app.app_context():
+        from app.models import User
+
+        assert db.session.scalar(db.select(User).where(User.email == email)) is None
