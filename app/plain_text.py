@@ -13,9 +13,11 @@ import html as _html
 import re
 import unicodedata
 
-# Every ASCII punctuation character may be backslash-escaped in CommonMark; Streamlit's own
-# directives (`:red[...]`, `:material/icon:`, `$math$`) are made of such characters too.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'^%@/;,?])")
+# Characters that make Markdown anywhere in a line, backslash-escaped (CommonMark allows it for
+# any ASCII punctuation); Streamlit's own directives (`:red[...]`, `:material/icon:`, `$math$`)
+# are made of them too. Others (`#`, `-`, `+`, `1.`) make Markdown only at a line's start.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|<>~$:&])")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 _LINE_BREAKS = {"\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"}
 
 
@@ -30,8 +32,8 @@ def one_line_problem(value: str, label: str) -> str | None:
 
 def markdown(text: object) -> str:
     """Text that Streamlit's Markdown shows exactly as typed (one line)."""
-    flat = " ".join(str(text).splitlines())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    flat = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+    return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}", flat)
 
 
 def html(text: object) -> str:

@@ -23,7 +23,16 @@ from tests.support.web import login, post_form
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_portal" / "app.py"
 PHISH = "[phish](https://evil.example/login)"
 ANCHOR = '<a href="https://evil.example/">Rent</a>'
-MARKUP = [PHISH, ANCHOR, "**bold** _it_ `code` :red[red] $x$ <b>b</b> ![i](https://e.x/i.png)"]
+MARKUP = [
+    PHISH,
+    ANCHOR,
+    "- item",
+    "1. first",
+    "# Heading",
+    "> quote",
+    "+ x",
+    "**bold** _it_ `code` :red[red] $x$ <b>b</b> ![i](https://e.x/i.png)",
+]
 
 
 def rendered(source: str) -> str:
