@@ -101,6 +101,10 @@ class Config:
         self.REDIS_URL = env.get("REDIS_URL", "")
         # Prefixes the RQ queue names, so several apps (parallel test runs) share one Redis.
         self.OUTLAY_QUEUE_PREFIX = env.get("OUTLAY_QUEUE_PREFIX", "")
+        # Days an org scheduled for deletion stays recoverable (at least 1: the database says so).
+        self.OUTLAY_ORG_DELETION_GRACE_DAYS = max(
+            1, int(env.get("OUTLAY_ORG_DELETION_GRACE_DAYS", "14"))
+        )
         # The ECB feeds the daily rates job reads, comma-separated.
         self.OUTLAY_ECB_URLS = [
             url.strip()

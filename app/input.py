@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from app.plain_text import one_line_problem
+
 MAX_ID = 2**63 - 1
 MIN_YEAR, MAX_YEAR = 1900, 2999
 # Python's date.fromisoformat also takes 20261120 and 2026-W47-5: the shape is checked first.
@@ -42,8 +44,13 @@ def text_problem(value: str) -> str | None:
     return None
 
 
-def parse_text(value: Any, limit: int, label: str, *, required: bool = False) -> str:
-    """Trimmed text of at most `limit` characters; `label` is the field as the form names it."""
+def parse_text(
+    value: Any, limit: int, label: str, *, required: bool = False, one_line: bool = False
+) -> str:
+    """Trimmed text of at most `limit` characters; `label` is the field as the form names it.
+
+    `one_line` refuses line breaks and control characters (names, titles, descriptions: text
+    that lands in mail subjects and plain-text bodies)."""
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -55,6 +62,8 @@ def parse_text(value: Any, limit: int, label: str, *, required: bool = False) ->
         raise ValueError(f"Keep the {label} to {limit} characters or fewer.")
     if text_problem(value):
         raise ValueError(f"The {label} contains a character that is not allowed.")
+    if one_line and (problem := one_line_problem(value, label)):
+        raise ValueError(problem)
     return value
 
 

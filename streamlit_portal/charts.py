@@ -1,5 +1,6 @@
 """Plotly figures for the portal. Amounts are Decimals everywhere else; they become floats
-only here, on their way to the drawing."""
+only here, on their way to the drawing. User text (category names) reaches plotly escaped
+(`app.plain_text.html`): plotly renders HTML in labels, legends and hover text."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
+
+from app import plain_text as plain
 
 PRIMARY = "#0d6efd"
 INCOME = "#198754"  # Bootstrap success
@@ -50,7 +53,7 @@ def parents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def donut(tops: list[dict[str, Any]], currency: str) -> go.Figure:
     fig = go.Figure(
         go.Pie(
-            labels=[t["name"] for t in tops],
+            labels=[plain.html(t["name"]) for t in tops],
             values=floats(t["total"] for t in tops),
             marker={"colors": [t["color"] for t in tops]},
             hole=0.55,
@@ -65,14 +68,14 @@ def sunburst(rows: list[dict[str, Any]], tops: list[dict[str, Any]]) -> go.Figur
     ids, labels, parent_ids, values, colors = [], [], [], [], []
     for top in tops:
         ids.append(f"c{top['id']}")
-        labels.append(top["name"])
+        labels.append(plain.html(top["name"]))
         parent_ids.append("")
         values.append(float(top["total"]))
         colors.append(top["color"])
     for row in rows:
         if row["parent_id"]:
             ids.append(f"c{row['id']}")
-            labels.append(row["name"])
+            labels.append(plain.html(row["name"]))
             parent_ids.append(f"c{row['parent_id']}")
             values.append(float(row["total"]))
             colors.append(row["color"])
@@ -94,5 +97,7 @@ def lines(
 ) -> go.Figure:
     fig = go.Figure()
     for name, (values, style) in series.items():
-        fig.add_trace(go.Scatter(x=x, y=floats(values), name=name, mode="lines+markers", **style))
+        fig.add_trace(
+            go.Scatter(x=x, y=floats(values), name=plain.html(name), mode="lines+markers", **style)
+        )
     return layout(fig, height)

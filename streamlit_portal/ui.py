@@ -15,9 +15,11 @@ import streamlit as st
 from dateutil.relativedelta import relativedelta
 
 from app import clock, money
+from app import plain_text as plain
 from app.queries.filters import preset_range
 from app.services.portal_tokens import Identity
 from streamlit_portal import data
+from tenants.permissions import Perm, can
 
 VIEW = "outlay_view"
 PERIODS = {
@@ -85,7 +87,7 @@ def sidebar(identity: Identity, seat: dict[str, Any], version: str) -> View:
     """Draw the period and filters (kept in session state across pages); the View."""
     on = clock.today(seat.get("time_zone"))  # the org's today, in its zone
     bar = st.sidebar
-    bar.markdown(f"### Outlay Analytics\n**{seat['name']}**")
+    bar.markdown(f"### Outlay Analytics\n**{plain.markdown(seat['name'])}**")
     key = bar.selectbox("Period", list(PERIODS), format_func=PERIODS.__getitem__, key="f_period")
     custom = None
     if key == "custom":
@@ -138,8 +140,27 @@ def view() -> View:
 
 def header(title: str, v: View) -> None:
     st.title(title)
-    st.caption(f"{v.org_name} · {v.period_label} · amounts in {v.currency}")
+    st.caption(f"{plain.markdown(v.org_name)} · {v.period_label} · amounts in {v.currency}")
 
 
 def empty(message: str) -> None:
     st.info(message)
+
+
+def may_export(v: View) -> bool:
+    return can(v.role, Perm.EXPORT)
+
+
+def table(rows: list[dict[str, Any]], v: View, **options: Any) -> None:
+    """A table of rows. st.dataframe carries its own CSV download and copy, so roles without
+    the export permission get a static table instead (its cells read Markdown: escaped)."""
+    if may_export(v):
+        st.dataframe(rows, hide_index=True, **options)
+        return
+    st.table([{k: _cell(x) for k, x in r.items()} for r in rows], hide_index=True)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return ", ".join(plain.markdown(x) for x in value)
+    return plain.markdown(value) if isinstance(value, str) else value

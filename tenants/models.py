@@ -42,6 +42,10 @@ class Organisation(db.Model):
     # IANA name (app/clock.py): the org's "today", months and budget periods follow it.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Written only by the SECURITY DEFINER functions of migration 0006d (the app has no grant).
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deletion_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deletion_requested_by: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         CheckConstraint("base_currency ~ '^[A-Z]{3}$'", name="base_currency_iso"),

@@ -78,3 +78,32 @@ def create_tenant_view(name: str, select_sql: str) -> None:
 def create_tenant_index(name: str, table: str, columns: list[str], **kwargs: Any) -> None:
     """Indexes on tenant tables lead with org_id."""
     op.create_index(name, table, ["org_id", *columns], **kwargs)
+
+
+# Global tables (no org_id): what outlay_app may do on each, and no more (docs/tenancy.md).
+# No DELETE on users or organisations and no UPDATE of a key: their foreign keys cascade into
+# tenant rows, and a cascade ignores RLS. New columns on these tables need a line here and a
+# GRANT in their migration if the app writes them.
+GLOBAL_GRANTS: dict[str, str] = {
+    "users": "SELECT, INSERT",
+    "organisations": "SELECT, INSERT",
+    "api_tokens": "SELECT",
+    "roles": "SELECT",
+    "roles_users": "SELECT",
+}
+GLOBAL_INSERT_COLUMNS: dict[str, tuple[str, ...]] = {
+    # The ORM names every column without a server default; RLS pins user_id to app.user_id.
+    "api_tokens": ("user_id", "name", "prefix", "digest", "last_used_at", "revoked_at"),
+}
+GLOBAL_UPDATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    # What Flask-Security (login tracking, confirm, reset/change password, change email,
+    # two-factor setup, recovery codes) and the profile page write; RLS keeps it to one's own row.
+    "users": (
+        "email", "name", "password", "fs_uniquifier", "confirmed_at",
+        "last_login_at", "current_login_at", "last_login_ip", "current_login_ip", "login_count",
+        "tf_primary_method", "tf_totp_secret", "tf_phone_number", "mf_recovery_codes",
+        "locale", "default_org_id", "update_datetime",
+    ),
+    "organisations": ("name", "base_currency", "time_zone"),
+    "api_tokens": ("revoked_at",),
+}  # fmt: skip

@@ -59,7 +59,7 @@ SEAT_SQL = """
 SELECT o.name, o.slug, o.base_currency, o.time_zone, m.role
 FROM organisations o
 JOIN memberships m ON m.org_id = o.id AND m.user_id = :user
-WHERE o.id = :org
+WHERE o.id = :org AND (o.deletion_due_at IS NULL OR m.role = 'owner')  -- closing: owners only
 """
 
 

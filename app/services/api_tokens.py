@@ -15,6 +15,8 @@ from app import clock
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import ApiToken
+from app.plain_text import one_line_problem
+from tenants.context import current, set_tenant
 
 PREFIX = "olt_"
 MAX_TOKENS = 20
@@ -24,7 +26,18 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _act_as(user_id: int) -> None:
+    """Token rows are readable and writable only as their user (RLS on `app.user_id`): a
+    request already acting as someone else cannot reach another user's tokens."""
+    tenant = current(db.session)
+    if tenant.user_id is None:
+        set_tenant(db.session, tenant.org_id, user_id)
+    elif tenant.user_id != user_id:
+        raise NotFound("No such token.")
+
+
 def tokens(user_id: int) -> list[ApiToken]:
+    _act_as(user_id)
     return list(
         db.session.scalars(
             db.select(ApiToken)
@@ -40,7 +53,9 @@ def issue(user_id: int, name: object) -> str:
         raise Invalid({"name": "Name the token after where you will use it."})
     if len(name.strip()) > 60:
         raise Invalid({"name": "Keep the name to 60 characters or fewer."})
-    if len(tokens(user_id)) >= MAX_TOKENS:
+    if problem := one_line_problem(name.strip(), "name"):
+        raise Invalid({"name": problem})
+    if len(tokens(user_id)) >= MAX_TOKENS:  # tokens() also makes user_id the acting user
         raise Invalid({"name": f"You have {MAX_TOKENS} tokens; revoke one first."})
     secret = PREFIX + secrets.token_urlsafe(32)
     db.session.add(
@@ -51,6 +66,7 @@ def issue(user_id: int, name: object) -> str:
 
 
 def revoke(user_id: int, token_id: int) -> None:
+    _act_as(user_id)
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user_id or token.revoked_at is not None:
         raise NotFound("No such token.")

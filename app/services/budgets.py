@@ -13,6 +13,7 @@ from app.extensions import db
 from app.input import parse_flag, parse_id, unknown_fields
 from app.models import Budget, Category, Organisation
 from app.models.budgets import DEFAULT_THRESHOLDS, PERIODS
+from app.plain_text import one_line_problem
 from app.services import audit
 
 FIELDS = ("name", "category_id", "period", "amount", "rollover", "thresholds")
@@ -111,6 +112,8 @@ def _clean(org_id: int, data: Mapping[str, Any], current: Budget | None) -> dict
         name = data.get("name") or ""
         if not isinstance(name, str) or len(name.strip()) > 80:
             errors["name"] = "Keep the name to 80 characters or fewer."
+        elif problem := one_line_problem(name, "name"):
+            errors["name"] = problem
         else:
             clean["name"] = name.strip()
     if errors:

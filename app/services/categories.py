@@ -11,6 +11,7 @@ from app.extensions import db
 from app.input import parse_id
 from app.models import Category, PaymentMethod, Transaction
 from app.models.ledger import KINDS
+from app.plain_text import one_line_problem
 from app.services import audit
 from app.services.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
 
@@ -69,6 +70,8 @@ def _clean_category(org_id: int, data: dict[str, Any], current: Category | None)
         errors["name"] = "Enter a name."
     elif len(name.strip()) > 60:
         errors["name"] = "Keep the name to 60 characters or fewer."
+    elif problem := one_line_problem(name, "name"):
+        errors["name"] = problem
     else:
         clean["name"] = name.strip()
     kind = data.get("kind", current.kind if current else "")
@@ -230,6 +233,8 @@ def create_payment_method(org_id: int, actor_id: int, name: Any) -> PaymentMetho
     name = name.strip()
     if len(name) > 40:
         raise Invalid({"name": "Keep the name to 40 characters or fewer."})
+    if problem := one_line_problem(name, "name"):
+        raise Invalid({"name": problem})
     taken = db.session.scalar(
         db.select(PaymentMethod.id).where(
             PaymentMethod.org_id == org_id,

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import Invitation, Membership, Organisation, User
 from app.services import audit
 from app.services.members import read_invitation
-from tenants.context import set_tenant
+from tenants.context import current, set_tenant
 
 
 def invitation_email(token: str) -> tuple[Organisation, str] | None:
@@ -51,6 +51,8 @@ def hold_place(user: User, token: str) -> None:
     if found is None or found[1].lower() != user.email.lower():
         return  # the form refused these already; never attach an account to a stranger's link
     org, _email = found
+    if user.id is not None:  # RLS on users: a row is written as its own user (docs/tenancy.md)
+        set_tenant(db.session, current(db.session).org_id, user.id)
     user.default_org_id = org.id
     if user.confirmed_at is not None:  # no confirmation step configured: join at once
         join_after_confirmation(user)

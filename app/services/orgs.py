@@ -16,6 +16,7 @@ from app import clock
 from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import Membership, Organisation, User
+from app.plain_text import one_line_problem
 from app.services import audit, categories
 from tenants.context import current, set_tenant
 from tenants.permissions import Perm, can
@@ -57,6 +58,8 @@ def validate_settings(
         errors["name"] = "Enter a name for the organisation."
     elif len(name.strip()) > 120:
         errors["name"] = "Keep the name under 120 characters."
+    elif problem := one_line_problem(name, "name"):
+        errors["name"] = problem
     return errors | currency_and_zone_errors(base_currency, time_zone)
 
 
@@ -132,6 +135,10 @@ def enter_org(slug: str, user_id: int) -> tuple[Organisation, Membership]:
     if membership is None:
         set_tenant(db.session, None, user_id)
         raise NotFound("No such organisation.")
+    if org.deletion_due_at is not None and membership.role != Role.OWNER.value:
+        # Scheduled for deletion: closed to everyone but its owners (who may still cancel).
+        set_tenant(db.session, None, user_id)
+        raise NotFound("This organisation is being deleted.")
     return org, membership
 
 

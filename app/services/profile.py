@@ -12,6 +12,7 @@ from babel.numbers import format_decimal
 from app.errors import Invalid
 from app.extensions import db
 from app.models import User
+from app.plain_text import one_line_problem
 from app.services.orgs import orgs_of
 
 # The interface is in English; `locale` only decides how numbers and dates are written
@@ -35,6 +36,8 @@ def update_profile(user: User, name: str, default_org_id: int | None, locale: st
     name = (name or "").strip()
     if len(name) > 120:
         errors["name"] = "Keep your name under 120 characters."
+    elif problem := one_line_problem(name, "name"):
+        errors["name"] = problem
     if locale not in LOCALES:
         errors["locale"] = "Choose a number and date format from the list."
     if default_org_id and default_org_id not in {org.id for org, _ in orgs_of(user.id)}:

@@ -48,7 +48,9 @@ def clean(raw: Any, currency: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     errors.update(unknown_fields(raw, REMINDER_FIELDS))
     try:
-        out["title"] = parse_text(raw.get("title"), MAX_TITLE, "title", required=True)
+        out["title"] = parse_text(
+            raw.get("title"), MAX_TITLE, "title", required=True, one_line=True
+        )
     except ValueError as exc:
         errors["title"] = str(exc)
     try:

@@ -36,7 +36,7 @@ def save(org_id: int, user_id: int, name: Any, query: str, *, replace: bool = Fa
     A name already in use (in any letter case) is refused unless `replace` says to overwrite.
     """
     try:
-        name = parse_text(name, 60, "name", required=True)
+        name = parse_text(name, 60, "name", required=True, one_line=True)
     except ValueError as exc:
         raise Invalid({"name": str(exc)}) from None
     args = dict(parse_qsl(query or "", keep_blank_values=False))

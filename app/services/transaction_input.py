@@ -17,6 +17,7 @@ from app.extensions import db
 from app.input import parse_date, parse_id, parse_text, text_problem, unknown_fields
 from app.models import Category, Organisation, PaymentMethod
 from app.models.ledger import KINDS
+from app.plain_text import one_line_problem
 from app.services import rates
 
 MAX_DESCRIPTION = 200
@@ -85,6 +86,8 @@ def parse_tags(value: Any) -> list[str]:
             raise ValueError("A tag contains a character that is not allowed.")
         if len(tag) > MAX_TAG:
             raise ValueError(f"Keep each tag to {MAX_TAG} characters or fewer.")
+        if problem := one_line_problem(tag, "tag"):
+            raise ValueError(problem)
         if tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
@@ -142,7 +145,9 @@ def clean(
     field_value("currency", lambda v: _currency(org, v))
     field_value("category_id", lambda v: parse_id(v) if v not in (None, "") else _missing())
     field_value("payment_method_id", lambda v: None if v in (None, "", 0, "0") else parse_id(v))
-    field_value("description", lambda v: parse_text(v, MAX_DESCRIPTION, "description"))
+    field_value(
+        "description", lambda v: parse_text(v, MAX_DESCRIPTION, "description", one_line=True)
+    )
     field_value("notes", lambda v: parse_text(v, MAX_NOTES, "notes"))
     field_value("tags", parse_tags)
     field_value("rate", lambda v: money.parse_rate(v, locale))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_security import SQLAlchemyUserDatastore, current_user
+from flask_security import current_user
 
 from app.extensions import db, security
 from app.models import SecurityRole, User
@@ -11,11 +11,12 @@ from app.services.recovery_codes import DigestRecoveryCodes
 from app.web import account_forms, sessions, signup, throttle
 from app.web.login_form import OutlayLoginForm
 from app.web.passwords import OutlayPasswordUtil
+from app.web.user_store import OutlayUserDatastore
 from tenants.context import set_tenant
 
 
 def init_app(app: Flask) -> None:
-    datastore = SQLAlchemyUserDatastore(db, User, SecurityRole)
+    datastore = OutlayUserDatastore(db, User, SecurityRole)
     # Stored password and recovery-code rules: Flask-Security takes these classes at
     # construction only, and the shared `security` object is built before any app exists.
     security._password_util_cls = OutlayPasswordUtil

@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, g, render_template
 from flask_security import current_user
 
 from app import clock, money
+from app import plain_text as plain
 from app.queries import dashboard as figures
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
@@ -28,7 +29,8 @@ def chart_data(org_id: int, currency: str, own_user: int | None, today: date) ->
     return {
         "currency": currency,
         "spending": {
-            "labels": [row["name"] for row in spending],
+            # plotly renders HTML in labels and legends: names go to it escaped.
+            "labels": [plain.html(row["name"]) for row in spending],
             "amounts": [money.as_json(row["total"]) for row in spending],
             "colors": [row["color"] for row in spending],
         },

@@ -1,7 +1,7 @@
 """WTForms for the org pages. Rules live in services; forms only shape the input."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 from app import clock
@@ -55,3 +55,14 @@ class ProfileForm(FlaskForm):
         description="How amounts and dates are written for you; the interface stays in English.",
     )
     submit = SubmitField("Save")
+
+
+class DeleteOrgForm(FlaskForm):
+    confirm_name = StringField("Type the organisation's name to confirm")
+    submit = SubmitField("Delete organisation")
+
+
+class TransferForm(FlaskForm):
+    membership_id = SelectField("New owner", choices=[], validate_choice=False)
+    stay_owner = BooleanField("I stay an owner too (otherwise I become an accountant)")
+    submit = SubmitField("Transfer ownership")

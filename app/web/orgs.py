@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_security import current_user
 from werkzeug.wrappers import Response
 
 from app.errors import Conflict, Invalid
 from app.services import members as member_service
+from app.services import org_lifecycle
 from app.services import orgs as org_service
-from app.web.forms import ConfirmForm, InviteForm, OrgForm, RoleForm
+from app.web.forms import ConfirmForm, DeleteOrgForm, InviteForm, OrgForm, RoleForm, TransferForm
 from tenants.permissions import Perm, login_only, public, requires
 
 bp = Blueprint("orgs", __name__)
@@ -61,6 +72,62 @@ def settings() -> str | tuple[str, int] | Response:
             flash("Settings saved.", "success")
             return redirect(url_for("orgs.settings", slug=g.org.slug))
     return render_template("orgs/settings.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/o/<slug>/delete", methods=["GET", "POST"])
+@requires(Perm.MANAGE_ORG)
+def delete() -> str | tuple[str, int] | Response:
+    """Typed confirmation, after the offer to export; the data goes after the grace period."""
+    form = DeleteOrgForm()
+    grace = current_app.config["OUTLAY_ORG_DELETION_GRACE_DAYS"]
+    if form.validate_on_submit() and not org_lifecycle.is_closing(g.org):
+        try:
+            due = org_lifecycle.schedule_deletion(
+                g.org, current_user, form.confirm_name.data, grace
+            )
+        except Invalid as error:
+            _show_errors(form, error)
+        else:
+            flash(
+                f"{g.org.name} will be deleted on {due:%d %B %Y}. Until then only owners can "
+                "open it, and any owner can cancel.",
+                "warning",
+            )
+            return redirect(url_for("orgs.delete", slug=g.org.slug))
+    status = 422 if form.errors else 200
+    return render_template(
+        "orgs/delete.html", form=form, grace=grace, cancel_form=ConfirmForm()
+    ), status
+
+
+@bp.post("/o/<slug>/delete/cancel")
+@requires(Perm.MANAGE_ORG)
+def cancel_delete() -> Response:
+    if org_lifecycle.is_closing(g.org):
+        org_lifecycle.cancel_deletion(g.org, current_user)
+        flash(f"{g.org.name} will not be deleted.", "success")
+    return redirect(url_for("orgs.delete", slug=g.org.slug))
+
+
+@bp.route("/o/<slug>/transfer", methods=["GET", "POST"])
+@requires(Perm.MANAGE_ORG)
+def transfer() -> str | tuple[str, int] | Response:
+    form = TransferForm()
+    others = [m for m in member_service.members(g.org.id) if m.id != g.membership.id]
+    form.membership_id.choices = [(str(m.id), m.user.display_name) for m in others]
+    if form.validate_on_submit():
+        try:
+            target = org_lifecycle.transfer_ownership(
+                g.org, g.membership, form.membership_id.data, stay_owner=form.stay_owner.data
+            )
+        except Invalid as error:
+            _show_errors(form, error)
+        else:
+            flash(f"{target.user.display_name} is now an owner of {g.org.name}.", "success")
+            return redirect(url_for("orgs.members", slug=g.org.slug))
+    return render_template("orgs/transfer.html", form=form, others=others), (
+        422 if form.errors else 200
+    )
 
 
 @bp.get("/o/<slug>/members")

@@ -14,19 +14,26 @@ from typing import Any
 from flask import Flask, request
 from flask_security import RegisterFormV2, user_confirmed, user_registered
 from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 from app import clock
 from app.models import User
+from app.plain_text import one_line_problem
 from app.services import joining, orgs
 from app.web.forms import CURRENCY_CHOICES, ZONE_HELP, zone_choices
 
 
+def _one_line(_form: object, field: StringField) -> None:
+    label = "organisation name" if field.name == "organisation" else "name"
+    if problem := one_line_problem(field.data or "", label):
+        raise ValidationError(problem)
+
+
 class OutlayRegisterForm(RegisterFormV2):
-    name = StringField("Your name", validators=[Optional(), Length(max=120)])
+    name = StringField("Your name", validators=[Optional(), Length(max=120), _one_line])
     organisation = StringField(
         "Organisation name",
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), Length(max=120), _one_line],
         description="Your first organisation; you can invite your team once you're in.",
     )
     base_currency = SelectField(

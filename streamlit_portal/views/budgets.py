@@ -51,7 +51,7 @@ for budget_id, a in current.items():
             "On track": "yes" if ahead <= a.available else "no",
         }
     )
-st.dataframe(rows, hide_index=True)
+ui.table(rows, v)
 
 labels = {b: names.get(b, {}).get("name", f"#{b}") for b in current}
 chosen = st.selectbox("History of", list(labels), format_func=labels.__getitem__)

@@ -7,13 +7,14 @@ from decimal import Decimal
 import plotly.graph_objects as go
 import streamlit as st
 
+from app import plain_text as plain
 from streamlit_portal import charts, data, ui
 from streamlit_portal.outlook import balance_label, outlook
 
 DAYS = 90
 v = ui.view()
 st.title("Cash flow")
-st.caption(f"{v.org_name} · next {DAYS} days from today · amounts in {v.currency}")
+st.caption(f"{plain.markdown(v.org_name)} · next {DAYS} days from today · amounts in {v.currency}")
 found = data.cash_flow(v.org_id, v.own_user, v.today, DAYS, v.currency, v.version, v.user_id)
 flows, balance = found["flows"], found["balance"]
 daily = (found["spent"] / DAYS).quantize(Decimal("0.01"))
@@ -48,7 +49,7 @@ fig.add_hline(y=0, line={"color": charts.EXPENSE, "dash": "dot"})
 st.plotly_chart(charts.layout(fig), key="f_cash_flow")
 if flows:
     st.subheader("Upcoming recurring entries")
-    st.dataframe(
+    ui.table(
         [
             {
                 "Date": f["date"].isoformat(),
@@ -57,7 +58,7 @@ if flows:
             }
             for f in flows
         ],
-        hide_index=True,
+        v,
     )
 else:
     st.info("No recurring rules fall due in the next 90 days; add them in Outlay.")

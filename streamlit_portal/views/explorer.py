@@ -22,11 +22,13 @@ if search:
 total = sum((r["base_amount"] for r in rows if r["status"] == "posted"), Decimal(0))
 more = " (the newest; narrow the filters to see older ones)" if len(rows) >= EXPLORER_LIMIT else ""
 st.caption(f"{len(rows)} transactions{more}.")
-st.dataframe(
+ui.table(
     [{label: row[key] for key, label in COLUMNS} for row in rows],
-    hide_index=True,
+    v,
     column_config={"Amount": st.column_config.NumberColumn(format="%.2f")},
 )
+if not ui.may_export(v):  # Perm.EXPORT: members read their own entries but export nothing
+    st.stop()
 st.download_button(
     "Download CSV",
     to_csv(rows),

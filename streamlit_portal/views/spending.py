@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import plain_text as plain
 from streamlit_portal import charts, data, ui
 
 v = ui.view()
@@ -27,7 +28,7 @@ picked = None
 points = event.selection.points if event and event.selection else []
 if points:
     label = points[0].get("label")
-    picked = next((t["id"] for t in tops if t["name"] == label), None)
+    picked = next((t["id"] for t in tops if plain.html(t["name"]) == label), None)
 names = {t["id"]: t["name"] for t in tops}
 choice = st.selectbox(
     "Drill into",
@@ -40,10 +41,10 @@ if choice is None:
     table = [{"Category": t["name"], "Total": v.money(t["total"])} for t in tops]
 else:
     children = [r for r in rows if (r["parent_id"] or r["id"]) == choice]
-    st.subheader(names[choice])
+    st.subheader(plain.markdown(names[choice]))
     table = [
         {"Category": r["name"] if r["parent_id"] else f"{r['name']} (itself)",
          "Total": v.money(r["total"])}
         for r in children
     ]  # fmt: skip
-st.dataframe(table, hide_index=True)
+ui.table(table, v)

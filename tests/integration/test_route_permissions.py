@@ -34,6 +34,10 @@ ROUTES = {
     "orgs.remove": Perm.MANAGE_MEMBERS,
     "orgs.revoke": Perm.MANAGE_MEMBERS,
     "orgs.settings": Perm.MANAGE_ORG,
+    # Org deletion and ownership transfer (11.24): owners only.
+    "orgs.delete": Perm.MANAGE_ORG,
+    "orgs.cancel_delete": Perm.MANAGE_ORG,
+    "orgs.transfer": Perm.MANAGE_ORG,
     # Notifications are the reader's own: anyone who can read the org keeps their own.
     "notifications.index": Perm.READ,
     "notifications.mark_read": Perm.READ,

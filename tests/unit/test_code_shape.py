@@ -90,6 +90,7 @@ LAYERS: dict[str, int] = {
     "app.storage": CORE,
     "app.links": CORE,  # links from the configured base URL, for mail built outside a request
     "app.emails": CORE,  # renders a mail from a template, for the mail jobs
+    "app.plain_text": CORE,  # text as text for Markdown and plotly; the one-line rule
     "app.models": MODELS,
     "app.queries": QUERIES,
     "app.services": SERVICES,
