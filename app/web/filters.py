@@ -15,5 +15,11 @@ def _money(amount: Decimal | None, currency: str) -> str:
     return money.display(amount, currency, locale)
 
 
+def _rate(rate: Decimal | None) -> str:
+    """An exchange rate as stored, without trailing zeros or exponent (1.0850, not 1.085E0)."""
+    return "" if rate is None else f"{rate.normalize():f}"
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(_money, "money")
+    app.add_template_filter(_rate, "rate")

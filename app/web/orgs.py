@@ -2,107 +2,91 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_security import current_user
 from werkzeug.wrappers import Response
 
 from app.errors import Conflict, Invalid
 from app.services import members as member_service
 from app.services import orgs as org_service
-from app.web.forms import ConfirmForm, InviteForm, OrgForm, RoleForm
+from app.web.forms import Form, flash_invalid
 from tenants.permissions import Perm, login_only, public, requires
+from tenants.roles import ROLE_CHOICES
 
 bp = Blueprint("orgs", __name__)
+ORG_LABELS = {"name": "Name", "base_currency": "Base currency"}
+INVITE_LABELS = {"email": "Email", "role": "Role"}
+ROLE_LABELS = {"role": "Role"}
 
 
-def _show_errors(form: object, error: Invalid) -> None:
-    for field, message in error.errors.items():
-        target = getattr(form, field, None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = [*target.errors, message]
-        else:
-            flash(message, "danger")
+def _org_page(template: str, form: Form) -> tuple[str, int]:
+    return render_template(template, form=form, currencies=org_service.CURRENCIES), form.status
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
 @login_only
-def create() -> str | Response:
-    form = OrgForm()
-    form.submit.label.text = "Create organisation"
-    if form.validate_on_submit():
-        try:
-            org = org_service.create_org(current_user, form.name.data, form.base_currency.data)
-        except Invalid as error:
-            _show_errors(form, error)
-        else:
-            flash(f"{org.name} is ready.", "success")
-            return redirect(url_for("dashboard.show", slug=org.slug))
-    return render_template("orgs/create.html", form=form), 422 if form.errors else 200
+def create() -> tuple[str, int] | Response:
+    form = Form(ORG_LABELS, {"base_currency": "EUR"})
+    if request.method == "POST":
+        form = Form.posted(ORG_LABELS)
+        name, currency = form.value("name"), form.value("base_currency")
+        if form.submit(org_service.create_org, current_user, name, currency):
+            flash(f"{form.result.name} is ready.", "success")
+            return redirect(url_for("dashboard.show", slug=form.result.slug))
+    return _org_page("orgs/create.html", form)
 
 
 @bp.route("/o/<slug>/settings", methods=["GET", "POST"])
 @requires(Perm.MANAGE_ORG)
-def settings() -> str | tuple[str, int] | Response:
-    form = OrgForm(obj=g.org)
-    if form.validate_on_submit():
-        try:
-            org_service.update_settings(
-                g.org, current_user.id, form.name.data, form.base_currency.data
-            )
-        except Invalid as error:
-            _show_errors(form, error)
-        else:
+def settings() -> tuple[str, int] | Response:
+    form = Form(ORG_LABELS, {"name": g.org.name, "base_currency": g.org.base_currency})
+    if request.method == "POST":
+        form = Form.posted(ORG_LABELS)
+        name, currency = form.value("name"), form.value("base_currency")
+        if form.submit(org_service.update_settings, g.org, current_user.id, name, currency):
             flash("Settings saved.", "success")
             return redirect(url_for("orgs.settings", slug=g.org.slug))
-    return render_template("orgs/settings.html", form=form), 422 if form.errors else 200
+    return _org_page("orgs/settings.html", form)
 
 
-@bp.get("/o/<slug>/members")
-@requires(Perm.READ)
-def members() -> str:
+def _members_page(invite_form: Form) -> tuple[str, int]:
     return render_template(
         "orgs/members.html",
         members=member_service.members(g.org.id),
         invitations=member_service.pending_invitations(g.org.id),
-        invite_form=InviteForm(),
-        confirm_form=ConfirmForm(),
-        role_form=RoleForm,
-    )
+        invite_form=invite_form,
+        roles=ROLE_CHOICES,
+    ), invite_form.status
+
+
+@bp.get("/o/<slug>/members")
+@requires(Perm.READ)
+def members() -> tuple[str, int]:
+    return _members_page(Form(INVITE_LABELS, {"role": "member"}, prefix="invite-"))
 
 
 @bp.post("/o/<slug>/members/invite")
 @requires(Perm.MANAGE_MEMBERS)
 def invite() -> Response | tuple[str, int]:
-    form = InviteForm()
-    if form.validate_on_submit():
-        try:
-            member_service.invite(g.org, current_user, form.email.data, form.role.data)
-        except Invalid as error:
-            _show_errors(form, error)
-        else:
-            flash(f"Invitation sent to {form.email.data}.", "success")
-            return redirect(url_for("orgs.members", slug=g.org.slug))
-    return render_template(
-        "orgs/members.html",
-        members=member_service.members(g.org.id),
-        invitations=member_service.pending_invitations(g.org.id),
-        invite_form=form,
-        confirm_form=ConfirmForm(),
-        role_form=RoleForm,
-    ), 422
+    form = Form.posted(INVITE_LABELS, prefix="invite-")
+    email, role = form.value("email"), form.value("role")
+    if form.submit(member_service.invite, g.org, current_user, email, role):
+        flash(f"Invitation sent to {form.result.email}.", "success")
+        return redirect(url_for("orgs.members", slug=g.org.slug))
+    return _members_page(form)
 
 
 @bp.post("/o/<slug>/members/<int:membership_id>/role")
 @requires(Perm.MANAGE_MEMBERS)
 def change_role(membership_id: int) -> Response:
-    form = RoleForm()
     try:
         # The service finds the member before it checks the role, so another org's membership
         # id is a 404 whatever the form holds; a missing or unknown role is its Invalid.
-        role = form.role.data if form.validate_on_submit() else ""
-        member_service.change_role(g.org, current_user, membership_id, role)
+        member_service.change_role(g.org, current_user, membership_id, request.form.get("role", ""))
         flash("Role changed.", "success")
-    except (Invalid, Conflict) as error:
+    except Invalid as error:
+        flash_invalid(error, ROLE_LABELS)
+    except Conflict as error:
         flash(error.detail, "danger")
     return redirect(url_for("orgs.members", slug=g.org.slug))
 
@@ -142,9 +126,7 @@ def leave() -> Response:
 @public
 def invitation(token: str) -> str:
     org, invite = member_service.read_invitation(token)
-    return render_template(
-        "orgs/invitation.html", org=org, invitation=invite, token=token, form=ConfirmForm()
-    )
+    return render_template("orgs/invitation.html", org=org, invitation=invite, token=token)
 
 
 @bp.post("/invitations/<token>")
@@ -153,7 +135,7 @@ def accept_invitation(token: str) -> Response | tuple[str, int]:
     try:
         org = member_service.accept(token, current_user)
     except Invalid as error:
-        flash(" ".join(error.errors.values()), "danger")
+        flash_invalid(error, {})
         return redirect(url_for("orgs.invitation", token=token))
     flash(f"Welcome to {org.name}.", "success")
     return redirect(url_for("dashboard.show", slug=org.slug))
