@@ -8,6 +8,7 @@ from flask import Flask
 from flask_security import current_user
 
 from app import money
+from app.web.forms import humanise
 
 
 def _money(amount: Decimal | None, currency: str) -> str:
@@ -23,3 +24,4 @@ def _rate(rate: Decimal | None) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(_money, "money")
     app.add_template_filter(_rate, "rate")
+    app.add_template_filter(humanise, "field_name")
