@@ -13,6 +13,7 @@ from app.web import (
     headers,
     home,
     input_guard,
+    logout,
     notifications,
     orgs,
     profile,
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     converters.init_app(app)
     input_guard.init_app(app)
     auth.init_app(app)
+    logout.init_app(app)
     headers.init_app(app)
     filters.init_app(app)
     home.init_app(app)
