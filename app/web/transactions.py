@@ -195,3 +195,12 @@ def delete_view(view_id: int) -> Response:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+
+    @app.context_processor
+    def shortcuts() -> dict[str, object]:
+        def can_write_transactions() -> bool:
+            """Whether the `n` shortcut (new transaction) is offered on this page."""
+            membership = g.get("membership")
+            return membership is not None and can(membership.role, Perm.WRITE_TRANSACTIONS)
+
+        return {"can_write_transactions": can_write_transactions}
