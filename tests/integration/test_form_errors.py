@@ -30,43 +30,104 @@ def owner_in(client, make):
 
 # (page that carries the form, where it posts, what is posted, the label, the bad value typed)
 CASES = [
-    ("/o/{o}/transactions/new", "/o/{o}/transactions/new",
-     {"kind": "expense", "amount": "12", "date": "31/12/2026", "category_id": "{expense}"},
-     "Date", "31/12/2026"),
-    ("/o/{o}/transactions/{txn}", "/o/{o}/transactions/{txn}",
-     {"kind": "expense", "amount": "twelve", "date": "2026-11-02", "category_id": "{expense}"},
-     "Amount", "twelve"),
-    ("/o/{o}/recurring/new", "/o/{o}/recurring/new",
-     {"kind": "expense", "amount": "50", "category_id": "{expense}", "frequency": "monthly",
-      "interval": "every", "start_date": "2026-11-01", "currency": "EUR"},
-     "Every (1 = each time)", "every"),
-    ("/o/{o}/recurring", "/o/{o}/reminders",
-     {"title": "Pay the VAT", "due_date": "next Tuesday", "amount": "", "remind_days_before": "3"},
-     "Due", "next Tuesday"),
-    ("/o/{o}/budgets/new", "/o/{o}/budgets/new",
-     {"name": "", "category_id": "", "amount": "lots", "period": "monthly", "thresholds": "80"},
-     "Amount (EUR)", "lots"),
-    ("/o/{o}/categories", "/o/{o}/categories",
-     {"name": "Vans", "kind": "expense", "color": "dark red", "icon": "tag"},
-     "Colour", "dark red"),
-    ("/o/{o}/categories/{expense}", "/o/{o}/categories/{expense}",
-     {"name": "Rent", "kind": "expense", "color": "#123456", "icon": "no spaces!"},
-     "Icon name", "no spaces!"),
-    ("/o/{o}/categories", "/o/{o}/payment-methods",
-     {"name": "A card with a name far too long to be a payment method"},
-     "New payment method", "A card with a name far too long to be a payment method"),
-    ("/o/{o}/transactions?kind=expense", "/o/{o}/views",
-     {"name": "v" * 61, "query": "kind=expense"},
-     "Save this filter as", "v" * 61),
-    ("/o/{o}/members", "/o/{o}/members/invite",
-     {"email": "not-an-address", "role": "member"},
-     "Email", "not-an-address"),
-    ("/o/{o}/settings", "/o/{o}/settings",
-     {"name": "N" * 121, "base_currency": "EUR"},
-     "Name", "N" * 121),
+    (
+        "/o/{o}/transactions/new",
+        "/o/{o}/transactions/new",
+        {"kind": "expense", "amount": "12", "date": "31/12/2026", "category_id": "{expense}"},
+        "Date",
+        "31/12/2026",
+    ),
+    (
+        "/o/{o}/transactions/{txn}",
+        "/o/{o}/transactions/{txn}",
+        {"kind": "expense", "amount": "twelve", "date": "2026-11-02", "category_id": "{expense}"},
+        "Amount",
+        "twelve",
+    ),
+    (
+        "/o/{o}/recurring/new",
+        "/o/{o}/recurring/new",
+        {
+            "kind": "expense",
+            "amount": "50",
+            "category_id": "{expense}",
+            "frequency": "monthly",
+            "interval": "every",
+            "start_date": "2026-11-01",
+            "currency": "EUR",
+        },
+        "Every (1 = each time)",
+        "every",
+    ),
+    (
+        "/o/{o}/recurring",
+        "/o/{o}/reminders",
+        {
+            "title": "Pay the VAT",
+            "due_date": "next Tuesday",
+            "amount": "",
+            "remind_days_before": "3",
+        },
+        "Due",
+        "next Tuesday",
+    ),
+    (
+        "/o/{o}/budgets/new",
+        "/o/{o}/budgets/new",
+        {"name": "", "category_id": "", "amount": "lots", "period": "monthly", "thresholds": "80"},
+        "Amount (EUR)",
+        "lots",
+    ),
+    (
+        "/o/{o}/categories",
+        "/o/{o}/categories",
+        {"name": "Vans", "kind": "expense", "color": "dark red", "icon": "tag"},
+        "Colour",
+        "dark red",
+    ),
+    (
+        "/o/{o}/categories/{expense}",
+        "/o/{o}/categories/{expense}",
+        {"name": "Rent", "kind": "expense", "color": "#123456", "icon": "no spaces!"},
+        "Icon name",
+        "no spaces!",
+    ),
+    (
+        "/o/{o}/categories",
+        "/o/{o}/payment-methods",
+        {"name": "A card with a name far too long to be a payment method"},
+        "New payment method",
+        "A card with a name far too long to be a payment method",
+    ),
+    (
+        "/o/{o}/transactions?kind=expense",
+        "/o/{o}/views",
+        {"name": "v" * 61, "query": "kind=expense"},
+        "Save this filter as",
+        "v" * 61,
+    ),
+    (
+        "/o/{o}/members",
+        "/o/{o}/members/invite",
+        {"email": "not-an-address", "role": "member"},
+        "Email",
+        "not-an-address",
+    ),
+    (
+        "/o/{o}/settings",
+        "/o/{o}/settings",
+        {"name": "N" * 121, "base_currency": "EUR"},
+        "Name",
+        "N" * 121,
+    ),
     ("/orgs/new", "/orgs/new", {"name": "O" * 121, "base_currency": "EUR"}, "Name", "O" * 121),
-    ("/profile", "/profile", {"name": "P" * 121, "default_org": "0", "locale": "en"},
-     "Name", "P" * 121),
+    (
+        "/profile",
+        "/profile",
+        {"name": "P" * 121, "default_org": "0", "locale": "en"},
+        "Name",
+        "P" * 121,
+    ),
     ("/profile", "/profile/tokens", {"name": "T" * 61}, "Token name", "T" * 61),
 ]
 
@@ -83,9 +144,7 @@ def test_a_bad_value_is_named_by_its_label_and_kept(owner_in, make, page, action
     txn = make.transaction(org, owner, category_id=expense, date="2026-11-02")
     fill = {"o": org.slug, "expense": expense, "txn": txn}
     posted = {k: v.format(**fill) for k, v in data.items()}
-    response = post_form(
-        client, action.format(**fill), posted, token_from=page.format(**fill)
-    )
+    response = post_form(client, action.format(**fill), posted, token_from=page.format(**fill))
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     errors = summary(text)
