@@ -72,12 +72,12 @@ def save(org_id: int, user_id: int, data: Mapping[str, Any]) -> dict[str, str]:
     """Set the user's delivery for each kind given; every value is checked before any is kept."""
     errors: dict[str, str] = {}
     chosen: dict[str, str] = {}
-    for kind, label in CHOICE_KINDS.items():
+    for kind in CHOICE_KINDS:
         if kind not in data:
             continue
         value = data[kind]
         if value not in DELIVERIES:
-            errors[kind] = f"{label}: choose one of {', '.join(DELIVERIES)}."
+            errors[kind] = f"Choose one of {', '.join(DELIVERIES)}."
         else:
             chosen[kind] = value
     if errors:

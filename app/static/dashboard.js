@@ -22,6 +22,6 @@
       { type: "bar", name: "Income", x: data.monthly.months, y: data.monthly.income.map(Number), marker: { color: "#198754" } },
       { type: "bar", name: "Expenses", x: data.monthly.months, y: data.monthly.expense.map(Number), marker: { color: "#dc3545" } },
     ], layout({ barmode: "group", margin: { t: 30, r: 10, b: 50, l: 50 },
-      xaxis: { type: "category", tickangle: -45 }, yaxis: { tickformat: ",.0f" } }), config);
+      xaxis: { type: "category", tickangle: -45 }, yaxis: { rangemode: "tozero", tickformat: ",.2~f" } }), config);
   }
 })();

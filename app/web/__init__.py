@@ -15,6 +15,7 @@ from app.web import (
     health,
     home,
     input_guard,
+    logout,
     notifications,
     orgs,
     profile,
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     converters.init_app(app)
     input_guard.init_app(app)
     auth.init_app(app)
+    logout.init_app(app)
     headers.init_app(app)
     filters.init_app(app)
     home.init_app(app)

@@ -6,11 +6,11 @@ from flask import Blueprint, Flask, flash, g, redirect, render_template, request
 from flask_security import current_user
 from werkzeug.wrappers import Response
 
-from app.errors import Invalid
 from app.queries import budgets as figures
 from app.services import budgets as service
 from app.services import categories as category_service
 from app.services.transactions import own_only
+from app.web.forms import Form
 from tenants.permissions import Perm, can, requires
 
 bp = Blueprint("budgets", __name__)
@@ -23,22 +23,31 @@ def _own() -> int | None:
     return current_user.id if own_only(g.membership.role) else None
 
 
-def _form(budget: object, values: dict[str, object], errors: dict[str, str]) -> tuple[str, int]:
+def labels() -> dict[str, str]:
+    """As budgets/form.html labels its fields."""
+    return {
+        "name": "Name",
+        "category_id": "Category",
+        "amount": f"Amount ({g.org.base_currency})",
+        "period": "Period",
+        "thresholds": "Alert at (percent, comma-separated, 1\u2013200)",
+        "rollover": "Roll over what is left unspent in one period to the next",
+    }
+
+
+def _form(budget: object, form: Form) -> tuple[str, int]:
     return render_template(
         "budgets/form.html",
         budget=budget,
-        values=values,
-        errors=errors,
+        form=form,
         category_tree=[
             (c, kids) for c, kids in category_service.tree(g.org.id) if c.kind == "expense"
         ],
-    ), 422 if errors else 200
+    ), form.status
 
 
-def _posted() -> dict[str, object]:
-    values: dict[str, object] = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    values.setdefault("rollover", "")  # an unticked checkbox sends nothing
-    return values
+def _posted() -> Form:
+    return Form.posted(labels(), flags=("rollover",))
 
 
 @bp.get("/o/<slug>/budgets")
@@ -57,37 +66,34 @@ def index() -> str:
 @bp.route("/o/<slug>/budgets/new", methods=["GET", "POST"])
 @requires(Perm.MANAGE_LEDGER)
 def create() -> Response | tuple[str, int]:
-    values: dict[str, object] = {"period": "monthly", "thresholds": "80, 100"}
+    form = Form(labels(), {"period": "monthly", "thresholds": "80, 100"})
     if request.method == "POST":
-        values = _posted()
-        try:
-            budget = service.create(g.org.id, current_user.id, values)
-        except Invalid as error:
-            return _form(None, values, error.errors)
-        flash(f"Budget {budget.name} added.", "success")
-        return redirect(url_for(".index", slug=g.org.slug))
-    return _form(None, values, {})
+        form = _posted()
+        if form.submit(service.create, g.org.id, current_user.id, form.values):
+            flash(f"Budget {form.result.name} added.", "success")
+            return redirect(url_for(".index", slug=g.org.slug))
+    return _form(None, form)
 
 
 @bp.route("/o/<slug>/budgets/<int:budget_id>", methods=["GET", "POST"])
 @requires(Perm.MANAGE_LEDGER)
 def edit(budget_id: int) -> Response | tuple[str, int]:
     budget = service.get(g.org.id, budget_id)
-    values: dict[str, object] = {
-        **service.snapshot(budget),
-        "amount": f"{budget.amount.normalize():f}",
-        "thresholds": ", ".join(str(t) for t in budget.thresholds),
-        "category_id": budget.category_id or "",
-    }
+    form = Form(
+        labels(),
+        {
+            **service.snapshot(budget),
+            "amount": f"{budget.amount.normalize():f}",
+            "thresholds": ", ".join(str(t) for t in budget.thresholds),
+            "category_id": budget.category_id or "",
+        },
+    )
     if request.method == "POST":
-        values = _posted()
-        try:
-            service.update(g.org.id, current_user.id, budget.id, values)
-        except Invalid as error:
-            return _form(budget, values, error.errors)
-        flash("Budget saved.", "success")
-        return redirect(url_for(".index", slug=g.org.slug))
-    return _form(budget, values, {})
+        form = _posted()
+        if form.submit(service.update, g.org.id, current_user.id, budget.id, form.values):
+            flash("Budget saved.", "success")
+            return redirect(url_for(".index", slug=g.org.slug))
+    return _form(budget, form)
 
 
 @bp.post("/o/<slug>/budgets/<int:budget_id>/delete")

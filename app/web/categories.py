@@ -6,61 +6,71 @@ from flask import Blueprint, Flask, flash, g, redirect, render_template, request
 from flask_security import current_user
 from werkzeug.wrappers import Response
 
-from app.errors import Conflict, Invalid
+from app.errors import Conflict
 from app.services import categories as service
+from app.web.forms import Form
 from tenants.permissions import Perm, can, requires
 
 bp = Blueprint("categories", __name__)
+# As categories/_fields.html and the payment-method form label them.
+LABELS = {
+    "name": "Name",
+    "kind": "Kind",
+    "color": "Colour",
+    "parent_id": "Parent",
+    "icon": "Icon name",
+}
+METHOD_LABELS = {"name": "New payment method"}
 
 
-def _page(errors: dict[str, str] | None = None, values: dict[str, str] | None = None) -> str:
+def _page(category_form: Form | None = None, method_form: Form | None = None) -> tuple[str, int]:
+    category_form = category_form or Form(LABELS, {"color": service.suggest_color(g.org.id)})
+    method_form = method_form or Form(METHOD_LABELS, prefix="method-")
     return render_template(
         "categories/list.html",
         tree=service.tree(g.org.id, include_archived=True),
         methods=service.payment_methods(g.org.id),
         can_manage=can(g.membership.role, Perm.MANAGE_LEDGER),
-        errors=errors or {},
-        values=values or {"color": service.suggest_color(g.org.id)},
-    )
+        form=category_form,
+        method_form=method_form,
+    ), max(category_form.status, method_form.status)
 
 
 @bp.get("/o/<slug>/categories")
 @requires(Perm.READ)
-def index() -> str:
+def index() -> tuple[str, int]:
     return _page()
 
 
 @bp.post("/o/<slug>/categories")
 @requires(Perm.MANAGE_LEDGER)
 def create() -> Response | tuple[str, int]:
-    values = request.form.to_dict()
-    try:
-        category = service.create_category(g.org.id, current_user.id, values)
-    except Invalid as error:
-        return _page(error.errors, values), 422
-    flash(f"Added {category.name}.", "success")
+    form = Form.posted(LABELS)
+    if not form.submit(service.create_category, g.org.id, current_user.id, form.values):
+        return _page(category_form=form)
+    flash(f"Added {form.result.name}.", "success")
     return redirect(url_for(".index", slug=g.org.slug))
 
 
 @bp.route("/o/<slug>/categories/<int:category_id>", methods=["GET", "POST"])
 @requires(Perm.MANAGE_LEDGER)
-def edit(category_id: int) -> str | Response | tuple[str, int]:
+def edit(category_id: int) -> Response | tuple[str, int]:
     category = service.get_category(g.org.id, category_id)
-    errors: dict[str, str] = {}
+    stored = {k: getattr(category, k) for k in ("name", "kind", "color", "icon", "parent_id")}
+    form = Form(LABELS, {k: "" if v is None else v for k, v in stored.items()})
     if request.method == "POST":
-        try:
-            service.update_category(g.org.id, current_user.id, category.id, request.form.to_dict())
-        except Invalid as error:
-            errors = error.errors
-        else:
+        form = Form.posted(LABELS)
+        if form.submit(
+            service.update_category, g.org.id, current_user.id, category.id, form.values
+        ):
             flash("Category saved.", "success")
             return redirect(url_for(".index", slug=g.org.slug))
     parents = [
         c for c, _ in service.tree(g.org.id) if c.kind == category.kind and c.id != category.id
     ]
     return render_template(
-        "categories/edit.html", category=category, parents=parents, errors=errors
-    ), 422 if errors else 200
+        "categories/edit.html", category=category, parents=parents, form=form
+    ), form.status
 
 
 @bp.post("/o/<slug>/categories/<int:category_id>/remove")
@@ -92,11 +102,12 @@ def restore(category_id: int) -> Response:
 @bp.post("/o/<slug>/payment-methods")
 @requires(Perm.MANAGE_LEDGER)
 def create_method() -> Response | tuple[str, int]:
-    try:
-        method = service.create_payment_method(g.org.id, current_user.id, request.form.get("name"))
-    except Invalid as error:
-        return _page({f"method_{k}": v for k, v in error.errors.items()}), 422
-    flash(f"Added {method.name}.", "success")
+    form = Form.posted(METHOD_LABELS, prefix="method-")
+    if not form.submit(
+        service.create_payment_method, g.org.id, current_user.id, form.value("name")
+    ):
+        return _page(method_form=form)
+    flash(f"Added {form.result.name}.", "success")
     return redirect(url_for(".index", slug=g.org.slug) + "#payment-methods")
 
 

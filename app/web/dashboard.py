@@ -38,6 +38,8 @@ def chart_data(org_id: int, currency: str, own_user: int | None, today: date) ->
             "months": [row["month"].strftime("%Y-%m") for row in months],
             "income": [money.as_json(row["income"]) for row in months],
             "expense": [money.as_json(row["expense"]) for row in months],
+            # An all-zero chart would get plotly's -1..1 axis ("1, 1, 0, -1, -1"): say so instead.
+            "empty": not any(row["income"] or row["expense"] for row in months),
         },
     }
 

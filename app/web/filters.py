@@ -11,6 +11,7 @@ from flask import Flask
 from flask_security import current_user
 
 from app import money
+from app.web.forms import humanise
 
 
 def _locale() -> str:
@@ -26,6 +27,13 @@ def _day(value: date | None) -> str:
     return "" if value is None else format_date(value, "medium", locale=_locale() or "en")
 
 
+def _rate(rate: Decimal | None) -> str:
+    """An exchange rate as stored, without trailing zeros or exponent (1.0850, not 1.085E0)."""
+    return "" if rate is None else f"{rate.normalize():f}"
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(_money, "money")
     app.add_template_filter(_day, "day")
+    app.add_template_filter(_rate, "rate")
+    app.add_template_filter(humanise, "field_name")

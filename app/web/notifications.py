@@ -6,10 +6,10 @@ from flask import Blueprint, Flask, flash, g, redirect, render_template, request
 from flask_security import current_user
 from werkzeug.wrappers import Response
 
-from app.errors import Invalid
 from app.extensions import csrf
 from app.services import notification_prefs as prefs
 from app.services import notifications as service
+from app.web.forms import Form
 from tenants.permissions import Perm, public, requires
 
 bp = Blueprint("notifications", __name__)
@@ -45,24 +45,19 @@ def mark_all_read() -> Response:
 @bp.route("/o/<slug>/notifications/preferences", methods=["GET", "POST"])
 @requires(Perm.READ)
 def preferences() -> str | Response | tuple[str, int]:
-    values = prefs.preferences(g.org.id, current_user.id)
-    errors: dict[str, str] = {}
+    form = Form(prefs.CHOICE_KINDS, prefs.preferences(g.org.id, current_user.id))
     if request.method == "POST":
-        values.update({k: v for k, v in request.form.items() if k in prefs.CHOICE_KINDS})
-        try:
-            prefs.save(g.org.id, current_user.id, request.form)
-        except Invalid as error:
-            errors = error.errors
-        else:
+        posted = Form.posted(prefs.CHOICE_KINDS)
+        form.values.update({k: v for k, v in posted.values.items() if k in prefs.CHOICE_KINDS})
+        if form.submit(prefs.save, g.org.id, current_user.id, request.form):
             flash("Notification preferences saved.", "success")
             return redirect(url_for(".preferences", slug=g.org.slug))
     return render_template(
         "notifications/preferences.html",
-        values=values,
-        errors=errors,
+        form=form,
         kinds=prefs.CHOICE_KINDS,
         labels=prefs.DELIVERY_LABELS,
-    ), 422 if errors else 200
+    ), form.status
 
 
 @bp.get("/unsubscribe/<unsubscribe_token>")

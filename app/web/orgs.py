@@ -20,84 +20,82 @@ from app.errors import Conflict, Invalid
 from app.services import members as member_service
 from app.services import org_lifecycle
 from app.services import orgs as org_service
-from app.web.forms import ConfirmForm, DeleteOrgForm, InviteForm, OrgForm, RoleForm, TransferForm
+from app.web.forms import ZONE_HELP, Form, flash_invalid, zone_choices
 from tenants.permissions import Perm, login_only, public, requires
+from tenants.roles import ROLE_CHOICES
 
 bp = Blueprint("orgs", __name__)
+ORG_LABELS = {"name": "Name", "base_currency": "Base currency", "time_zone": "Time zone"}
+DELETE_LABELS = {"confirm_name": "Type the organisation's name to confirm"}
+TRANSFER_LABELS = {
+    "membership_id": "New owner",
+    "stay_owner": "I stay an owner too (otherwise I become an accountant)",
+}
+INVITE_LABELS = {"email": "Email", "role": "Role"}
+ROLE_LABELS = {"role": "Role"}
 
 
-def _show_errors(form: object, error: Invalid) -> None:
-    for field, message in error.errors.items():
-        target = getattr(form, field, None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = [*target.errors, message]
-        else:
-            flash(message, "danger")
+def _org_page(template: str, form: Form, **extra: object) -> tuple[str, int]:
+    return render_template(
+        template,
+        form=form,
+        currencies=org_service.CURRENCIES,
+        zones=zone_choices(),
+        zone_help=ZONE_HELP,
+        **extra,
+    ), form.status
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
 @login_only
-def create() -> str | Response:
-    form = OrgForm()
-    form.submit.label.text = "Create organisation"
-    if not form.is_submitted():  # a fresh page: guess from the browser (static/signup.js)
-        form.base_currency.data = org_service.currency_for_language(request.accept_languages.best)
-        form.time_zone.data = "UTC"
-        form.time_zone.render_kw = {"data-browser-zone": ""}
-    if form.validate_on_submit():
-        try:
-            org = org_service.create_org(
-                current_user, form.name.data, form.base_currency.data, form.time_zone.data
-            )
-        except Invalid as error:
-            _show_errors(form, error)
-        else:
-            flash(f"{org.name} is ready.", "success")
-            return redirect(url_for("dashboard.show", slug=org.slug))
-    return render_template("orgs/create.html", form=form), 422 if form.errors else 200
+def create() -> tuple[str, int] | Response:
+    # A fresh page guesses the currency from the browser's language and the zone from the
+    # browser itself (static/signup.js selects it where the field is marked).
+    currency = org_service.currency_for_language(request.accept_languages.best)
+    form = Form(ORG_LABELS, {"base_currency": currency, "time_zone": "UTC"})
+    zone_attrs = {"data-browser-zone": ""}
+    if request.method == "POST":
+        form, zone_attrs = Form.posted(ORG_LABELS), {}
+        name, currency = form.value("name"), form.value("base_currency")
+        zone = form.value("time_zone")
+        if form.submit(org_service.create_org, current_user, name, currency, zone):
+            flash(f"{form.result.name} is ready.", "success")
+            return redirect(url_for("dashboard.show", slug=form.result.slug))
+    return _org_page("orgs/create.html", form, zone_attrs=zone_attrs)
 
 
 @bp.route("/o/<slug>/settings", methods=["GET", "POST"])
 @requires(Perm.MANAGE_ORG)
-def settings() -> str | tuple[str, int] | Response:
-    form = OrgForm(obj=g.org)
-    if form.validate_on_submit():
-        try:
-            org_service.update_settings(
-                g.org, current_user.id, form.name.data, form.base_currency.data, form.time_zone.data
-            )
-        except Invalid as error:
-            _show_errors(form, error)
-        else:
+def settings() -> tuple[str, int] | Response:
+    stored = {"name": g.org.name, "base_currency": g.org.base_currency}
+    form = Form(ORG_LABELS, {**stored, "time_zone": g.org.time_zone})
+    if request.method == "POST":
+        form = Form.posted(ORG_LABELS)
+        name, currency = form.value("name"), form.value("base_currency")
+        zone = form.value("time_zone") or None
+        if form.submit(org_service.update_settings, g.org, current_user.id, name, currency, zone):
             flash("Settings saved.", "success")
             return redirect(url_for("orgs.settings", slug=g.org.slug))
-    return render_template("orgs/settings.html", form=form), 422 if form.errors else 200
+    return _org_page("orgs/settings.html", form)
 
 
 @bp.route("/o/<slug>/delete", methods=["GET", "POST"])
 @requires(Perm.MANAGE_ORG)
-def delete() -> str | tuple[str, int] | Response:
+def delete() -> tuple[str, int] | Response:
     """Typed confirmation, after the offer to export; the data goes after the grace period."""
-    form = DeleteOrgForm()
+    form = Form(DELETE_LABELS)
     grace = current_app.config["OUTLAY_ORG_DELETION_GRACE_DAYS"]
-    if form.validate_on_submit() and not org_lifecycle.is_closing(g.org):
-        try:
-            due = org_lifecycle.schedule_deletion(
-                g.org, current_user, form.confirm_name.data, grace
-            )
-        except Invalid as error:
-            _show_errors(form, error)
-        else:
+    if request.method == "POST" and not org_lifecycle.is_closing(g.org):
+        form = Form.posted(DELETE_LABELS)
+        typed = form.value("confirm_name")
+        if form.submit(org_lifecycle.schedule_deletion, g.org, current_user, typed, grace):
             flash(
-                f"{g.org.name} will be deleted on {due:%d %B %Y}. Until then only owners can "
-                "open it, and any owner can cancel.",
+                f"{g.org.name} will be deleted on {form.result:%d %B %Y}. Until then only owners "
+                "can open it, and any owner can cancel.",
                 "warning",
             )
             return redirect(url_for("orgs.delete", slug=g.org.slug))
-    status = 422 if form.errors else 200
-    return render_template(
-        "orgs/delete.html", form=form, grace=grace, cancel_form=ConfirmForm()
-    ), status
+    return render_template("orgs/delete.html", form=form, grace=grace), form.status
 
 
 @bp.post("/o/<slug>/delete/cancel")
@@ -111,71 +109,58 @@ def cancel_delete() -> Response:
 
 @bp.route("/o/<slug>/transfer", methods=["GET", "POST"])
 @requires(Perm.MANAGE_ORG)
-def transfer() -> str | tuple[str, int] | Response:
-    form = TransferForm()
+def transfer() -> tuple[str, int] | Response:
+    form = Form(TRANSFER_LABELS)
     others = [m for m in member_service.members(g.org.id) if m.id != g.membership.id]
-    form.membership_id.choices = [(str(m.id), m.user.display_name) for m in others]
-    if form.validate_on_submit():
-        try:
-            target = org_lifecycle.transfer_ownership(
-                g.org, g.membership, form.membership_id.data, stay_owner=form.stay_owner.data
-            )
-        except Invalid as error:
-            _show_errors(form, error)
-        else:
-            flash(f"{target.user.display_name} is now an owner of {g.org.name}.", "success")
+    if request.method == "POST":
+        form = Form.posted(TRANSFER_LABELS)
+        target, stay = form.value("membership_id"), form.checked("stay_owner")
+        if form.submit(
+            org_lifecycle.transfer_ownership, g.org, g.membership, target, stay_owner=stay
+        ):
+            flash(f"{form.result.user.display_name} is now an owner of {g.org.name}.", "success")
             return redirect(url_for("orgs.members", slug=g.org.slug))
-    return render_template("orgs/transfer.html", form=form, others=others), (
-        422 if form.errors else 200
-    )
+    return render_template("orgs/transfer.html", form=form, others=others), form.status
 
 
-@bp.get("/o/<slug>/members")
-@requires(Perm.READ)
-def members() -> str:
+def _members_page(invite_form: Form) -> tuple[str, int]:
     return render_template(
         "orgs/members.html",
         members=member_service.members(g.org.id),
         invitations=member_service.pending_invitations(g.org.id),
-        invite_form=InviteForm(),
-        confirm_form=ConfirmForm(),
-        role_form=RoleForm,
-    )
+        invite_form=invite_form,
+        roles=ROLE_CHOICES,
+    ), invite_form.status
+
+
+@bp.get("/o/<slug>/members")
+@requires(Perm.READ)
+def members() -> tuple[str, int]:
+    return _members_page(Form(INVITE_LABELS, {"role": "member"}, prefix="invite-"))
 
 
 @bp.post("/o/<slug>/members/invite")
 @requires(Perm.MANAGE_MEMBERS)
 def invite() -> Response | tuple[str, int]:
-    form = InviteForm()
-    if form.validate_on_submit():
-        try:
-            member_service.invite(g.org, current_user, form.email.data, form.role.data)
-        except Invalid as error:
-            _show_errors(form, error)
-        else:
-            flash(f"Invitation sent to {form.email.data}.", "success")
-            return redirect(url_for("orgs.members", slug=g.org.slug))
-    return render_template(
-        "orgs/members.html",
-        members=member_service.members(g.org.id),
-        invitations=member_service.pending_invitations(g.org.id),
-        invite_form=form,
-        confirm_form=ConfirmForm(),
-        role_form=RoleForm,
-    ), 422
+    form = Form.posted(INVITE_LABELS, prefix="invite-")
+    email, role = form.value("email"), form.value("role")
+    if form.submit(member_service.invite, g.org, current_user, email, role):
+        flash(f"Invitation sent to {form.result.email}.", "success")
+        return redirect(url_for("orgs.members", slug=g.org.slug))
+    return _members_page(form)
 
 
 @bp.post("/o/<slug>/members/<int:membership_id>/role")
 @requires(Perm.MANAGE_MEMBERS)
 def change_role(membership_id: int) -> Response:
-    form = RoleForm()
     try:
         # The service finds the member before it checks the role, so another org's membership
         # id is a 404 whatever the form holds; a missing or unknown role is its Invalid.
-        role = form.role.data if form.validate_on_submit() else ""
-        member_service.change_role(g.org, current_user, membership_id, role)
+        member_service.change_role(g.org, current_user, membership_id, request.form.get("role", ""))
         flash("Role changed.", "success")
-    except (Invalid, Conflict) as error:
+    except Invalid as error:
+        flash_invalid(error, ROLE_LABELS)
+    except Conflict as error:
         flash(error.detail, "danger")
     return redirect(url_for("orgs.members", slug=g.org.slug))
 
@@ -215,9 +200,7 @@ def leave() -> Response:
 @public
 def invitation(token: str) -> str:
     org, invite = member_service.read_invitation(token)
-    return render_template(
-        "orgs/invitation.html", org=org, invitation=invite, token=token, form=ConfirmForm()
-    )
+    return render_template("orgs/invitation.html", org=org, invitation=invite, token=token)
 
 
 @bp.post("/invitations/<token>")
@@ -226,7 +209,7 @@ def accept_invitation(token: str) -> Response | tuple[str, int]:
     try:
         org = member_service.accept(token, current_user)
     except Invalid as error:
-        flash(" ".join(error.errors.values()), "danger")
+        flash_invalid(error, {})
         return redirect(url_for("orgs.invitation", token=token))
     flash(f"Welcome to {org.name}.", "success")
     return redirect(url_for("dashboard.show", slug=org.slug))

@@ -6,65 +6,88 @@ from flask import Blueprint, Flask, current_app, flash, redirect, render_templat
 from flask_security import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from app.errors import Invalid
 from app.services import api_tokens, sessions
 from app.services import profile as profile_service
 from app.services.orgs import display_names, orgs_of
-from app.web.forms import ProfileForm
+from app.web.forms import Form
 from app.web.sessions import current_digest
 from tenants.permissions import login_only
 
 bp = Blueprint("profile", __name__)
+LABELS = {
+    "name": "Name",
+    "default_org": "Default organisation",
+    "locale": "Number and date format",
+}
+TOKEN_LABELS = {"name": "Token name"}
 
 
-def _form() -> ProfileForm:
-    form = ProfileForm(obj=current_user, default_org=current_user.default_org_id or 0)
-    mine = [org for org, _role in orgs_of(current_user.id)]
-    names = display_names(mine)
-    form.default_org.choices = [(0, "—")] + [(o.id, names[o.id]) for o in mine]
-    form.locale.choices = list(profile_service.LOCALES.items())
-    return form
-
-
-def _page(form: ProfileForm, **extra: object) -> str:
+def _page(form: Form, token_form: Form, status: int, **extra: object) -> tuple[str, int]:
     return render_template(
         "profile.html",
         form=form,
+        token_form=token_form,
+        orgs=_org_choices(),
+        locales=profile_service.LOCALES,
         tokens=api_tokens.tokens(current_user.id),
         sessions=sessions.active(current_user.id, current_app.config["OUTLAY_SESSION_MAX_IDLE"]),
         this_session=current_digest(),
         describe_agent=sessions.describe,
         **extra,
+    ), status
+
+
+def _org_choices() -> list[tuple[int, str]]:
+    mine = [org for org, _role in orgs_of(current_user.id)]
+    names = display_names(mine)  # same-name orgs show their slug
+    return [(0, "—")] + [(o.id, names[o.id]) for o in mine]
+
+
+def _stored() -> Form:
+    return Form(
+        LABELS,
+        {
+            "name": current_user.name or "",
+            "default_org": current_user.default_org_id or 0,
+            "locale": current_user.locale,
+        },
     )
+
+
+def _org_id(value: object) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else None
 
 
 @bp.route("/profile", methods=["GET", "POST"])
 @login_only
 def edit() -> tuple[str, int] | Response:
-    form = _form()
-    if form.validate_on_submit():
-        try:
-            profile_service.update_profile(
-                current_user, form.name.data, form.default_org.data, form.locale.data
-            )
-        except Invalid as error:
-            for field, message in error.errors.items():
-                getattr(form, field).errors = [message]
-        else:
+    form = _stored()
+    if request.method == "POST":
+        form = Form.posted(LABELS)
+        default_org = _org_id(form.value("default_org"))
+        if default_org is None and str(form.value("default_org")) not in ("", "0"):
+            form.errors = {"default_org": "Choose one of your organisations."}
+        elif form.submit(
+            profile_service.update_profile,
+            current_user,
+            form.value("name"),
+            default_org,
+            form.value("locale"),
+        ):
             flash("Profile saved.", "success")
             return redirect(url_for("profile.edit"))
-    return _page(form), 422 if form.errors else 200
+    return _page(form, Form(TOKEN_LABELS, prefix="token-"), form.status)
 
 
 @bp.post("/profile/tokens")
 @login_only
 def create_token() -> tuple[str, int]:
-    try:
-        secret = api_tokens.issue(current_user.id, request.form.get("name"))
-    except Invalid as error:
-        return _page(_form(), token_errors=error.errors), 422
+    token_form = Form.posted(TOKEN_LABELS, prefix="token-")
+    if not token_form.submit(api_tokens.issue, current_user.id, token_form.value("name")):
+        return _page(_stored(), token_form, 422)
     # Shown in this response only (never flashed: the session cookie is signed, not secret).
-    return _page(_form(), new_token=secret), 201
+    return _page(_stored(), Form(TOKEN_LABELS, prefix="token-"), 201, new_token=token_form.result)
 
 
 @bp.post("/profile/tokens/<int:token_id>/revoke")

@@ -13,13 +13,45 @@ from app import clock
 from app.errors import Invalid
 from app.services import categories as category_service
 from app.services import recurring, reminders
-from app.services.recurring_input import FIELDS
 from app.services.transactions import own_only
+from app.web.forms import Form, flash_invalid
 from tenants.permissions import Perm, can, requires
 
 bp = Blueprint("recurring", __name__)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = tuple(calendar.month_name[1:])
+
+
+def rule_labels() -> dict[str, str]:
+    """As recurring/form.html labels its fields."""
+    return {
+        "kind": "Kind",
+        "amount": f"Amount ({g.org.base_currency})",
+        "currency": "Currency",
+        "category_id": "Category",
+        "description": "Description",
+        "payment_method_id": "Payment method",
+        "tags": "Tags",
+        "frequency": "Repeats",
+        "interval": "Every (1 = each time)",
+        "weekday": "Weekday (weekly)",
+        "month_day": "Day of month (monthly, yearly)",
+        "month": "Month (yearly)",
+        "start_date": "Starts",
+        "end_date": "Ends",
+        "count": "Or after N times",
+        "is_bill": "It is a bill: remind us before it is due",
+        "remind_days_before": "Days before",
+    }
+
+
+def reminder_labels() -> dict[str, str]:
+    return {
+        "title": "Remind me about",
+        "due_date": "Due",
+        "amount": f"Amount ({g.org.base_currency})",
+        "remind_days_before": "Days before",
+    }
 
 
 def _own() -> int | None:
@@ -33,7 +65,11 @@ def _back() -> Response:
 
 @bp.get("/o/<slug>/recurring")
 @requires(Perm.READ)
-def index() -> str:
+def index() -> tuple[str, int]:
+    return _list_page(Form(reminder_labels(), {"remind_days_before": 3}, prefix="reminder-"))
+
+
+def _list_page(reminder_form: Form) -> tuple[str, int]:
     return render_template(
         "recurring/list.html",
         rules=recurring.rules(g.org.id, _own()),
@@ -43,55 +79,45 @@ def index() -> str:
         can_manage=can(g.membership.role, Perm.MANAGE_LEDGER),
         weekdays=WEEKDAYS,
         months=MONTHS,
-        errors={},
-        values={},
-    )
+        reminder_form=reminder_form,
+    ), reminder_form.status
 
 
-def _form_values() -> dict[str, object]:
-    values: dict[str, object] = {
-        k: v for k, v in request.form.items() if k in FIELDS and k != "is_bill"
-    }
-    values["is_bill"] = "is_bill" in request.form
-    return values
+def _posted() -> Form:
+    return Form.posted(rule_labels(), flags=("is_bill",))
 
 
-def _render_form(
-    values: dict[str, object], errors: dict[str, str], rule: object
-) -> tuple[str, int]:
+def _render_form(form: Form, rule: object) -> tuple[str, int]:
     return render_template(
         "recurring/form.html",
-        values=values,
-        errors=errors,
+        form=form,
         rule=rule,
         category_tree=category_service.tree(g.org.id),
         methods=category_service.payment_methods(g.org.id),
         weekdays=WEEKDAYS,
         months=MONTHS,
-    ), 422 if errors else 200
+    ), form.status
 
 
 @bp.route("/o/<slug>/recurring/new", methods=["GET", "POST"])
 @requires(Perm.MANAGE_LEDGER)
 def create() -> tuple[str, int] | Response:
-    values: dict[str, object] = {
-        "kind": "expense",
-        "frequency": "monthly",
-        "interval": 1,
-        "start_date": clock.org_today(g.org).isoformat(),
-        "remind_days_before": 3,
-    }
-    errors: dict[str, str] = {}
+    form = Form(
+        rule_labels(),
+        {
+            "kind": "expense",
+            "frequency": "monthly",
+            "interval": 1,
+            "start_date": clock.org_today(g.org).isoformat(),
+            "remind_days_before": 3,
+        },
+    )
     if request.method == "POST":
-        values = _form_values()
-        try:
-            recurring.create(g.org, current_user.id, values)
-        except Invalid as error:
-            errors = error.errors
-        else:
+        form = _posted()
+        if form.submit(recurring.create, g.org, current_user.id, form.values):
             flash("Recurring transaction saved.", "success")
             return _back()
-    return _render_form(values, errors, None)
+    return _render_form(form, None)
 
 
 @bp.route("/o/<slug>/recurring/<int:rule_id>", methods=["GET", "POST"])
@@ -101,17 +127,13 @@ def edit(rule_id: int) -> tuple[str, int] | Response:
     values: dict[str, object] = recurring.values(rule)
     values["amount"] = f"{rule.amount.normalize():f}"
     values["tags"] = ", ".join(rule.tags)
-    errors: dict[str, str] = {}
+    form = Form(rule_labels(), values)
     if request.method == "POST":
-        values = _form_values()
-        try:
-            recurring.update(g.org, current_user.id, rule.id, values)
-        except Invalid as error:
-            errors = error.errors
-        else:
+        form = _posted()
+        if form.submit(recurring.update, g.org, current_user.id, rule.id, form.values):
             flash("Recurring transaction updated; posted transactions are unchanged.", "success")
             return _back()
-    return _render_form(values, errors, rule)
+    return _render_form(form, rule)
 
 
 @bp.post("/o/<slug>/recurring/<int:rule_id>/pause")
@@ -136,7 +158,7 @@ def skip(rule_id: int) -> Response:
     try:
         recurring.skip(g.org.id, current_user.id, rule_id, request.form.get("date"))
     except Invalid as error:
-        flash(" ".join(error.errors.values()), "danger")
+        flash_invalid(error, {"date": "Occurrence to skip"})
     else:
         flash("That occurrence will not be posted.", "success")
     return _back()
@@ -152,13 +174,11 @@ def delete(rule_id: int) -> Response:
 
 @bp.post("/o/<slug>/reminders")
 @requires(Perm.MANAGE_LEDGER)
-def create_reminder() -> Response:
-    try:
-        reminders.create(g.org, current_user.id, request.form.to_dict())
-    except Invalid as error:
-        flash(" ".join(f"{k}: {v}" for k, v in error.errors.items()), "danger")
-    else:
-        flash("Reminder saved.", "success")
+def create_reminder() -> Response | tuple[str, int]:
+    form = Form.posted(reminder_labels(), prefix="reminder-")
+    if not form.submit(reminders.create, g.org, current_user.id, form.values):
+        return _list_page(form)
+    flash("Reminder saved.", "success")
     return _back()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
@@ -11,11 +12,13 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.errors import Invalid
 from app.queries import filters as filter_rules
-from app.queries import transactions as listing
 from app.services import categories as category_service
 from app.services import rates, saved_views
 from app.services import transactions as txn_service
 from app.services.members import members
+from app.web import transaction_entry as entry
+from app.web.forms import Form, flash_invalid
+from app.web.transaction_list import BULK_LABELS, FILTER_LABELS, VIEW_LABELS, listing_state
 from tenants.permissions import Perm, can, requires
 
 bp = Blueprint("transactions", __name__)
@@ -36,94 +39,89 @@ def _choices() -> dict[str, object]:
 @bp.get("/o/<slug>/transactions")
 @requires(Perm.READ)
 def index() -> tuple[str, int]:
-    errors: dict[str, str] = {}
-    try:
-        filters = filter_rules.parse(request.args, clock.org_today(g.org))
-        limit = listing.parse_limit(request.args.get("limit"))
-        page = listing.page(
-            g.org.id, filters, own_user=_own(), cursor=request.args.get("cursor"), limit=limit
-        )
-    except Invalid as error:
-        errors = error.errors
-        filters, page = filter_rules.Filters(), listing.Page([], None, 50)
+    return _list_page(request.args, view_form=Form(VIEW_LABELS))
+
+
+def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
+    state = listing_state(args, clock.org_today(g.org), own_user=_own(), org_id=g.org.id)
     return render_template(
         "transactions/list.html",
-        filters=filters,
-        page=page,
-        errors=errors,
+        filters=state.filters,
+        page=state.page,
+        errors=state.errors,
+        filter_form=Form(FILTER_LABELS, dict(args.items()), state.errors),
+        view_form=view_form,
         presets=filter_rules.PRESETS,
         sorts=filter_rules.SORTS,
         views=saved_views.views(g.org.id, current_user.id),
         people={m.user_id: m.user.display_name for m in members(g.org.id)},
         can_write=can(g.membership.role, Perm.WRITE_TRANSACTIONS),
-        first_page=not request.args.get("cursor"),
+        first_page=not args.get("cursor") or "cursor" in state.errors,
         **_choices(),
-    ), 422 if errors else 200
-
-
-def _form_values() -> dict[str, object]:
-    data: dict[str, object] = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    return data
+    ), 422 if state.errors or view_form.errors else 200
 
 
 @bp.route("/o/<slug>/transactions/new", methods=["GET", "POST"])
 @requires(Perm.WRITE_TRANSACTIONS)
-def create() -> str | tuple[str, int] | Response:
-    values: dict[str, object] = {
-        "kind": request.args.get("kind", "expense"),
-        "date": clock.org_today(g.org).isoformat(),
-        "currency": g.org.base_currency,
-    }
-    errors: dict[str, str] = {}
+def create() -> tuple[str, int] | Response:
+    form = Form(
+        entry.LABELS, entry.first_values(request.args, clock.org_today(g.org), g.org.base_currency)
+    )
     if request.method == "POST":
-        values = _form_values()
-        try:
-            txn_service.create(
-                g.org, current_user.id, g.membership.role, values, current_user.locale
-            )
-        except Invalid as error:
-            errors = error.errors
-        else:
+        form = Form.posted(entry.LABELS)
+        if form.submit(
+            txn_service.create,
+            g.org,
+            current_user.id,
+            g.membership.role,
+            form.values,
+            current_user.locale,
+        ):
             flash("Transaction saved.", "success")
             if request.form.get("submit") == "again":
-                return redirect(url_for(".create", slug=g.org.slug, kind=values.get("kind")))
+                return redirect(url_for(".create", slug=g.org.slug, **entry.carried(form.result)))
             return redirect(url_for(".index", slug=g.org.slug))
-    return render_template(
-        "transactions/form.html", values=values, errors=errors, txn=None, **_choices()
-    ), 422 if errors else 200
+    return _form_page(form, None)
+
+
+def _form_page(form: Form, txn: object) -> tuple[str, int]:
+    return render_template("transactions/form.html", form=form, txn=txn, **_choices()), form.status
 
 
 @bp.route("/o/<slug>/transactions/<int:transaction_id>", methods=["GET", "POST"])
 @requires(Perm.WRITE_TRANSACTIONS)
-def edit(transaction_id: int) -> str | tuple[str, int] | Response:
+def edit(transaction_id: int) -> tuple[str, int] | Response:
     txn = txn_service.get(g.org.id, transaction_id, current_user.id, g.membership.role)
-    values: dict[str, object] = {
-        "kind": txn.kind,
-        "date": txn.date.isoformat(),
-        "amount": f"{txn.amount.normalize():f}",
-        "currency": txn.currency,
-        "category_id": txn.category_id,
-        "payment_method_id": txn.payment_method_id or "",
-        "description": txn.description,
-        "notes": txn.notes,
-        "tags": ", ".join(txn.tags),
-        "rate": f"{txn.rate.normalize():f}" if txn.rate_source == "override" else "",
-    }
-    errors: dict[str, str] = {}
+    form = Form(entry.LABELS, entry.stored_values(txn, g.org.base_currency))
     if request.method == "POST":
-        values = _form_values()
-        try:
-            txn_service.update(
-                g.org, current_user.id, g.membership.role, txn.id, values, current_user.locale
-            )
-        except Invalid as error:
-            errors = error.errors
-        else:
+        form = Form.posted(entry.LABELS)
+        values = entry.without_shown_rate(form.values, txn, g.org.base_currency)
+        if form.submit(
+            txn_service.update,
+            g.org,
+            current_user.id,
+            g.membership.role,
+            txn.id,
+            values,
+            current_user.locale,
+        ):
             flash("Transaction updated.", "success")
             return redirect(url_for(".index", slug=g.org.slug))
+    return _form_page(form, txn)
+
+
+@bp.get("/o/<slug>/transactions/<int:transaction_id>/view")
+@requires(Perm.READ)
+def show(transaction_id: int) -> str:
+    """Every field of one transaction, read-only: what viewers (and members, for their own)
+    open from the list."""
+    txn = txn_service.get(g.org.id, transaction_id, current_user.id, g.membership.role)
     return render_template(
-        "transactions/form.html", values=values, errors=errors, txn=txn, **_choices()
-    ), 422 if errors else 200
+        "transactions/show.html",
+        txn=txn,
+        details=entry.details(g.org.id, txn),
+        can_write=can(g.membership.role, Perm.WRITE_TRANSACTIONS),
+    )
 
 
 @bp.post("/o/<slug>/transactions/<int:transaction_id>/delete")
@@ -160,26 +158,21 @@ def bulk() -> Response:
             )
             flash(f"Moved {count} transaction{'s' if count != 1 else ''}.", "success")
         else:
-            raise Invalid({"action": "Choose delete or change category."})
+            raise Invalid({"action": "Choose “Delete selected” or “Move”."})
     except Invalid as error:
-        flash(" ".join(error.errors.values()), "danger")
+        flash_invalid(error, BULK_LABELS)
     return redirect(target)
 
 
 @bp.post("/o/<slug>/views")
 @requires(Perm.READ)
-def save_view() -> Response:
-    try:
-        view = saved_views.save(
-            g.org.id,
-            current_user.id,
-            request.form.get("name"),
-            request.form.get("query", ""),
-            replace=request.form.get("replace") in ("1", "on", "true"),
-        )
-    except Invalid as error:
-        flash(" ".join(error.errors.values()), "danger")
-        return redirect(_list_url(request.form.get("query")))
+def save_view() -> Response | tuple[str, int]:
+    form = Form.posted(VIEW_LABELS)
+    query = request.form.get("query", "")
+    name, replace = form.value("name"), form.checked("replace")
+    if not form.submit(saved_views.save, g.org.id, current_user.id, name, query, replace=replace):
+        return _list_page(dict(parse_qsl(query)), view_form=form)
+    view = form.result
     flash(f"Saved the view “{view.name}”.", "success")
     return redirect(url_for(".index", slug=g.org.slug) + ("?" + view.query if view.query else ""))
 
@@ -201,3 +194,12 @@ def delete_view(view_id: int) -> Response:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+
+    @app.context_processor
+    def shortcuts() -> dict[str, object]:
+        def can_write_transactions() -> bool:
+            """Whether the `n` shortcut (new transaction) is offered on this page."""
+            membership = g.get("membership")
+            return membership is not None and can(membership.role, Perm.WRITE_TRANSACTIONS)
+
+        return {"can_write_transactions": can_write_transactions}

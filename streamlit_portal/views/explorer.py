@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.queries.analytics import EXPLORER_LIMIT
 from streamlit_portal import data, ui
-from streamlit_portal.export import COLUMNS, to_csv
+from streamlit_portal.export import COLUMNS, file_name, in_minor_units, to_csv
 
 v = ui.view()
 ui.header("Explorer", v)
@@ -23,16 +23,15 @@ total = sum((r["base_amount"] for r in rows if r["status"] == "posted"), Decimal
 more = " (the newest; narrow the filters to see older ones)" if len(rows) >= EXPLORER_LIMIT else ""
 st.caption(f"{len(rows)} transactions{more}.")
 ui.table(
-    [{label: row[key] for key, label in COLUMNS} for row in rows],
+    [{label: row[key] for key, label in COLUMNS} for row in in_minor_units(rows, v.currency)],
     v,
-    column_config={"Amount": st.column_config.NumberColumn(format="%.2f")},
 )
 if not ui.may_export(v):  # Perm.EXPORT: members read their own entries but export nothing
     st.stop()
 st.download_button(
     "Download CSV",
-    to_csv(rows),
-    file_name=f"outlay-{v.start.isoformat()}-{v.end.isoformat()}.csv",
+    to_csv(rows, v.currency),
+    file_name=file_name(v.start, v.end),
     mime="text/csv",
     key="f_explorer_csv",
 )

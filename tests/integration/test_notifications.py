@@ -181,7 +181,7 @@ def test_preferences_refuse_an_unknown_delivery(make, client):
     login(client, owner.email, PASSWORD)
     response = set_delivery(client, org, "budget_alert", "carrier-pigeon")
     assert response.status_code == 422
-    assert "Budget alerts: choose one of" in response.get_data(as_text=True)
+    assert "Budget alerts: Choose one of" in response.get_data(as_text=True)
 
 
 def test_a_daily_digest_replaces_immediate_mail(app, make, client, mailbox, redis_url):

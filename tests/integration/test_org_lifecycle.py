@@ -151,7 +151,7 @@ def test_owner_transfers_ownership_and_becomes_accountant_or_stays(app, make, cl
     login(client, owner.email, PASSWORD)
     path = f"/o/{org.slug}/transfer"
     assert client.get(path).status_code == 200
-    post_form(client, path, {"membership_id": str(second_id), "stay_owner": "y"}, token_from=path)
+    post_form(client, path, {"membership_id": str(second_id), "stay_owner": "on"}, token_from=path)
     assert roles() == {owner.id: "owner", heir.id: "member", second.id: "owner"}
     post_form(client, path, {"membership_id": str(heir_id)}, token_from=path)
     assert roles() == {owner.id: "accountant", heir.id: "owner", second.id: "owner"}

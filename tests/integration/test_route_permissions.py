@@ -82,6 +82,8 @@ ROUTES = {
     "api_ledger.update_category": Perm.MANAGE_LEDGER,
     "api_ledger.delete_category": Perm.MANAGE_LEDGER,
     "api_ledger.create_payment_method": Perm.MANAGE_LEDGER,
+    # forms (11.23): the read-only page of one transaction; members see only their own.
+    "transactions.show": Perm.READ,
 }
 
 

@@ -1,0 +1,160 @@
+"""The new-transaction form's details (categories of the chosen kind, "save and add another",
+the explicit bulk target, the rate beside the base amount) and the read-only transaction page."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.support.web import login, post_form
+
+
+def category_select(page: str) -> str:
+    match = re.search(r'<select[^>]*id="category_id".*?</select>', page, re.S)
+    assert match, "no Category select"
+    return match.group(0)
+
+
+@pytest.fixture
+def books(client, make):
+    owner = make.user()
+    org = make.org(owner, "Kinds Ltd")
+    login(client, owner.email, PASSWORD)
+    return (
+        client,
+        owner,
+        org,
+        make.category(org, "expense", "Van fuel"),
+        make.category(org, "income", "Consulting fees"),
+    )
+
+
+@pytest.mark.parametrize(("kind", "shown", "hidden"), [
+    ("income", "Consulting fees", "Van fuel"),
+    ("expense", "Van fuel", "Consulting fees"),
+])  # fmt: skip
+def test_the_category_list_offers_only_the_chosen_kind(books, kind, shown, hidden):
+    client, _owner, org, _fuel, _fees = books
+    page = client.get(f"/o/{org.slug}/transactions/new?kind={kind}").get_data(as_text=True)
+    options = category_select(page)
+    assert shown in options and hidden not in options
+
+
+def test_a_category_of_the_other_kind_is_refused_naming_the_field(books):
+    client, _owner, org, fuel, _fees = books
+    base = f"/o/{org.slug}/transactions/new"
+    response = post_form(
+        client,
+        base,
+        {"kind": "income", "date": "2026-11-03", "amount": "100", "category_id": fuel},
+        token_from=base,
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Category: Van fuel is an expense category" in page
+    assert "Van fuel" not in category_select(page)  # the list now shows income categories
+
+
+def test_save_and_add_another_keeps_the_date_and_category(books):
+    client, _owner, org, fuel, _fees = books
+    base = f"/o/{org.slug}/transactions/new"
+    saved = post_form(
+        client,
+        base,
+        {"kind": "expense", "date": "2026-10-07", "amount": "45", "category_id": fuel,
+         "submit": "again"},
+        token_from=base,
+    )  # fmt: skip
+    assert saved.status_code == 302
+    carried = parse_qs(urlsplit(saved.headers["Location"]).query)
+    assert carried["date"] == ["2026-10-07"] and carried["category_id"] == [str(fuel)]
+    page = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'id="date" name="date" value="2026-10-07"', page)
+    assert f'<option value="{fuel}" selected>Van fuel</option>' in category_select(page)
+    assert 'id="amount" name="amount" value=""' in page  # the amount starts empty
+
+
+def test_bulk_move_needs_an_explicit_target(books, make):
+    client, owner, org, fuel, _fees = books
+    base = f"/o/{org.slug}/transactions"
+    txn = make.transaction(org, owner, description="Diesel")
+    page = client.get(base).get_data(as_text=True)
+    target = re.search(r'<select[^>]*id="bulk-category".*?</select>', page, re.S).group(0)
+    assert re.search(r'<option value="" selected>Move to category…</option>', target)
+    refused = post_form(
+        client, f"{base}/bulk", {"ids": [txn], "action": "recategorise", "category_id": ""},
+        token_from=base, follow_redirects=True,
+    )  # fmt: skip
+    assert "Move selected to category: Choose a category." in refused.get_data(as_text=True)
+    moved = client.get(f"{base}?category={fuel}").get_data(as_text=True)
+    assert str(txn) not in re.findall(r'<tr data-id="(\d+)"', moved)
+
+
+def test_the_rate_and_its_date_show_beside_the_base_amount(books, make):
+    client, owner, org, fuel, _fees = books
+    base = f"/o/{org.slug}/transactions"
+    theirs = make.transaction(
+        org, owner, amount="100", currency="USD", rate="0.9", category_id=fuel, date="2026-11-02"
+    )
+    ecb = make.transaction(
+        org, owner, amount="200", currency="USD", category_id=fuel, date="2024-03-01"
+    )
+    page = client.get(base).get_data(as_text=True)
+    conversions = re.findall(r'data-testid="conversion">(.*?)</div>', page, re.S)
+    text = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip() for c in conversions]
+    assert any("€90.00" in t and "@ 0.9 " in t and "your rate" in t for t in text), text
+    assert any("ECB 2024-0" in t and "@ 0." in t for t in text), text
+
+    edit = client.get(f"{base}/{ecb}").get_data(as_text=True)
+    shown = re.search(r'id="rate" name="rate" value="([0-9.]+)"', edit)
+    assert shown, "the edit form's rate field is empty"
+    assert "ECB rate of 2024-0" in edit
+    assert re.search(r'id="rate" name="rate" value="0.9"', client.get(f"{base}/{theirs}").text)
+
+    # Saving the form as shown keeps the ECB rate an ECB rate (not the user's override).
+    resaved = post_form(
+        client, f"{base}/{ecb}",
+        {"kind": "expense", "date": "2024-03-01", "amount": "200", "currency": "USD",
+         "category_id": fuel, "rate": shown.group(1)},
+        token_from=f"{base}/{ecb}",
+    )  # fmt: skip
+    assert resaved.status_code == 302
+    assert "ECB rate of 2024-0" in client.get(f"{base}/{ecb}").get_data(as_text=True)
+
+
+def test_a_viewer_reads_one_transaction_on_its_own_page(client, make):
+    owner, viewer = make.user(), make.user()
+    org = make.org(owner, "Read Only Ltd")
+    make.member(org, viewer, "viewer")
+    txn = make.transaction(
+        org, owner, amount="50", currency="USD", rate="0.8", description="Conference ticket",
+        notes="Paid by card", tags="travel", date="2026-11-04",
+    )  # fmt: skip
+    login(client, viewer.email, PASSWORD)
+    base = f"/o/{org.slug}/transactions"
+    listing = client.get(base).get_data(as_text=True)
+    assert f'href="{base}/{txn}/view"' in listing
+    assert client.get(f"{base}/{txn}").status_code == 403  # the edit page stays closed
+    page = client.get(f"{base}/{txn}/view")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    for shown in ("Conference ticket", "Paid by card", "travel", "2026-11-04", "$50.00",
+                  "€40.00", "0.8 EUR per USD", "your rate", "created by"):  # fmt: skip
+        assert shown in text, shown
+    assert ">Edit</a>" not in text
+
+
+def test_a_member_reads_only_their_own(client, make):
+    owner, member = make.user(), make.user()
+    org = make.org(owner)
+    make.member(org, member, "member")
+    theirs = make.transaction(org, owner, description="Owner's lunch")
+    mine = make.transaction(org, member, role="member", description="My taxi")
+    login(client, member.email, PASSWORD)
+    base = f"/o/{org.slug}/transactions"
+    assert client.get(f"{base}/{theirs}/view").status_code == 404
+    mine_page = client.get(f"{base}/{mine}/view")
+    assert mine_page.status_code == 200 and "My taxi" in mine_page.get_data(as_text=True)
