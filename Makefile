@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Reinstall whenever the pins change.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench install browser clean
+.PHONY: run test lint bench install browser axe clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,15 +26,25 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The accessibility walk injects axe-core (from npm, pinned) into each page; it lives in .node/,
+# never committed. Needs node/npm: installed from Debian if this machine lacks them.
+AXE_VERSION := 4.10.3
+axe:
+	@grep -qs '"version": "$(AXE_VERSION)"' .node/node_modules/axe-core/package.json || { \
+	  command -v npm >/dev/null 2>&1 || { \
+	    SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }; \
+	  npm install --prefix .node --no-save --no-package-lock --no-audit --no-fund --silent axe-core@$(AXE_VERSION); }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser lint
+test: install browser axe lint
 	$(BIN)/pytest
 
 bench: install
 	$(BIN)/pytest tests/perf -p no:cacheprovider -s -q
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .node

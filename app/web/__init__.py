@@ -4,9 +4,11 @@ from flask import Flask
 
 from app.web import (
     analytics,
+    assets,
     auth,
     budgets,
     categories,
+    chips,
     converters,
     dashboard,
     filters,
@@ -27,7 +29,9 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     headers.init_app(app)
     filters.init_app(app)
+    chips.init_app(app)
     home.init_app(app)
+    assets.init_app(app)
     dashboard.init_app(app)
     transactions.init_app(app)
     categories.init_app(app)

@@ -32,7 +32,7 @@ from tests.support.route_samples import (
 LONG_WORD = "INV-" + "x7Q9" * 49
 # Routes that are not pages: files, health, JSON, and GETs that end the session or spend a
 # one-time link the walk would need again.
-NOT_PAGES = ("static", "home.plotly_js", "home.healthz", "security.logout", "security.verify")
+NOT_PAGES = ("static", "assets.plotly_js", "home.healthz", "security.logout", "security.verify")
 
 # Flask-Security's views are marked public as a group; these need a signed-in person.
 SIGNED_IN_ONLY = {

@@ -24,6 +24,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
+from app.web import assets
 from tenants.permissions import EXTERNAL_ACCESS_PREFIXES, Perm, access_of
 from tests.conftest import PASSWORD, Factory, https_client, unique
 from tests.support.recurring import make_reminder, make_rule
@@ -70,6 +71,7 @@ def sample_args(
         "budget_id": lambda: budget(app, org, owner),
         "rule_id": lambda: make_rule(app, org, actor),  # the actor's rule: members see their own
         "reminder_id": lambda: make_reminder(app, org, owner),  # a one-off bill reminder
+        "version": assets.digest(),  # the vendored plotly.js's content digest
     }
 
 
