@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from flask import Blueprint, Flask, redirect, render_template, url_for
 from flask_security import current_user
 from sqlalchemy import text

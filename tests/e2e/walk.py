@@ -39,7 +39,8 @@ OVERFLOW_JS = """() => {
 CLIPPED_JS = """() => {
   const name = (el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}`
     + (el.classList.length ? '.' + [...el.classList].join('.') : '');
-  const visible = (el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden';
+  const visible = (el) =>
+    el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden';
   const found = [];
   for (const el of document.body.querySelectorAll('*')) {
     const style = getComputedStyle(el);
@@ -54,9 +55,13 @@ CLIPPED_JS = """() => {
     const style = getComputedStyle(select);
     canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
     const text = select.options[select.selectedIndex].text.trim();
-    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    const needed = Math.min(canvas.measureText(text).width, canvas.measureText('M'.repeat(6)).width);
-    if (room + 1 < needed) found.push(`select ${name(select)} shows too little of "${text}" (${Math.round(room)} px)`);
+    const room = select.clientWidth - parseFloat(style.paddingLeft)
+      - parseFloat(style.paddingRight);
+    const needed = Math.min(canvas.measureText(text).width,
+      canvas.measureText('M'.repeat(6)).width);
+    if (room + 1 < needed) {
+      found.push(`select ${name(select)} shows too little of "${text}" (${Math.round(room)} px)`);
+    }
   }
   return found.slice(0, 8);
 }"""
@@ -121,15 +126,15 @@ def axe_violations(page: Page) -> list[str]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        "tags => axe.run(document,"
+        " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,
     )
     lines = []
     for violation in result["violations"]:
         nodes = violation["nodes"]
         examples = "; ".join(
-            f"{node['target']}: {node.get('failureSummary', '')[:160]}"
-            for node in nodes[:3]
+            f"{node['target']}: {node.get('failureSummary', '')[:160]}" for node in nodes[:3]
         )
         lines.append(f"{violation['id']} ({len(nodes)}): {examples}")
     return lines

@@ -14,9 +14,9 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import Rule
 
+from tenants.permissions import PUBLIC
 from tests.conftest import Factory, unique
 from tests.support.recurring import make_reminder, make_rule
-from tenants.permissions import PUBLIC
 from tests.support.route_samples import (
     access_of_rule,
     budget,
@@ -72,7 +72,9 @@ def seed(app: Flask, make: Factory) -> Seeded:
     org = make.org(owner, "Layout & Sons Trading Company")
     for role, name in (("accountant", "Ada Accountant"), ("member", "Max Member")):
         make.member(org, make.user(name=name), role)
-    make.member(org, make.user(email=f"{unique('viewer.with.a.long.address')}@example.com"), "viewer")
+    make.member(
+        org, make.user(email=f"{unique('viewer.with.a.long.address')}@example.com"), "viewer"
+    )
     invitation(app, org, owner)
     today = datetime.now(UTC).date().isoformat()
     long_category = make.category(org, "expense", "Professional subscriptions and software")
