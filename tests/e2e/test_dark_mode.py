@@ -49,7 +49,7 @@ def test_dark_mode_follows_the_browser_and_the_switch(new_page, make, size):
     page.emulate_media(color_scheme="dark")
     page.add_init_script(FIRST_PAINT)
     log_in(page, owner.email, PASSWORD)
-    page.goto(f"/o/{org.slug}/", wait_until="domcontentloaded")
+    page.goto(f"/o/{org.slug}/", wait_until="domcontentloaded", timeout=30_000)  # plotly
 
     assert page.evaluate("window.__themeAtBody") == "dark"  # dark before the first paint
     assert theme(page) == "dark"
