@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Reinstall whenever the pins change.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench install browser clean
+.PHONY: run test lint bench install browser axe clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,22 +19,38 @@ install: $(STAMP)
 run: install
 	$(BIN)/outlay up
 
-# Browser tests drive Debian's Chromium; install it once if this machine lacks it.
+# What Debian must provide for the tests: Chromium (browser tests), nginx (the shipped nginx
+# config is checked and run on loopback) and openssl (its test certificate). Installed once.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  test -x /usr/sbin/nginx || missing="$$missing nginx-light"; \
+	  command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing from Debian for the tests:$$missing"; \
+	    SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  fi
+
+# The accessibility walk injects axe-core (from npm, pinned) into each page; it lives in .node/,
+# never committed. Needs node/npm: installed from Debian if this machine lacks them.
+AXE_VERSION := 4.10.3
+axe:
+	@grep -qs '"version": "$(AXE_VERSION)"' .node/node_modules/axe-core/package.json || { \
+	  command -v npm >/dev/null 2>&1 || { \
+	    SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }; \
+	  npm install --prefix .node --no-save --no-package-lock --no-audit --no-fund --silent axe-core@$(AXE_VERSION); }
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser lint
+test: install browser axe lint
 	$(BIN)/pytest
 
 bench: install
 	$(BIN)/pytest tests/perf -p no:cacheprovider -s -q
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .node

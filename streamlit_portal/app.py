@@ -32,3 +32,4 @@ if seat is None:
 version = data.current_version(identity.org_id, identity.user_id)
 st.session_state[ui.VIEW] = ui.sidebar(identity, seat, version)
 page.run()
+ui.close_sidebar_on_phones(page.url_path or page.title)

@@ -6,6 +6,7 @@ sidebar's widgets and keeps it in `st.session_state`; pages read it with `view()
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -164,3 +165,31 @@ def _cell(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return ", ".join(plain.markdown(x) for x in value)
     return plain.markdown(value) if isinstance(value, str) else value
+
+
+# On a phone the sidebar opens over the page; Streamlit remembers it open (in localStorage)
+# and keeps it open after the user picks a page in it, hiding the page they asked for. After
+# every run on a narrow screen this closes it again, as the phone's own apps do.
+_CLOSE_SIDEBAR = """<script data-run="%s">
+(() => {
+  const close = () => {
+    if (window.innerWidth >= 768) return;
+    const bar = document.querySelector("[data-testid='stSidebar'][data-collapsed='false']");
+    const button = bar && bar.querySelector("button[aria-label='Collapse sidebar'],"
+      + " [data-testid='stSidebarCollapseButton'] button");
+    if (button) button.click();
+  };
+  close();
+  // The sidebar re-opens from the remembered state a moment after the page is drawn; check
+  // again then, unless the person has touched the page since (they may be opening it).
+  const timers = [100, 400, 1000].map((ms) => setTimeout(close, ms));
+  const stop = () => timers.forEach(clearTimeout);
+  ["pointerdown", "keydown"].forEach((kind) =>
+    document.addEventListener(kind, stop, { capture: true, once: true }));
+})();
+</script>"""
+
+
+def close_sidebar_on_phones(run_key: str) -> None:
+    """Collapse the sidebar after this run when the screen is narrow (see _CLOSE_SIDEBAR)."""
+    st.html(_CLOSE_SIDEBAR % html.escape(run_key), unsafe_allow_javascript=True)

@@ -5,9 +5,11 @@ from flask import Flask
 from app.services import orgs as org_service
 from app.web import (
     analytics,
+    assets,
     auth,
     budgets,
     categories,
+    chips,
     converters,
     dashboard,
     filters,
@@ -33,8 +35,10 @@ def init_app(app: Flask) -> None:
     logout.init_app(app)
     headers.init_app(app)
     filters.init_app(app)
+    chips.init_app(app)
     home.init_app(app)
     health.init_app(app)
+    assets.init_app(app)
     dashboard.init_app(app)
     transactions.init_app(app)
     categories.init_app(app)

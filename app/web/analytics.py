@@ -30,6 +30,11 @@ def portal_origin(config_value: str) -> str | None:
     return None
 
 
+def health_url(config_value: str) -> str:
+    """Streamlit's health check under the portal's base: answers "ok" while it runs."""
+    return f"{portal_base(config_value)}/_stcore/health"
+
+
 def frame_src(config_value: str, token: str) -> str:
     """The iframe's URL: the portal's root, the token, and Streamlit's embed mode."""
     return f"{portal_base(config_value)}/?{urlencode({'token': token, 'embed': 'true'})}"
@@ -48,6 +53,7 @@ def show() -> str:
     return render_template(
         "analytics/portal.html",
         src=frame_src(current_app.config["OUTLAY_PORTAL_URL"], token),
+        health=health_url(current_app.config["OUTLAY_PORTAL_URL"]),
     )
 
 

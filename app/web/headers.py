@@ -8,12 +8,13 @@ CACHEABLE = ("static", "plotly_js")
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'self'; frame-src {frames}"
+    "frame-ancestors 'self'; frame-src {frames}; connect-src {frames}"
 )
 
 
 def content_security_policy(portal_url: str) -> str:
-    """The CSP; frames may come from this origin and from the analytics portal's."""
+    """The CSP; frames may come from this origin and from the analytics portal's, and the
+    Analytics page may ask the portal's health check whether it is running."""
     origin = portal_origin(portal_url)
     return CSP.format(frames=f"'self' {origin}" if origin else "'self'")
 

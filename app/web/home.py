@@ -1,11 +1,8 @@
-"""The front door, the health check and the vendored plotly.js."""
+"""The front door and the health check (plotly.js is served by `app.web.assets`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import plotly
-from flask import Blueprint, Flask, redirect, render_template, send_from_directory, url_for
+from flask import Blueprint, Flask, redirect, render_template, url_for
 from flask_security import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response
@@ -15,7 +12,6 @@ from app.services import orgs
 from tenants.permissions import public
 
 bp = Blueprint("home", __name__)
-PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
 
 
 @bp.get("/")
@@ -27,13 +23,6 @@ def index() -> str | Response:
     if org is None:
         return redirect(url_for("orgs.create"))
     return redirect(url_for("dashboard.show", slug=org.slug))
-
-
-@bp.get("/vendor/plotly.min.js")
-@public
-def plotly_js() -> Response:
-    """plotly.js from the plotly package: no CDN, works offline."""
-    return send_from_directory(PLOTLY_DIR, "plotly.min.js", max_age=86400)
 
 
 @bp.get("/healthz")

@@ -139,3 +139,39 @@ def test_a_reused_portal_link_is_refused(portal, new_page, make):
     replay.goto(src)
     expect(replay.get_by_text("already been used")).to_be_visible(timeout=PORTAL_SECONDS)
     expect(replay.locator("[data-testid='stMetricValue']")).to_have_count(0)
+
+
+def sidebar_covers_content(frame: FrameLocator) -> bool:
+    """Is the portal's sidebar open over the page (it overlays the content on a phone)?"""
+    sidebar = frame.locator("[data-testid='stSidebar']")
+    if sidebar.count() == 0 or not sidebar.is_visible():
+        return False
+    box = sidebar.bounding_box()
+    open_ = sidebar.get_attribute("data-collapsed") == "false"
+    return open_ and box is not None and box["x"] + box["width"] > 40
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_portal_sidebar_stays_out_of_the_way(portal, new_page, make):
+    owner = make.user()
+    org = make.org(owner, "Sidebar Cafe")
+    make.transaction(org, owner, kind="expense", amount="12.50")
+    page = new_page(PHONE)
+    log_in(page, owner.email, PASSWORD)
+    page.goto(f"/o/{org.slug}/analytics")
+    frame = page.frame_locator(FRAME)
+    overview_kpis(frame)
+    assert not sidebar_covers_content(frame)  # the first page is readable without a tap
+    for name in ("Spending", "Trends", "Overview"):
+        open_portal_page(frame, name)
+        expect(frame.get_by_role("heading", name=name, exact=True).first).to_be_visible(
+            timeout=PORTAL_SECONDS
+        )
+        expect(frame.locator("[data-testid='stSidebar']")).to_have_attribute(
+            "data-collapsed", "true"
+        )
+        assert not sidebar_covers_content(frame), f"the sidebar covers {name}"
+        screenshot(page, f"portal-375-{name}")
+    # A working portal shows no "not running" notice.
+    expect(page.get_by_test_id("portal-fallback")).to_be_hidden()
+    assert console_errors(page) == []

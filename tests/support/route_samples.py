@@ -24,6 +24,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
+from app.web import assets
 from tenants.permissions import EXTERNAL_ACCESS_PREFIXES, Perm, access_of
 from tests.conftest import PASSWORD, Factory, https_client, unique
 from tests.support.recurring import make_reminder, make_rule
@@ -72,6 +73,7 @@ def sample_args(
         "reminder_id": lambda: make_reminder(app, org, owner),  # a one-off bill reminder
         # auth: another signed-in session of the actor's (profile's per-session sign-out)
         "session_id": lambda: user_session(app, actor),
+        "version": assets.digest(),  # the vendored plotly.js's content digest
     }
 
 
