@@ -72,6 +72,13 @@ def all_org_ids() -> list[int]:
     from app.extensions import db
     from app.models import Organisation
 
-    org_ids = list(db.session.scalars(db.select(Organisation.id).order_by(Organisation.id)))
+    # An org scheduled for deletion is closed: no alerts, digests or reminders go out for it.
+    org_ids = list(
+        db.session.scalars(
+            db.select(Organisation.id)
+            .where(Organisation.deletion_due_at.is_(None))
+            .order_by(Organisation.id)
+        )
+    )
     db.session.rollback()  # end the read before the jobs run
     return org_ids

@@ -99,6 +99,7 @@ def invite(org: Organisation, actor: User, email: str, role: str) -> Invitation:
     else:
         before = {"role": invitation.role}
         invitation.role, invitation.invited_by = role_enum.value, actor.id
+        invitation.created_at = clock.now()  # the week a link works starts again
         action = "member.invitation_resent"
     audit.record(
         org.id,

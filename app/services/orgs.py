@@ -166,7 +166,13 @@ def orgs_of(user_id: int) -> list[tuple[Organisation, str]]:
     found = db.session.scalars(
         db.select(Organisation).where(Organisation.id.in_(roles)).order_by(Organisation.name)
     )
-    return [(org, roles[org.id]) for org in found]
+    # An org being deleted is open to its owners only (they may cancel); the others no longer
+    # see it in their lists or land in it.
+    return [
+        (org, roles[org.id])
+        for org in found
+        if org.deletion_due_at is None or roles[org.id] == "owner"
+    ]
 
 
 def display_names(found: Iterable[Organisation]) -> dict[int, str]:

@@ -12,12 +12,14 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 
+from app import clock
 from app.extensions import db
 from app.models import User, UserSession
+from tenants.context import current, set_tenant
 
 # A row's last_seen_at is written at most this often: reading a page is not a write.
 TOUCH_EVERY = timedelta(minutes=5)
@@ -42,6 +44,7 @@ def start(user: User, user_agent: str, ip: str | None) -> tuple[str, str]:
     """
     key = secrets.token_urlsafe(32)
     row_digest = digest(key)
+    _as_user(user.id)
     db.session.add(
         UserSession(user_id=user.id, digest=row_digest, user_agent=(user_agent or "")[:255], ip=ip)
     )
@@ -53,29 +56,36 @@ def load(login_id: str, max_idle: timedelta) -> Loaded | None:
     uniquifier, _, key = str(login_id).partition(SEPARATOR)
     if not uniquifier or not key:
         return None  # a cookie from before sessions were revocable: sign in again
-    now = datetime.now(UTC)
     row_digest = digest(key)
+    # RLS keeps session rows to their own user; before anyone is known, the cookie's digest
+    # opens its row through a SECURITY DEFINER function (migration 0008).
     found = db.session.execute(
-        db.select(User, UserSession.id, UserSession.last_seen_at)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(
-            UserSession.digest == row_digest,
-            UserSession.revoked_at.is_(None),
-            UserSession.last_seen_at > now - max_idle,
-            User.fs_uniquifier == uniquifier,
-            User.active.is_(True),
-        )
+        _OPEN, {"digest": row_digest, "uniquifier": uniquifier, "idle": max_idle}
     ).first()
     if found is None:
         return None
-    user, session_id, last_seen = found
-    if last_seen < now - TOUCH_EVERY:
+    user = db.session.get(User, found.user_id)
+    if user is None:
+        return None
+    session_id, last_seen = found.session_id, found.last_seen_at
+    if last_seen < clock.now() - TOUCH_EVERY:
         # Its own short transaction: the request's session may be read-only or roll back.
         with db.engine.begin() as connection:
-            connection.execute(
-                update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
-            )
+            connection.execute(_TOUCH, {"digest": row_digest})
     return Loaded(user, session_id, row_digest)
+
+
+_OPEN = text(
+    "SELECT user_id, session_id, last_seen_at FROM outlay_session_open(:digest, :uniquifier, :idle)"
+)
+_TOUCH = text("SELECT outlay_session_touch(:digest)")
+
+
+def _as_user(user_id: int) -> None:
+    """Write session rows as their user (RLS on user_sessions: a row is its user's own)."""
+    tenant = current(db.session)
+    if tenant.user_id != user_id:
+        set_tenant(db.session, tenant.org_id, user_id)
 
 
 def active(user_id: int, max_idle: timedelta) -> list[UserSession]:
@@ -85,7 +95,7 @@ def active(user_id: int, max_idle: timedelta) -> list[UserSession]:
             .where(
                 UserSession.user_id == user_id,
                 UserSession.revoked_at.is_(None),
-                UserSession.last_seen_at > datetime.now(UTC) - max_idle,
+                UserSession.last_seen_at > clock.now() - max_idle,
             )
             .order_by(UserSession.last_seen_at.desc())
         )
@@ -101,7 +111,7 @@ def revoke(user_id: int, session_id: int) -> bool:
             UserSession.user_id == user_id,
             UserSession.revoked_at.is_(None),
         )
-        .values(revoked_at=datetime.now(UTC))
+        .values(revoked_at=clock.now())
     )
     db.session.commit()
     return bool(result.rowcount)
@@ -112,7 +122,7 @@ def end(row_digest: str) -> None:
     db.session.execute(
         update(UserSession)
         .where(UserSession.digest == row_digest, UserSession.revoked_at.is_(None))
-        .values(revoked_at=datetime.now(UTC))
+        .values(revoked_at=clock.now())
     )
     db.session.commit()
 
@@ -124,12 +134,13 @@ def save() -> None:
 
 def revoke_all(user_id: int, keep_digest: str | None = None) -> None:
     """End every session of the user (but `keep_digest`, the one that asked, if given)."""
+    _as_user(user_id)  # a reset ends sessions before anyone is signed in
     query = update(UserSession).where(
         UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
     )
     if keep_digest:
         query = query.where(UserSession.digest != keep_digest)
-    db.session.execute(query.values(revoked_at=datetime.now(UTC)))
+    db.session.execute(query.values(revoked_at=clock.now()))
 
 
 def sign_out_everywhere(user_id: int) -> None:

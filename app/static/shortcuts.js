@@ -8,6 +8,12 @@
   const focusSearch = () => {
     const search = document.getElementById("q");
     if (!search) return false;
+    // On a phone the filter panel is folded away: open it, or the field cannot take focus.
+    const panel = search.closest(".collapse");
+    if (panel && !panel.classList.contains("show")) {
+      if (window.bootstrap) window.bootstrap.Collapse.getOrCreateInstance(panel).show();
+      panel.classList.add("show");
+    }
     search.focus();
     search.select();
     return true;

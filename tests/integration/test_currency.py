@@ -230,7 +230,9 @@ def test_a_german_user_types_and_reads_amounts_the_german_way(app, client, make)
     with app.app_context():
         from app.extensions import db
         from app.models import User
+        from tenants.context import set_tenant
 
+        set_tenant(db.session, None, owner.id)  # RLS on users: a row is changed as its user
         db.session.get(User, owner.id).locale = "de_DE"
         db.session.commit()
     login(client, owner.email, "correct-horse-battery")
@@ -251,7 +253,10 @@ def test_a_german_user_types_and_reads_amounts_the_german_way(app, client, make)
     page = client.get(f"/o/{org.slug}/transactions").get_data(as_text=True)
     # 1,234.56 USD at 0.9181050312 EUR per USD on 2024-03-15 is 1,133.46 EUR.
     assert "1.234,56\xa0$" in page and "1.133,46\xa0€" in page
-    assert re.search(r'title="ECB rate of 2024-03-15"', page)
+    # The rate and its fix date stand beside the base amount (not in a tooltip).
+    assert re.search(
+        r'data-testid="conversion">[^<]*1\.133,46[^<]*<span[^>]*>@ [^<]*ECB 2024-03-15', page
+    )
 
 
 def test_budget_totals_sum_base_amounts_of_mixed_currencies(app, client, make):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -29,7 +30,16 @@ SETTING = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 
 @cache
 def _top_level() -> frozenset[str]:
-    return frozenset(p.name for p in ROOT.iterdir() if not p.name.startswith(".git"))
+    """The repository's own top-level entries (what git tracks, plus untracked new files): a
+    folder the tests or the app create at run time (test-artifacts/, instance/) is not one."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return frozenset(line.split("/")[0] for line in listed.splitlines() if line)
 
 
 @cache
