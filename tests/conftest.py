@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, pool, text
 from sqlalchemy.engine import make_url
 
 from app import create_app, db_setup
-from app.config import Config, sqlalchemy_url
+from app.config import Config, derive_role_url, sqlalchemy_url
 from tests.support.mailbox import Mailbox
 
 PASSWORD = "correct-horse-battery"
@@ -247,3 +247,21 @@ class Factory:
 @pytest.fixture
 def make(app: Flask) -> Factory:
     return Factory(app)
+
+
+# Connections straight to the database as the runtime role and as the owner, for the catalog
+# and row-level security tests (module scope: one per module, after the app has migrated).
+@pytest.fixture(scope="module")
+def app_engine(owner_url: str, app: Flask) -> Iterator[Any]:
+    engine = create_engine(
+        sqlalchemy_url(derive_role_url(owner_url, "outlay_app")), poolclass=pool.NullPool
+    )
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def owner_engine(owner_url: str, app: Flask) -> Iterator[Any]:
+    engine = create_engine(sqlalchemy_url(owner_url), poolclass=pool.NullPool)
+    yield engine
+    engine.dispose()

@@ -9,30 +9,13 @@ mint a token for another user.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, pool, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.config import derive_role_url, sqlalchemy_url
 from tenants import rls
 
 GLOBAL = ("users", "organisations", "api_tokens", "roles", "roles_users")
 USER_EXPR = "(NULLIF(current_setting('app.user_id'::text, true), ''::text))::integer"
-
-
-@pytest.fixture(scope="module")
-def app_engine(owner_url: str, app):
-    engine = create_engine(
-        sqlalchemy_url(derive_role_url(owner_url, "outlay_app")), poolclass=pool.NullPool
-    )
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def owner_engine(owner_url: str, app):
-    engine = create_engine(sqlalchemy_url(owner_url), poolclass=pool.NullPool)
-    yield engine
-    engine.dispose()
 
 
 def _table_verbs(conn, table: str) -> set[str]:

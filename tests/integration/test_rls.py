@@ -7,30 +7,13 @@ prove the isolation holds even if application code forgot a filter.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, pool, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.config import derive_role_url, sqlalchemy_url
 from app.services import members, saved_views
 from tests.conftest import unique
 
 GLOBAL_TABLES = {"users", "organisations", "roles", "roles_users", "alembic_version"}
-
-
-@pytest.fixture(scope="module")
-def app_engine(owner_url: str, app):
-    engine = create_engine(
-        sqlalchemy_url(derive_role_url(owner_url, "outlay_app")), poolclass=pool.NullPool
-    )
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def owner_engine(owner_url: str, app):
-    engine = create_engine(sqlalchemy_url(owner_url), poolclass=pool.NullPool)
-    yield engine
-    engine.dispose()
 
 
 def tenant_tables(bind) -> list[str]:
