@@ -10,7 +10,7 @@ from app import api, errors, web
 from app.config import Config
 from app.extensions import bootstrap, csrf, db, limiter, mail, migrate
 from app.links import OutlayFlask
-from app.services import mailer
+from app.services.platform import mailer
 from tenants import context
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

@@ -86,9 +86,9 @@ def up(host: str, port: int, workers: int) -> None:
     """Start everything on this machine: database, Redis, migrations, demo org, web, worker,
     scheduler."""
     from app import db_setup
+    from app.demo.login import ensure_demo
+    from app.demo.orgs import fill_user_org
     from app.processes import commands
-    from app.services.demo import ensure_demo
-    from app.services.demo_data import fill_user_org
 
     env = up_environment(_environment(), host, port)
 
@@ -120,8 +120,8 @@ def demo(orgs: int, transactions: int, seed: int | None) -> None:
     from flask_security import hash_password
 
     from app import db_setup
-    from app.services.demo import DEMO_PASSWORD
-    from app.services.demo_data import create_demo_orgs
+    from app.demo.login import DEMO_PASSWORD
+    from app.demo.orgs import create_demo_orgs
 
     env = _environment()
     with ExitStack() as stack:

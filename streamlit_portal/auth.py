@@ -14,8 +14,8 @@ import logging
 import streamlit as st
 from redis.exceptions import RedisError
 
-from app.services import portal_tokens
-from app.services.portal_tokens import Identity, Refused
+from app.services.accounts import portal_tokens
+from app.services.accounts.portal_tokens import Identity, Refused
 from streamlit_portal import runtime
 
 IDENTITY = "outlay_identity"

@@ -114,7 +114,8 @@ def budgets(
 
 
 def _cash_flow(org_id: int, today: date, days: int, own_user: int | None, base: str):
-    from app.services import rates, recurring
+    from app.services.fx import rates
+    from app.services.recurring import recurring
 
     flows = []
     for occurrence in recurring.upcoming(org_id, today, days):

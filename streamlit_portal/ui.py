@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 from app import clock, money
 from app import plain_text as plain
 from app.queries.filters import preset_range
-from app.services.portal_tokens import Identity
+from app.services.accounts.portal_tokens import Identity
 from streamlit_portal import data
 from tenants.permissions import Perm, can
 

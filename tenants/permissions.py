@@ -50,7 +50,7 @@ EXTERNAL_ACCESS_PREFIXES: dict[str, str] = {
 F = TypeVar("F", bound=Callable[..., Any])
 # How `@requires` enters the org in a URL: `enter(slug, user_id, perm) -> (org, membership)`,
 # raising the app's NotFound / Forbidden. Tenants sit below the services in the layers, so the
-# web layer hands the function in (`app.web` wires `app.services.orgs.enter_as`).
+# web layer hands the function in (`app.web` wires `app.services.orgs.orgs.enter_as`).
 OrgEntry = Callable[[str, int, "Perm"], tuple[Any, Any]]
 _org_entry: OrgEntry | None = None
 

@@ -191,7 +191,7 @@ class Factory:
     def org(self, owner, name: str | None = None):
         from app.extensions import db
         from app.models import User
-        from app.services.orgs import create_org
+        from app.services.orgs.orgs import create_org
 
         with self.app.app_context():
             org = create_org(db.session.get(User, owner.id), name or unique("Org "))
@@ -214,7 +214,7 @@ class Factory:
         """The id of a category of `org`: a default one of `kind`, or a new one named `name`."""
         from app.extensions import db
         from app.models import Category
-        from app.services import categories
+        from app.services.ledger import categories
         from tenants.context import tenant_context
 
         with self.app.app_context(), tenant_context(org.id):
@@ -231,7 +231,7 @@ class Factory:
         """Record a transaction through the service, as `user`; returns its id."""
         from app.extensions import db
         from app.models import Organisation
-        from app.services import transactions
+        from app.services.ledger import transactions
         from tenants.context import tenant_context
 
         kind = fields.setdefault("kind", "expense")

@@ -18,7 +18,7 @@ from app import clock
 from app.errors import DomainError, Forbidden, NotFound
 from app.extensions import db
 from app.models import Organisation
-from app.services import api_tokens
+from app.services.accounts import api_tokens
 from tenants.context import set_tenant
 from tenants.permissions import LOGIN, Perm, can
 

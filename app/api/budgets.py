@@ -11,8 +11,8 @@ from app.api import schemas
 from app.api.auth import api_requires
 from app.models import Budget
 from app.queries import budgets as figures
-from app.services import budgets as service
-from app.services.transactions import own_only
+from app.services.budgets import budgets as service
+from app.services.ledger.transactions import own_only
 from tenants.permissions import Perm
 
 bp = Blueprint("api_budgets", __name__, url_prefix="/api/v1/orgs/<slug>")

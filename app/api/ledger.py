@@ -11,8 +11,8 @@ from app import money
 from app.api import schemas
 from app.api.auth import api_requires, org_today
 from app.queries import dashboard as figures
-from app.services import categories as service
-from app.services import transactions as txn_service
+from app.services.ledger import categories as service
+from app.services.ledger import transactions as txn_service
 from tenants.permissions import Perm
 
 bp = Blueprint("api_ledger", __name__, url_prefix="/api/v1/orgs/<slug>")

@@ -10,7 +10,7 @@ from app import clock, money
 from app.api.auth import api_login
 from app.errors import Invalid
 from app.input import parse_date
-from app.services import rates
+from app.services.fx import rates
 
 bp = Blueprint("api_rates", __name__, url_prefix="/api/v1")
 

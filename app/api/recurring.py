@@ -10,8 +10,8 @@ from app import money
 from app.api import schemas
 from app.api.auth import api_requires, org_today
 from app.models import RecurringRule
-from app.services import recurring as service
-from app.services.transactions import own_only
+from app.services.ledger.transactions import own_only
+from app.services.recurring import recurring as service
 from tenants.permissions import Perm
 
 bp = Blueprint("api_recurring", __name__, url_prefix="/api/v1/orgs/<slug>")

@@ -13,7 +13,7 @@ from app.api.auth import api_requires, org_today
 from app.errors import Invalid
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
-from app.services import transactions as service
+from app.services.ledger import transactions as service
 from tenants.permissions import Perm
 
 bp = Blueprint("api_transactions", __name__, url_prefix="/api/v1/orgs/<slug>")

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from app.services import orgs as org_service
+from app.services.orgs import orgs as org_service
 from app.web import (
     analytics,
     assets,

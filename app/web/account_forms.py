@@ -22,7 +22,7 @@ from flask_security.forms import (
 )
 from wtforms import EmailField
 
-from app.services import account_mail
+from app.services.accounts import account_mail
 
 
 def _email_field() -> EmailField:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urlsplit
 from flask import Blueprint, Flask, current_app, g, render_template
 from flask_security import current_user
 
-from app.services import portal_tokens
+from app.services.accounts import portal_tokens
 from tenants.permissions import Perm, requires
 
 bp = Blueprint("analytics", __name__)

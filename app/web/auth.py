@@ -7,7 +7,7 @@ from flask_security import current_user
 
 from app.extensions import db, security
 from app.models import SecurityRole, User
-from app.services.recovery_codes import DigestRecoveryCodes
+from app.services.accounts.recovery_codes import DigestRecoveryCodes
 from app.web import account_forms, sessions, signup, throttle
 from app.web.login_form import OutlayLoginForm
 from app.web.passwords import OutlayPasswordUtil

@@ -7,9 +7,9 @@ from flask_security import current_user
 from werkzeug.wrappers import Response
 
 from app.queries import budgets as figures
-from app.services import budgets as service
-from app.services import categories as category_service
-from app.services.transactions import own_only
+from app.services.budgets import budgets as service
+from app.services.ledger import categories as category_service
+from app.services.ledger.transactions import own_only
 from app.web.forms import Form
 from tenants.permissions import Perm, can, requires
 

@@ -7,7 +7,7 @@ from flask_security import current_user
 from werkzeug.wrappers import Response
 
 from app.errors import Conflict
-from app.services import categories as service
+from app.services.ledger import categories as service
 from app.web.forms import Form
 from tenants.permissions import Perm, can, requires
 

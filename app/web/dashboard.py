@@ -13,7 +13,7 @@ from app import plain_text as plain
 from app.queries import dashboard as figures
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
-from app.services import transactions as txn_service
+from app.services.ledger import transactions as txn_service
 from tenants.permissions import Perm, can, requires
 
 bp = Blueprint("dashboard", __name__)

@@ -18,7 +18,7 @@ from flask import flash, request
 
 from app import clock
 from app.errors import Invalid
-from app.services.orgs import CURRENCIES
+from app.services.orgs.orgs import CURRENCIES
 
 NOT_INPUT = frozenset({"csrf_token", "submit"})
 

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.services import orgs
+from app.services.orgs import orgs
 from tenants.permissions import public
 
 bp = Blueprint("home", __name__)

@@ -7,8 +7,8 @@ from flask_security import current_user
 from werkzeug.wrappers import Response
 
 from app.extensions import csrf
-from app.services import notification_prefs as prefs
-from app.services import notifications as service
+from app.services.notifications import notification_prefs as prefs
+from app.services.notifications import notifications as service
 from app.web.forms import Form
 from tenants.permissions import Perm, public, requires
 

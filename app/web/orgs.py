@@ -17,9 +17,9 @@ from flask_security import current_user
 from werkzeug.wrappers import Response
 
 from app.errors import Conflict, Invalid
-from app.services import members as member_service
-from app.services import org_lifecycle
-from app.services import orgs as org_service
+from app.services.orgs import members as member_service
+from app.services.orgs import org_lifecycle
+from app.services.orgs import orgs as org_service
 from app.web.forms import ZONE_HELP, Form, flash_invalid, zone_choices
 from tenants.permissions import Perm, login_only, public, requires
 from tenants.roles import ROLE_CHOICES

@@ -14,7 +14,7 @@ from typing import Any
 from flask import has_request_context, request
 from flask_security import PasswordUtil
 
-from app.services.orgs import orgs_of
+from app.services.orgs.orgs import orgs_of
 
 MIN_PART = 3  # shorter parts ("jo", "ab") turn up by chance in strong passwords
 

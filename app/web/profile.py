@@ -6,9 +6,9 @@ from flask import Blueprint, Flask, current_app, flash, redirect, render_templat
 from flask_security import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from app.services import api_tokens, sessions
-from app.services import profile as profile_service
-from app.services.orgs import display_names, orgs_of
+from app.services.accounts import api_tokens, sessions
+from app.services.accounts import profile as profile_service
+from app.services.orgs.orgs import display_names, orgs_of
 from app.web.forms import Form
 from app.web.sessions import current_digest
 from tenants.permissions import login_only

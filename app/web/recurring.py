@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.errors import Invalid
-from app.services import categories as category_service
-from app.services import recurring, reminders
-from app.services.transactions import own_only
+from app.services.ledger import categories as category_service
+from app.services.ledger.transactions import own_only
+from app.services.recurring import recurring, reminders
 from app.web.forms import Form, flash_invalid
 from tenants.permissions import Perm, can, requires
 

@@ -2,7 +2,7 @@
 
 Flask-Security's own loader trusts any cookie that names the user's fs_uniquifier, for as long
 as the cookie lives; this loader also needs a live row in `user_sessions` (see
-`app.services.sessions`). The web accepts only that session: Flask-Security's auth tokens
+`app.services.accounts.sessions`). The web accepts only that session: Flask-Security's auth tokens
 (`?auth_token=`, the `Authentication-Token` header, `include_auth_token` on login) are off;
 `/api/v1` has its own personal API tokens.
 """
@@ -19,7 +19,7 @@ from flask_security.views import default_render_json as _default_render_json
 
 from app.extensions import security
 from app.models import User
-from app.services import sessions
+from app.services.accounts import sessions
 
 SESSION_DIGEST = "outlay_session_digest"
 

@@ -4,7 +4,7 @@ A newcomer names their first org, its base currency (defaulting from the browser
 `Accept-Language`) and its time zone (the browser's, set by `static/signup.js`). A person who
 follows "Create an account" from an invitation (`/register?invitation=<token>`) gets the
 address locked to the invited one, no org questions, no org of their own, and after confirming
-lands in the inviting org with the invited role (app/services/joining.py).
+lands in the inviting org with the invited role (app/services/orgs/joining.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from app import clock
 from app.models import User
 from app.plain_text import one_line_problem
-from app.services import joining, orgs
+from app.services.orgs import joining, orgs
 from app.web.forms import CURRENCY_CHOICES, ZONE_HELP, zone_choices
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from app.extensions import db
 from app.models import AuditEntry, Category, PaymentMethod, Transaction
 from app.models.ledger import KINDS
-from app.services.members import members
+from app.services.orgs.members import members
 
 LABELS = {
     "kind": "Kind",

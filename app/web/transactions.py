@@ -12,10 +12,11 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.errors import Invalid
 from app.queries import filters as filter_rules
-from app.services import categories as category_service
-from app.services import rates, saved_views
-from app.services import transactions as txn_service
-from app.services.members import members
+from app.services.fx import rates
+from app.services.ledger import categories as category_service
+from app.services.ledger import saved_views
+from app.services.ledger import transactions as txn_service
+from app.services.orgs.members import members
 from app.web import transaction_entry as entry
 from app.web.forms import Form, flash_invalid
 from app.web.transaction_list import BULK_LABELS, FILTER_LABELS, VIEW_LABELS, listing_state

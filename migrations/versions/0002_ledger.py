@@ -181,7 +181,7 @@ def upgrade() -> None:
 
 def _seed_existing_orgs() -> None:
     """Orgs created before this migration get the default categories and payment methods."""
-    from app.services.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
+    from app.services.ledger.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
 
     # The owner bypasses nothing: FORCE RLS applies to it too, so seed org by org.
     bind = op.get_bind()

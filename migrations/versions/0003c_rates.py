@@ -61,7 +61,7 @@ def upgrade() -> None:
 
 
 def _load_bundled_history() -> None:
-    from app.services.rate_data import bundled_history
+    from app.services.fx.rate_data import bundled_history
 
     buffer = io.StringIO()
     for day, code, per_eur in bundled_history():

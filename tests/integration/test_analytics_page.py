@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from redis import Redis
 
-from app.services import portal_tokens
+from app.services.accounts import portal_tokens
 from tests.conftest import PASSWORD
 from tests.support.web import login
 

@@ -136,7 +136,7 @@ def test_tokens_are_required_valid_and_scoped(app, client, make):
 
 
 def test_revoked_token_stops_working(app, client, make):
-    from app.services import api_tokens
+    from app.services.accounts import api_tokens
 
     owner = make.user()
     org = make.org(owner)

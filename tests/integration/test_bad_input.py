@@ -123,7 +123,7 @@ def test_huge_and_tiny_json_numbers_are_refused_by_field(owner_api):
 def test_six_accepts_of_one_invitation_at_once_make_one_member(app, make):
     from app.extensions import db
     from app.models import Membership, Organisation, User
-    from app.services import members
+    from app.services.orgs import members
     from tenants.context import tenant_context
 
     owner, invitee = make.user(), make.user()

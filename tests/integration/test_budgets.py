@@ -132,7 +132,7 @@ def test_budgets_through_the_api(app, make, client):
 
 
 def _child_category(app, org, parent_id, name):
-    from app.services import categories
+    from app.services.ledger import categories
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id):
@@ -222,7 +222,7 @@ def test_history_starts_at_the_period_the_budget_was_made_in(app, make, client):
 def test_saving_a_transaction_survives_redis_being_down(app_factory, make):
     from app.extensions import db
     from app.models import Organisation, Transaction
-    from app.services import transactions
+    from app.services.ledger import transactions
     from tenants.context import tenant_context
 
     broken = app_factory(REDIS_URL="redis://127.0.0.1:1/0")

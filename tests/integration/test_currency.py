@@ -23,7 +23,7 @@ def org_in(app, client, make: Factory, base: str):
     if base != "EUR":
         from app.extensions import db
         from app.models import Organisation
-        from app.services.orgs import update_settings
+        from app.services.orgs.orgs import update_settings
         from tenants.context import tenant_context
 
         with app.app_context(), tenant_context(org.id, owner.id):
@@ -127,7 +127,7 @@ def test_a_rate_override_changes_only_that_transaction_and_is_audited(app, clien
         == "180.0000"
     )
     with app.app_context():
-        from app.services.audit import entries
+        from app.services.platform.audit import entries
         from tenants.context import tenant_context
 
         with tenant_context(org.id):

@@ -15,12 +15,12 @@ from sqlalchemy.engine import make_url
 
 from app.cli import main
 from app.config import sqlalchemy_url
+from app.demo.login import DEMO_PASSWORD
+from app.demo.orgs import create_demo_orgs
+from app.demo.rows import OrgLedger, transaction_lines
 from app.extensions import db
 from app.models import Transaction
-from app.services.demo import DEMO_PASSWORD
-from app.services.demo_data import create_demo_orgs
-from app.services.demo_rows import OrgLedger, transaction_lines
-from app.services.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
+from app.services.ledger.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
 from tenants.context import tenant_context
 
 

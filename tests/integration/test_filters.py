@@ -86,7 +86,7 @@ def ledger(app):
 
 
 def _child(app, org, parent_id):
-    from app.services import categories
+    from app.services.ledger import categories
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id):

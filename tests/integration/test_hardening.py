@@ -50,7 +50,7 @@ def test_a_base_amount_too_large_for_its_column_is_refused(app, client, make, ow
 def test_base_amounts_are_rounded_to_the_base_currency(app, client, make):
     from app.extensions import db
     from app.models import Organisation
-    from app.services.orgs import update_settings
+    from app.services.orgs.orgs import update_settings
     from tenants.context import tenant_context
 
     owner = make.user()
@@ -114,7 +114,7 @@ def test_a_posted_back_query_cannot_break_the_redirect(client, make):
 
 
 def test_the_token_lookup_says_nothing_of_an_org_to_a_non_member(app, make):
-    from app.services import api_tokens
+    from app.services.accounts import api_tokens
 
     stranger = make.user()
     org = make.org(make.user(), "Private Ltd")

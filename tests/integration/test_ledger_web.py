@@ -66,7 +66,7 @@ def test_owner_adds_edits_and_deletes_a_transaction(owner_session, make, app):
     assert deleted.status_code == 302
     assert rows(client.get(base).get_data(as_text=True)) == []
     with app.app_context():
-        from app.services.audit import entries
+        from app.services.platform.audit import entries
         from tenants.context import tenant_context
 
         with tenant_context(org.id):

@@ -123,7 +123,7 @@ def test_reset_confirmation_and_invitation_mail_the_base_url_whatever_the_header
 
 def test_mail_from_the_worker_links_to_the_base_url(linked_app, mailbox, make, redis_url):
     from app.extensions import db
-    from app.services import notifications
+    from app.services.notifications import notifications
     from tenants.context import tenant_context
 
     mailbox.clear()

@@ -13,7 +13,7 @@ from tests.support.web import login, post_form
 
 def notify(app, org, user_ids, key, title="Rent is due", kind="bill_reminder"):
     from app.extensions import db
-    from app.services import notifications
+    from app.services.notifications import notifications
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id):
@@ -31,7 +31,7 @@ def notify(app, org, user_ids, key, title="Rent is due", kind="bill_reminder"):
 
 
 def recipients(app, org, kind="budget_alert"):
-    from app.services import notifications
+    from app.services.notifications import notifications
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id):
@@ -72,7 +72,7 @@ def test_a_notification_is_made_and_mailed_once_however_often_it_is_sent(
 
 def test_a_rolled_back_notification_is_never_mailed(app, make, mailbox, redis_url):
     from app.extensions import db
-    from app.services import notifications
+    from app.services.notifications import notifications
     from tenants.context import tenant_context
 
     owner = make.user()

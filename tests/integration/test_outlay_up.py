@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.demo import DEMO_EMAIL, DEMO_ORG, DEMO_PASSWORD
+from app.demo.login import DEMO_EMAIL, DEMO_ORG, DEMO_PASSWORD
 from tests.support.processes import free_port
 from tests.support.web import csrf_from
 

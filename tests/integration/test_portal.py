@@ -16,7 +16,7 @@ from sqlalchemy import func, text
 from streamlit.testing.v1 import AppTest
 
 from app import money
-from app.services import portal_tokens
+from app.services.accounts import portal_tokens
 from streamlit_portal import runtime
 
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_portal" / "app.py"
@@ -175,7 +175,7 @@ def test_a_new_transaction_shows_on_the_next_rerun(app, make, portal):
     # An edit and a delete (no new row, same count) expire the cache too.
     from app.extensions import db
     from app.models import Organisation, Transaction
-    from app.services import transactions
+    from app.services.ledger import transactions
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, owner.id):

@@ -299,7 +299,7 @@ def test_web_form_names_each_bad_field_and_skip_keeps_an_occurrence_from_posting
     run_worker(app)
     assert [d for d, _ in posted(app, org, rule_id)] == [start.isoformat(), today().isoformat()]
     # The skipped day comes and goes: never posted.
-    from app.services import materialise
+    from app.services.recurring import materialise
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id):

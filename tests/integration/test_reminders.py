@@ -96,7 +96,7 @@ def test_the_periodic_fan_out_reaches_orgs_with_bills(app, make, mailbox):
 
 
 def _pause(app, org, user, rule_id: int) -> None:
-    from app.services import recurring
+    from app.services.recurring import recurring
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, user.id):
@@ -104,7 +104,7 @@ def _pause(app, org, user, rule_id: int) -> None:
 
 
 def _mark_paid(app, org, user, reminder_id: int) -> None:
-    from app.services import reminders
+    from app.services.recurring import reminders
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, user.id):

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.services import members, saved_views
+from app.services.ledger import saved_views
+from app.services.orgs import members
 from tests.conftest import unique
 
 GLOBAL_TABLES = {"users", "organisations", "roles", "roles_users", "alembic_version"}
@@ -68,7 +69,7 @@ def _budget_rows(app, org, owner):
 
     from app.extensions import db
     from app.models import Budget, BudgetAlert
-    from app.services import notification_prefs, notifications
+    from app.services.notifications import notification_prefs, notifications
 
     with app.app_context(), _as(app, org.id, owner.id):
         budget = Budget(
@@ -109,7 +110,7 @@ def _recurring_rows(app, org, owner):
 
     from app.extensions import db
     from app.models import Organisation
-    from app.services import materialise, reminders
+    from app.services.recurring import materialise, reminders
     from tests.support.recurring import make_rule
 
     yesterday = datetime.now(UTC).date() - timedelta(days=1)

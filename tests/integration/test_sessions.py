@@ -147,7 +147,7 @@ def test_an_auth_token_opens_no_web_page(app, make):
 
 
 def test_personal_api_tokens_still_work(app, make):
-    from app.services import api_tokens
+    from app.services.accounts import api_tokens
 
     user = make.user()
     org = make.org(user)

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.errors import Invalid
 from app.plain_text import html, markdown
-from app.services import portal_tokens
+from app.services.accounts import portal_tokens
 from streamlit_portal import runtime
 from tests.conftest import PASSWORD
 from tests.support.web import login, post_form
@@ -167,8 +167,10 @@ def test_names_with_line_breaks_are_refused_with_the_field_named(
 ):
     from app.extensions import db
     from app.models import Organisation
-    from app.services import budgets, categories, orgs, saved_views
-    from app.services import transactions as txns
+    from app.services.budgets import budgets
+    from app.services.ledger import categories, saved_views
+    from app.services.ledger import transactions as txns
+    from app.services.orgs import orgs
     from tenants.context import tenant_context
 
     owner = make.user()

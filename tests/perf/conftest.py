@@ -21,7 +21,7 @@ from flask import Flask
 from sqlalchemy import create_engine, pool, text
 
 from app.config import sqlalchemy_url
-from app.services.demo_data import DemoResult, create_demo_orgs
+from app.demo.orgs import DemoResult, create_demo_orgs
 from tests.perf.support import ARTIFACT, Report, machine
 
 REPORT = pytest.StashKey[Report]()

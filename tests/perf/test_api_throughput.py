@@ -15,7 +15,7 @@ import time
 from sqlalchemy import event, text
 
 from app.extensions import db
-from app.services import api_tokens
+from app.services.accounts import api_tokens
 from tests.perf.support import gunicorn, hammer, median, stop, wait_ready
 from tests.support.processes import free_port
 

@@ -15,8 +15,8 @@ import time
 import pytest
 from sqlalchemy import text
 
-from app.services import portal_tokens
-from app.services.demo_data import create_demo_orgs
+from app.demo.orgs import create_demo_orgs
+from app.services.accounts import portal_tokens
 from tests.perf.conftest import owner_engine
 from tests.perf.support import ROOT, median
 

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 
 def token_for(app: Flask, user, name: str = "tests") -> str:
-    from app.services import api_tokens
+    from app.services.accounts import api_tokens
 
     with app.app_context():
         return api_tokens.issue(user.id, name)

@@ -18,7 +18,7 @@ def make_rule(app: Flask, org: Any, user: Any, **fields: Any) -> int:
     """A recurring rule of `org`, created by `user` through the service; returns its id."""
     from app.extensions import db
     from app.models import Category, Organisation
-    from app.services import recurring
+    from app.services.recurring import recurring
     from tenants.context import tenant_context
 
     fields.setdefault("kind", "expense")
@@ -86,7 +86,7 @@ def posted(app: Flask, org: Any, rule_id: int) -> list[tuple[str, str]]:
 def post_some_then_die(org_id: int, rule_id: int, how_many: int, marker: str) -> int:
     """First attempt: post `how_many` occurrences (each committed), then the work horse is
     SIGKILLed, as by the OOM killer. Later attempts: the real job's work."""
-    from app.services import materialise
+    from app.services.recurring import materialise
 
     today = datetime.now(UTC).date()
     if not Path(marker).exists():
@@ -101,7 +101,7 @@ def make_reminder(app: Flask, org: Any, user: Any, **fields: Any) -> int:
     """A one-off bill reminder of `org`, set by `user`; returns its id."""
     from app.extensions import db
     from app.models import Organisation
-    from app.services import reminders
+    from app.services.recurring import reminders
     from tenants.context import tenant_context
 
     fields.setdefault("title", "Insurance")

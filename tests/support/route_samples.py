@@ -81,7 +81,7 @@ def user_session(app: Flask, user: Any) -> int:
     """A signed-in session of `user` in another browser; returns its id."""
     from app.extensions import db
     from app.models import User, UserSession
-    from app.services import sessions
+    from app.services.accounts import sessions
 
     with app.test_request_context():
         _login_id, digest = sessions.start(db.session.get(User, user.id), "Sample/1.0", None)
@@ -93,7 +93,7 @@ def invitation(app: Flask, org: Any, owner: Any) -> tuple[int, str]:
     """A pending invitation to `org`, sent by `owner`: (id, the token of its link)."""
     from app.extensions import db
     from app.models import Organisation, User
-    from app.services import members
+    from app.services.orgs import members
     from tenants.context import tenant_context
 
     with app.test_request_context(), tenant_context(org.id, owner.id):
@@ -107,7 +107,7 @@ def invitation(app: Flask, org: Any, owner: Any) -> tuple[int, str]:
 
 
 def payment_method(app: Flask, org: Any, owner: Any) -> int:
-    from app.services import categories
+    from app.services.ledger import categories
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, owner.id):
@@ -115,7 +115,7 @@ def payment_method(app: Flask, org: Any, owner: Any) -> int:
 
 
 def saved_view(app: Flask, org: Any, user: Any) -> int:
-    from app.services import saved_views
+    from app.services.ledger import saved_views
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, user.id):
@@ -126,7 +126,7 @@ def api_token(app: Flask, user: Any) -> tuple[int, str]:
     """A personal API token of `user`: (id, the secret)."""
     from app.extensions import db
     from app.models import ApiToken
-    from app.services import api_tokens
+    from app.services.accounts import api_tokens
 
     with app.app_context():
         secret = api_tokens.issue(user.id, unique("route walk "))
@@ -139,7 +139,7 @@ def api_token(app: Flask, user: Any) -> tuple[int, str]:
 def notification(app: Flask, org: Any, user: Any) -> int:
     """An in-app notification for `user` in `org` (made through notify(), as features do)."""
     from app.extensions import db
-    from app.services import notifications
+    from app.services.notifications import notifications
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, user.id):
@@ -159,7 +159,8 @@ def notification(app: Flask, org: Any, user: Any) -> int:
 def budget(app: Flask, org: Any, owner: Any) -> int:
     """A monthly budget of `org` on a category of its own (one budget per category and period,
     so each sample gets a fresh category)."""
-    from app.services import budgets, categories
+    from app.services.budgets import budgets
+    from app.services.ledger import categories
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, owner.id):
@@ -172,7 +173,7 @@ def budget(app: Flask, org: Any, owner: Any) -> int:
 
 def unsubscribe_token(app: Flask, org: Any, user: Any) -> str:
     """The token of an email's unsubscribe link for `user`'s budget alerts in `org`."""
-    from app.services import notification_prefs
+    from app.services.notifications import notification_prefs
 
     with app.app_context():
         return notification_prefs.unsubscribe_token(org.id, user.id, "budget_alert")

@@ -75,7 +75,7 @@ def test_outlay_up_points_mail_links_at_its_own_host_and_port(tmp_path):
 
 def test_development_mail_files_are_readable_by_their_owner_only(tmp_path):
     app = create_app(config(tmp_path))  # no MAIL_SERVER: mail goes to the outbox
-    from app.services import mailer
+    from app.services.platform import mailer
 
     with app.app_context():
         mailer.send("someone@example.com", "Reset", "https://x.example/reset/secret")

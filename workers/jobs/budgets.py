@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app import jobs
-from app.services import budget_alerts
+from app.services.budgets import budget_alerts
 from workers.context import fan_out, system_job, tenant_job
 
 

@@ -7,7 +7,9 @@ with links on the base URL (docs/mail.md).
 from __future__ import annotations
 
 from app import jobs
-from app.services import account_mail, invitation_mail, notification_mail
+from app.services.accounts import account_mail
+from app.services.notifications import notification_mail
+from app.services.orgs import invitation_mail
 from workers.context import fan_out, system_job, tenant_job
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from app.services import org_lifecycle
+from app.services.orgs import org_lifecycle
 from workers.context import system_job
 
 log = logging.getLogger(__name__)

@@ -1,10 +1,10 @@
-"""The daily ECB rates refresh: a thin job around app/services/rate_refresh."""
+"""The daily ECB rates refresh: a thin job around app.services.fx.rate_refresh."""
 
 from __future__ import annotations
 
 from flask import current_app
 
-from app.services import rate_refresh
+from app.services.fx import rate_refresh
 from workers.context import system_job
 
 

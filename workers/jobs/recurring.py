@@ -10,13 +10,13 @@ from workers.context import fan_out, system_job, tenant_job
 @tenant_job
 def materialise_org(org_id: int) -> int:
     from app.queries.org_day import today_of
-    from app.services import materialise
+    from app.services.recurring import materialise
 
     return materialise.materialise(org_id, today_of(org_id))  # the org's day, in its zone
 
 
 @system_job
 def materialise_all() -> int:
-    from app.services import materialise
+    from app.services.recurring import materialise
 
     return fan_out(jobs.MATERIALISE_ORG, materialise.orgs_with_work())

@@ -10,13 +10,13 @@ from workers.context import fan_out, system_job, tenant_job
 @tenant_job
 def send_due(org_id: int) -> int:
     from app.queries.org_day import today_of
-    from app.services import reminders
+    from app.services.recurring import reminders
 
     return reminders.send_due(org_id, today_of(org_id))  # the org's day, in its zone
 
 
 @system_job
 def send_due_all() -> int:
-    from app.services import materialise
+    from app.services.recurring import materialise
 
     return fan_out(jobs.SEND_DUE_REMINDERS, materialise.orgs_with_work())

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Membership, Organisation, User
-from app.services import audit
+from app.services.platform import audit
 from tenants.roles import Role
 
 

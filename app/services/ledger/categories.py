@@ -12,8 +12,8 @@ from app.input import parse_id
 from app.models import Category, PaymentMethod, Transaction
 from app.models.ledger import KINDS
 from app.plain_text import one_line_problem
-from app.services import audit
-from app.services.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
+from app.services.ledger.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
+from app.services.platform import audit
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 ICON_RE = re.compile(r"^[a-z0-9-]{1,32}$")
@@ -173,7 +173,7 @@ def update_category(org_id: int, actor_id: int, category_id: int, data: dict[str
 def in_use(org_id: int, category_id: int) -> bool:
     """Transactions, budgets and recurring rules keep a category: archive it, never delete."""
     from app.models import RecurringRule
-    from app.services import budgets
+    from app.services.budgets import budgets
 
     query = db.select(Transaction.id).where(
         Transaction.org_id == org_id, Transaction.category_id == category_id

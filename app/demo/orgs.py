@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import text
 
 from app import clock
-from app.services import demo_vocabulary as vocab
-from app.services.demo_copy import Loader, copy_lines, owner_loader
-from app.services.demo_rows import TRANSACTION_COLUMNS, OrgLedger, transaction_lines
-from app.services.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
-from app.services.orgs import slugify
+from app.demo import vocabulary as vocab
+from app.demo.copy import Loader, copy_lines, owner_loader
+from app.demo.rows import TRANSACTION_COLUMNS, OrgLedger, transaction_lines
+from app.services.ledger.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
+from app.services.orgs.orgs import slugify
 from tenants import context
 
 ANALYZE = "ANALYZE organisations, users, memberships, categories, payment_methods, transactions"

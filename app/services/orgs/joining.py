@@ -18,8 +18,8 @@ from app import clock
 from app.errors import NotFound
 from app.extensions import db
 from app.models import Invitation, Membership, Organisation, User
-from app.services import audit
-from app.services.members import read_invitation
+from app.services.orgs.members import read_invitation
+from app.services.platform import audit
 from tenants.context import current, set_tenant
 
 

@@ -13,7 +13,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.models import User
 from app.plain_text import one_line_problem
-from app.services.orgs import orgs_of
+from app.services.orgs.orgs import orgs_of
 
 # The interface is in English; `locale` only decides how numbers and dates are written
 # (Babel), so each choice is named by what it shows, with the region it comes from.

@@ -18,7 +18,7 @@ from app.input import parse_date, parse_id, parse_text, text_problem, unknown_fi
 from app.models import Category, Organisation, PaymentMethod
 from app.models.ledger import KINDS
 from app.plain_text import one_line_problem
-from app.services import rates
+from app.services.fx import rates
 
 MAX_DESCRIPTION = 200
 MAX_NOTES = 2000

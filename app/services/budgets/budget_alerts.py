@@ -4,7 +4,8 @@ Once per (budget, period, threshold), however many transactions follow and howev
 check runs: a row in `budget_alerts` with a UNIQUE key on (org, budget, period_start,
 threshold), inserted with ON CONFLICT DO NOTHING; only the run that inserts it notifies. The
 notifications and the alert rows commit together, and the mail jobs are enqueued after that
-commit (app.services.notifications). Runs in the org's tenant context (the `check_budgets` job).
+commit (app.services.notifications.notifications). Runs in the org's tenant context (the
+`check_budgets` job).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from app import jobs, money
 from app.extensions import db
 from app.models import Budget, BudgetAlert, Organisation
 from app.queries import budgets as figures
-from app.services import notifications
+from app.services.notifications import notifications
 
 KIND = "budget_alert"
 

@@ -12,8 +12,8 @@ from flask_mail import Message
 from app import clock, emails, links
 from app.extensions import db
 from app.models import Notification, Organisation, User
-from app.services import mailer
-from app.services import notification_prefs as prefs
+from app.services.notifications import notification_prefs as prefs
+from app.services.platform import mailer
 
 
 def _message(

@@ -13,7 +13,7 @@ At most one notification exists per (org, user, dedupe_key): a UNIQUE constraint
 INSERT ... ON CONFLICT DO NOTHING, so calling twice (a retried job, two workers) creates and
 mails nothing the second time. Only the ids created by this call are returned.
 
-Delivery, per user, per org, per kind (app/services/notification_prefs.py; no row = immediate):
+Delivery, per user, per org, per kind (notification_prefs; no row = immediate):
   immediate  the in-app notification and one email each (mail queue, right after commit)
   digest     the in-app notification; one daily email lists the day's notifications
   in_app     the in-app notification only (the email's unsubscribe link sets this)
@@ -31,7 +31,7 @@ from app.errors import NotFound
 from app.extensions import db
 from app.models import Notification
 from app.models.notifications import KINDS
-from app.services import notification_prefs as prefs
+from app.services.notifications import notification_prefs as prefs
 
 RECIPIENTS_SQL = text(
     """

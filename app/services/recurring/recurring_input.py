@@ -15,8 +15,8 @@ from app.errors import Invalid
 from app.input import parse_date, parse_flag, parse_int, parse_optional_date, unknown_fields
 from app.models import Organisation
 from app.models.recurring import FREQUENCIES
-from app.services import transaction_input
-from app.services.schedule import Schedule
+from app.services.ledger import transaction_input
+from app.services.recurring.schedule import Schedule
 
 TEMPLATE = ("kind", "amount", "currency", "category_id", "description", "payment_method_id", "tags")
 SCHEDULE = ("frequency", "interval", "weekday", "month_day", "month", "start_date", "end_date")

@@ -17,9 +17,9 @@ from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.input import parse_date
 from app.models import Organisation, RecurringRule
-from app.services import audit
-from app.services.recurring_input import FIELDS, SCHEDULE, clean
-from app.services.schedule import Schedule
+from app.services.platform import audit
+from app.services.recurring.recurring_input import FIELDS, SCHEDULE, clean
+from app.services.recurring.schedule import Schedule
 
 HORIZON_DAYS = 30
 

@@ -18,10 +18,11 @@ from sqlalchemy.dialects.postgresql import insert
 from app.errors import Invalid
 from app.extensions import db
 from app.models import Organisation, RecurringRule, Transaction
-from app.services import audit, budget_alerts
-from app.services.recurring import schedule
-from app.services.transaction_input import clean
-from app.services.transactions import _snapshot
+from app.services.budgets import budget_alerts
+from app.services.ledger.transaction_input import clean
+from app.services.ledger.transactions import _snapshot
+from app.services.platform import audit
+from app.services.recurring.recurring import schedule
 
 log = logging.getLogger("outlay.recurring")
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy import text
 
 from app.extensions import db
-from app.services.rate_data import Fix, parse_feed
+from app.services.fx.rate_data import Fix, parse_feed
 
 log = logging.getLogger("outlay.rates")
 TIMEOUT = 15  # seconds

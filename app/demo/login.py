@@ -7,7 +7,7 @@ from flask_security import hash_password
 from app import clock
 from app.extensions import db, security
 from app.models import User
-from app.services.orgs import create_org
+from app.services.orgs.orgs import create_org
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-outlay-2026"  # noqa: S105  (a published local demo login, not a secret)

@@ -14,7 +14,7 @@ from app.input import parse_flag, parse_id, unknown_fields
 from app.models import Budget, Category, Organisation
 from app.models.budgets import DEFAULT_THRESHOLDS, PERIODS
 from app.plain_text import one_line_problem
-from app.services import audit
+from app.services.platform import audit
 
 FIELDS = ("name", "category_id", "period", "amount", "rollover", "thresholds")
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.services.demo_vocabulary import (
+from app.demo.vocabulary import (
     EXPENSE_WEIGHTS,
     EXPENSES,
     INCOME_SHARE,

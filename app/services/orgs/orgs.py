@@ -17,7 +17,8 @@ from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import Membership, Organisation, User
 from app.plain_text import one_line_problem
-from app.services import audit, categories
+from app.services.ledger import categories
+from app.services.platform import audit
 from tenants.context import current, set_tenant
 from tenants.permissions import Perm, can
 from tenants.roles import Role

@@ -12,8 +12,9 @@ from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.input import parse_id
 from app.models import Category, Organisation, Transaction
-from app.services import audit, budget_alerts
-from app.services.transaction_input import FIELDS, check_category, clean
+from app.services.budgets import budget_alerts
+from app.services.ledger.transaction_input import FIELDS, check_category, clean
+from app.services.platform import audit
 from tenants.roles import Role
 
 MAX_BULK = 500

@@ -11,7 +11,7 @@ from app import clock, jobs
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.models import Invitation, Membership, Organisation, User
-from app.services import audit
+from app.services.platform import audit
 from tenants.context import set_tenant
 from tenants.roles import Role
 

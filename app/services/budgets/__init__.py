@@ -1,0 +1,1 @@
+"""Budgets and the alerts when spending nears or passes them."""

@@ -1,0 +1,1 @@
+"""Exchange rates: the bundled history, the daily feed and conversion."""

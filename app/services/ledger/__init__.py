@@ -1,0 +1,1 @@
+"""Transactions, their input, categories, payment methods and saved views."""

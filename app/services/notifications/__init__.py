@@ -1,0 +1,1 @@
+"""In-app notices, their mail and each member's preferences."""

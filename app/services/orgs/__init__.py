@@ -1,0 +1,1 @@
+"""Orgs, their members, invitations and joining, and an org's lifecycle."""

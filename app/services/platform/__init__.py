@@ -1,0 +1,1 @@
+"""What every domain uses: the audit log and sending mail."""

@@ -1,0 +1,1 @@
+"""Recurring rules, their schedule, posting them and bill reminders."""
