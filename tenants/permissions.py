@@ -64,6 +64,12 @@ def can(role: Role | str, perm: Perm) -> bool:
     return perm in PERMISSIONS[Role(role)]
 
 
+def sees_only_own_items(role: Role | str) -> bool:
+    """The own-items rule, the one place it is written: a member reads and changes only the
+    transactions, budgets' figures, recurring rules and portal figures they created."""
+    return Role(role) is Role.MEMBER
+
+
 def access_of(view: Callable[..., Any]) -> str | Perm | None:
     return getattr(view, "_outlay_access", None)
 
