@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from redis import Redis
-from rq import Queue, Retry
+from rq import Queue, Retry, Worker
 from rq.scheduler import RQScheduler
 
 from app.processes import PROCESSES, commands, procfile
@@ -138,8 +138,11 @@ def _retry_on_time_after_a_crash(owner_url: str, redis_url: str, tmp_path: Path)
 
     second = start(worker_line, env, tmp_path / "worker-2.log")
     attempts = f"{prefix}attempts"
+    queue = Queue(f"{prefix}default", connection=redis)
     try:
-        job = Queue(f"{prefix}default", connection=redis).enqueue(
+        # Started means registered on the queue; a slow start on a busy machine is not a miss.
+        wait_for(lambda: Worker.count(queue=queue) > 0, 60, "the second worker", [second])
+        job = queue.enqueue(
             "tests.support.jobs.fail_first_attempt", attempts, retry=Retry(max=1, interval=10)
         )
         wait_for(lambda: redis.get(attempts) == b"1", 30, "the first attempt", [second])

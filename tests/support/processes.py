@@ -85,8 +85,8 @@ def wait_for(
     watch: Sequence[Process] = (),
     every: float = 0.25,
 ) -> object:
-    """Poll `condition` until it is truthy; fail with `what` (and the output of a watched
-    process that died) after `seconds`."""
+    """Poll `condition` until it is truthy; fail with `what` after `seconds`, or at once when a
+    watched process dies (either way with the watched processes' output, for CI's log)."""
     deadline = time.monotonic() + seconds
     while True:
         result = condition()
@@ -96,7 +96,8 @@ def wait_for(
             if not process.alive():
                 raise AssertionError(f"{process.argv[0]} exited:\n{process.output()}")
         if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {seconds} s")
+            logs = "".join(f"\n--- {p.argv[0]} (pid {p.pid}):\n{p.output()}" for p in watch)
+            raise AssertionError(f"{what}: not within {seconds} s{logs}")
         time.sleep(every)
 
 
