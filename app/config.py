@@ -170,8 +170,10 @@ class Config:
             )
         runtime = self.APP_DATABASE_URL or "postgresql+psycopg2://outlay_app@/outlay"
         self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(runtime)
+        # No ping per checkout (a round trip per request): app/db_pool.py notices a connection
+        # the server closed by its socket, and connections are renewed every half hour.
         self.SQLALCHEMY_ENGINE_OPTIONS = getattr(
-            self, "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True}
+            self, "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": False, "pool_recycle": 1800}
         )
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
 

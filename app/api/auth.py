@@ -1,7 +1,8 @@
 """Bearer-token access to org routes: `@api_requires(Perm.X)`, the API's twin of `requires`.
 
 Missing or bad token: 401. Not a member (or no such org): 404. A member without the
-permission: 403. The tenant is set for the request exactly as for the web.
+permission: 403. The token lookup is one statement that also sets the tenant (org and user,
+transaction-local, through `tenants.context.enter`) when the token's user is a member.
 """
 
 from __future__ import annotations
@@ -16,10 +17,8 @@ from flask import g, request
 
 from app import clock
 from app.errors import DomainError, Forbidden, NotFound
-from app.extensions import db
 from app.models import Organisation
 from app.services.accounts import api_tokens
-from tenants.context import set_tenant
 from tenants.permissions import LOGIN, Perm, can
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,14 +57,14 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
                 raise Unauthorized("This API token is not valid or has been revoked.")
             if access.org_id is None or access.role is None:
                 raise NotFound("No such organisation.")
-            set_tenant(db.session, access.org_id, access.user_id)
             # A detached stand-in: the row was read by the token lookup, no second query.
             g.org = Organisation(
                 id=access.org_id,
                 name=access.org_name,
-                slug=slug,
+                slug=access.org_slug,
                 base_currency=access.base_currency,
-            )  # time_zone: read by org_today(), only for routes that need a day
+                time_zone=access.time_zone,
+            )
             g.membership = ApiMembership(role=access.role, user_id=access.user_id)
             g.api_user_id = access.user_id
             if not can(access.role, perm):
@@ -79,12 +78,7 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
 
 
 def org_today() -> date:
-    """Today in the org's zone. The token lookup does not return the zone, so it is read here
-    (one primary-key lookup) by the routes that need a calendar day, and kept for the request."""
-    if g.org.time_zone is None:
-        g.org.time_zone = db.session.scalar(
-            db.select(Organisation.time_zone).where(Organisation.id == g.org.id)
-        )
+    """Today in the org's zone (the token lookup returned the zone)."""
     return clock.org_today(g.org)
 
 
