@@ -42,7 +42,7 @@ def index() -> dict[str, Any]:
         detailed=False,
     )
     return {
-        "items": [schemas.transaction(row) for row in page.rows],
+        "items": schemas.transaction_rows(page.rows),
         "next_cursor": page.next_cursor,
         "limit": page.limit,
     }

@@ -128,11 +128,17 @@ def gunicorn(app_path: str, port: int, env: dict[str, str], log: Path, workers: 
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
 
 
-def wait_ready(url: str, headers: dict[str, str], proc: subprocess.Popen, seconds: float = 60):
+def wait_ready(
+    url: str,
+    headers: dict[str, str],
+    proc: subprocess.Popen,
+    seconds: float = 60,
+    log: Path | None = None,
+):
     began = time.monotonic()
     while time.monotonic() - began < seconds:
         if proc.poll() is not None:
-            raise AssertionError(f"server exited early ({proc.returncode})")
+            raise AssertionError(f"server exited early ({proc.returncode}){_tail(log)}")
         try:
             request = urllib.request.Request(url, headers=headers)
             with urllib.request.urlopen(request, timeout=5) as response:
@@ -141,7 +147,13 @@ def wait_ready(url: str, headers: dict[str, str], proc: subprocess.Popen, second
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
-    raise AssertionError(f"{url} not ready within {seconds} s")
+    raise AssertionError(f"{url} not ready within {seconds} s{_tail(log)}")
+
+
+def _tail(log: Path | None) -> str:
+    if log is None or not log.exists():
+        return ""
+    return f"; its log ends:\n{log.read_text(errors='replace')[-3000:]}"
 
 
 def stop(proc: subprocess.Popen) -> None:
