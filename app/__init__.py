@@ -11,7 +11,6 @@ from app.config import Config
 from app.extensions import bootstrap, csrf, db, limiter, mail, migrate
 from app.links import OutlayFlask
 from app.services.platform import mailer
-from app.web.throttle import drop_idle_limiter_hooks
 from tenants import context
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -22,9 +21,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_object(config or Config())
 
     db.init_app(app)
-    with app.app_context():
-        for engine in db.engines.values():
-            db_pool.install(engine)
+    db_pool.init_app(app)
     context.install()
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     mail.init_app(app)
@@ -35,5 +32,4 @@ def create_app(config: Config | None = None) -> Flask:
     errors.init_app(app)
     web.init_app(app)  # Flask-Security is initialised here, with the auth blueprint
     api.init_app(app)
-    drop_idle_limiter_hooks(app)  # after every blueprint: limits are known now
     return app

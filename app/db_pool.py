@@ -16,9 +16,12 @@ from __future__ import annotations
 import select
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
+
+from app.extensions import db
 
 
 def _closed_by_server(dbapi_connection: Any) -> bool:
@@ -40,3 +43,10 @@ def install(engine: Engine) -> None:
     """Check each checkout of `engine`'s pool by its socket (idempotent)."""
     if not event.contains(engine.pool, "checkout", _check):
         event.listen(engine.pool, "checkout", _check)
+
+
+def init_app(app: Flask) -> None:
+    """Install the check on every engine of the app (after `db.init_app`)."""
+    with app.app_context():
+        for engine in db.engines.values():
+            install(engine)

@@ -145,6 +145,7 @@ def init_app(app: Flask) -> None:
             error_message="Too many wrong codes: log in again to get a new try.",
         )
     _track_half_logins(app)
+    drop_idle_limiter_hooks(app)  # both limiters are initialised by now
 
 
 def drop_idle_limiter_hooks(app: Flask) -> None:

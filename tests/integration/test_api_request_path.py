@@ -14,6 +14,7 @@ from app.extensions import db
 from tenants.permissions import Perm
 from tests.conftest import PASSWORD, https_client, unique
 from tests.support.api import Api, token_for
+from tests.support.pooled import between_requests
 from tests.support.web import login
 from tests.support.wire import WireCounter
 
@@ -113,14 +114,7 @@ def test_one_pooled_connection_serves_org_a_then_org_b(app, app_factory, make):
             seen = api.get("/_probe").get_json()
             assert (seen["org"], seen["visible"]) == (str(org.id), [org.id])
             pids.add(seen["pid"])
-            with engine.connect() as conn:
-                between = conn.execute(
-                    text(
-                        "SELECT pg_backend_pid(), current_setting('app.org_id', true), "
-                        "current_setting('app.user_id', true), "
-                        "(SELECT count(*) FROM transactions)"
-                    )
-                ).one()
+            between = between_requests(engine, "transactions")
             pids.add(between[0])
             assert between[1:] == ("", "", 0), "a setting survived the request"
     assert len(pids) == 1, f"expected one pooled connection, saw backends {pids}"
@@ -165,3 +159,17 @@ def test_no_rate_limit_hook_runs_before_every_request(app):
     assert limiters
     hooks = app.before_request_funcs.get(None, [])
     assert not [h for h in hooks if any(h == lim._check_request_limit for lim in limiters)]
+
+
+def test_the_list_and_the_single_item_agree_field_for_field(app, make):
+    """The list serialises plain rows by position; each item is what GET /transactions/<id>
+    (the ORM object's serialiser) says about the same transaction."""
+    owner = make.user()
+    org = make.org(owner)
+    make.transaction(org, owner, amount="1234.5", description="Tagged", tags=["fuel", "van"])
+    make.transaction(org, owner, kind="income", amount="0.01", currency="USD", notes="n")
+    api = Api(app.test_client(), token_for(app, owner), org.slug)
+    items = api.get("/transactions").get_json()["items"]
+    assert len(items) == 2
+    for item in items:
+        assert item == api.get(f"/transactions/{item['id']}").get_json()
