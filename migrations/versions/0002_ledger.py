@@ -8,14 +8,11 @@ Create Date: 2026-11-25
 import sqlalchemy as sa
 from alembic import op
 
-from tenants import rls
+from tenants import ddl, rls
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
-TS = sa.DateTime(timezone=True)
 KIND = "kind IN ('income', 'expense')"
 
 
@@ -27,8 +24,8 @@ def upgrade() -> None:
         sa.Column("parent_id", sa.BigInteger),
         sa.Column("color", sa.String(7), nullable=False, server_default="#6c757d"),
         sa.Column("icon", sa.String(32), nullable=False, server_default="tag"),
-        sa.Column("archived_at", TS),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        sa.Column("archived_at", ddl.TS),
+        ddl.stamp(),
         sa.CheckConstraint(KIND, name="kind_known"),
         sa.CheckConstraint("color ~ '^#[0-9a-f]{6}$'", name="color_hex"),
         sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
@@ -49,8 +46,8 @@ def upgrade() -> None:
     rls.create_tenant_table(
         "payment_methods",
         sa.Column("name", sa.String(40), nullable=False),
-        sa.Column("archived_at", TS),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        sa.Column("archived_at", ddl.TS),
+        ddl.stamp(),
     )
     op.execute(
         "CREATE UNIQUE INDEX uq_payment_methods_name ON payment_methods "
@@ -69,9 +66,9 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text, nullable=False, server_default=""),
         sa.Column("tags", sa.ARRAY(sa.String(40)), nullable=False, server_default=sa.text("'{}'")),
         sa.Column("status", sa.String(16), nullable=False, server_default="posted"),
-        sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("updated_at", TS, nullable=False, server_default=sa.func.now()),
+        ddl.created_by(),
+        ddl.stamp(),
+        ddl.stamp("updated_at"),
         sa.Column(
             "search",
             sa.dialects.postgresql.TSVECTOR,
@@ -107,12 +104,10 @@ def upgrade() -> None:
 
     rls.create_tenant_table(
         "saved_views",
-        sa.Column(
-            "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-        ),
+        ddl.user_ref(),
         sa.Column("name", sa.String(60), nullable=False),
         sa.Column("query", sa.String(2000), nullable=False),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        ddl.stamp(),
     )
     op.execute(
         "CREATE UNIQUE INDEX uq_saved_views_name ON saved_views (org_id, user_id, lower(name))"
@@ -122,15 +117,13 @@ def upgrade() -> None:
     op.create_table(
         "api_tokens",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-        ),
+        ddl.user_ref(),
         sa.Column("name", sa.String(60), nullable=False),
         sa.Column("prefix", sa.String(16), nullable=False),
         sa.Column("digest", sa.String(64), nullable=False, unique=True),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("last_used_at", TS),
-        sa.Column("revoked_at", TS),
+        ddl.stamp(),
+        sa.Column("last_used_at", ddl.TS),
+        sa.Column("revoked_at", ddl.TS),
     )
     op.create_index("ix_api_tokens_user_id", "api_tokens", ["user_id"])
     rls.grant_runtime("api_tokens")
@@ -140,41 +133,12 @@ def upgrade() -> None:
     # DEFINER (owned by the BYPASSRLS role) because the membership row is only visible once
     # the org is known; it answers only for a live token, and only about its own user.
     op.execute(
-        """
-        CREATE FUNCTION outlay_token_access(token_digest text, org_slug text)
-        RETURNS TABLE (user_id integer, org_id bigint, org_name text, base_currency text,
-                       role text)
-        LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-        SET search_path = pg_catalog, public
-        AS $$
-        DECLARE
-          token_user integer;
-        BEGIN
-          UPDATE public.api_tokens t SET last_used_at = now()
-          WHERE t.digest = token_digest AND t.revoked_at IS NULL
-            AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '5 minutes');
-          SELECT t.user_id INTO token_user FROM public.api_tokens t
-          JOIN public.users u ON u.id = t.user_id AND u.active
-          WHERE t.digest = token_digest AND t.revoked_at IS NULL;
-          IF token_user IS NULL THEN
-            RETURN;
-          END IF;
-          RETURN QUERY
-            SELECT token_user, o.id, o.name::text, o.base_currency::text, m.role::text
-            FROM public.organisations o
-            LEFT JOIN public.memberships m ON m.org_id = o.id AND m.user_id = token_user
-            WHERE o.slug = org_slug;
-          IF NOT FOUND THEN  -- a live token, but no such org (or none asked for)
-            RETURN QUERY SELECT token_user, NULL::bigint, NULL::text, NULL::text, NULL::text;
-          END IF;
-        END
-        $$
-        """
+        ddl.token_access_sql(
+            "LEFT JOIN", "o.slug = org_slug", "a live token, but no such org (or none asked for)"
+        )
     )
-    op.execute(f"ALTER FUNCTION outlay_token_access(text, text) OWNER TO {rls.ADMIN_ROLE}")
+    ddl.grant_definer(ddl.ACCESS_FUNCTION)
     op.execute(f"GRANT UPDATE (last_used_at) ON api_tokens TO {rls.ADMIN_ROLE}")
-    op.execute("REVOKE ALL ON FUNCTION outlay_token_access(text, text) FROM PUBLIC")
-    op.execute(f"GRANT EXECUTE ON FUNCTION outlay_token_access(text, text) TO {rls.APP_ROLE}")
 
     _seed_existing_orgs()
 

@@ -14,8 +14,6 @@ from tenants import rls
 
 revision = "0003c"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -8,14 +8,10 @@ Create Date: 2026-11-26
 import sqlalchemy as sa
 from alembic import op
 
-from tenants import rls
+from tenants import ddl, rls
 
 revision = "0003r"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
-
-TS = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
@@ -45,12 +41,12 @@ def upgrade() -> None:
         sa.Column("posted_through", sa.Date),
         sa.Column("done", sa.Integer, nullable=False, server_default="0"),
         sa.Column("skipped", sa.ARRAY(sa.Date), nullable=False, server_default=sa.text("'{}'")),
-        sa.Column("paused_at", TS),
+        sa.Column("paused_at", ddl.TS),
         sa.Column("is_bill", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("remind_days_before", sa.SmallInteger, nullable=False, server_default="3"),
-        sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("updated_at", TS, nullable=False, server_default=sa.func.now()),
+        ddl.created_by(),
+        ddl.stamp(),
+        ddl.stamp("updated_at"),
         sa.CheckConstraint("kind IN ('income', 'expense')", name="kind_known"),
         sa.CheckConstraint("amount > 0", name="amount_positive"),
         sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
@@ -80,9 +76,9 @@ def upgrade() -> None:
         sa.Column("amount", sa.Numeric(19, 4)),
         sa.Column("currency", sa.String(3), nullable=False),
         sa.Column("remind_days_before", sa.SmallInteger, nullable=False, server_default="3"),
-        sa.Column("paid_at", TS),
-        sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        sa.Column("paid_at", ddl.TS),
+        ddl.created_by(),
+        ddl.stamp(),
         sa.CheckConstraint("amount IS NULL OR amount > 0", name="amount_positive"),
         sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
         sa.CheckConstraint("remind_days_before BETWEEN 0 AND 60", name="remind_range"),
@@ -114,22 +110,15 @@ def upgrade() -> None:
     # The periodic fan-outs need the orgs with something to do; organisations is global and
     # rules are tenant rows, so a SECURITY DEFINER function (owned by the BYPASSRLS role)
     # answers with org ids only.
-    op.execute(
+    ddl.create_definer(
+        "outlay_recurring_orgs()",
+        "TABLE (org_id bigint)",
         """
-        CREATE FUNCTION outlay_recurring_orgs()
-        RETURNS TABLE (org_id bigint)
-        LANGUAGE sql STABLE SECURITY DEFINER
-        SET search_path = pg_catalog, public
-        AS $$
-          SELECT r.org_id FROM public.recurring_rules r WHERE r.paused_at IS NULL
-          UNION
-          SELECT m.org_id FROM public.reminders m WHERE m.paid_at IS NULL
-        $$
-        """
+        SELECT r.org_id FROM public.recurring_rules r WHERE r.paused_at IS NULL
+        UNION
+        SELECT m.org_id FROM public.reminders m WHERE m.paid_at IS NULL
+        """,
     )
-    op.execute(f"ALTER FUNCTION outlay_recurring_orgs() OWNER TO {rls.ADMIN_ROLE}")
-    op.execute("REVOKE ALL ON FUNCTION outlay_recurring_orgs() FROM PUBLIC")
-    op.execute(f"GRANT EXECUTE ON FUNCTION outlay_recurring_orgs() TO {rls.APP_ROLE}")
     op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {rls.APP_ROLE}")
 
 

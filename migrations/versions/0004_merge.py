@@ -7,8 +7,6 @@ Create Date: 2026-11-25
 
 revision = "0004"
 down_revision = ("0003b", "0003r", "0003c")
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

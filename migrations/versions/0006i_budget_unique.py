@@ -11,8 +11,6 @@ from sqlalchemy import text
 
 revision = "0006i_budget_unique"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

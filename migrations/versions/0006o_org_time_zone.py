@@ -13,8 +13,6 @@ from alembic import op
 
 revision = "0006o"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -10,8 +10,6 @@ from alembic import op
 
 revision = "0007"
 down_revision = ("0006a_sessions", "0006d_least_privilege", "0006i_budget_unique", "0006o")
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
