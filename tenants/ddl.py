@@ -16,6 +16,7 @@ from alembic import op
 from tenants.rls import ADMIN_ROLE, APP_ROLE
 
 TS = sa.DateTime(timezone=True)
+KIND = "kind IN ('income', 'expense')"
 # The user a definer function acts for: the transaction's app.user_id, as RLS reads it.
 USER_EXPR = "NULLIF(current_setting('app.user_id', true), '')::integer"
 
@@ -37,6 +38,45 @@ def user_ref(
 def created_by() -> sa.Column[Any]:
     """Who created a row; deleting the user keeps the row."""
     return user_ref("created_by", ondelete="SET NULL", nullable=True)
+
+
+def kind() -> sa.Column[Any]:
+    """Income or expense (checked where the table says which it allows)."""
+    return sa.Column("kind", sa.String(8), nullable=False)
+
+
+def money(name: str = "amount", *, nullable: bool = False) -> sa.Column[Any]:
+    """An amount: NUMERIC(19, 4), never a float."""
+    return sa.Column(name, sa.Numeric(19, 4), nullable=nullable)
+
+
+def currency() -> sa.Column[Any]:
+    """An ISO 4217 code."""
+    return sa.Column("currency", sa.String(3), nullable=False)
+
+
+def authorship() -> list[sa.Column[Any]]:
+    """Who created a row, when, and when it last changed."""
+    return [created_by(), stamp(), stamp("updated_at")]
+
+
+def posting_checks() -> list[sa.CheckConstraint]:
+    """What a transaction and a recurring rule (which posts transactions) both hold."""
+    return [
+        sa.CheckConstraint(KIND, name="kind_known"),
+        sa.CheckConstraint("amount > 0", name="amount_positive"),
+        sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
+        sa.CheckConstraint("cardinality(tags) <= 10", name="tags_count"),
+    ]
+
+
+def category_fk(table: str, kind_column: str = "kind") -> sa.ForeignKeyConstraint:
+    """The category is in the same org and has the row's kind (income or expense)."""
+    return sa.ForeignKeyConstraint(
+        ["org_id", "category_id", kind_column],
+        ["categories.org_id", "categories.id", "categories.kind"],
+        name=f"fk_{table}_category",
+    )
 
 
 def function_sql(

@@ -1,9 +1,4 @@
-"""Foundation: users, organisations, memberships, invitations, audit log, RLS.
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-25
-"""
+"""Foundation: users, organisations, memberships, invitations, audit log, RLS."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -11,7 +6,7 @@ from sqlalchemy.dialects import postgresql
 
 from tenants import ddl, rls
 
-revision = "0001"
+revision = "0001"  # created 2026-11-25
 down_revision = None
 
 

@@ -1,32 +1,25 @@
-"""Ledger: categories, payment methods, transactions, saved views; personal API tokens.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-25
-"""
+"""Ledger: categories, payment methods, transactions, saved views; personal API tokens."""
 
 import sqlalchemy as sa
 from alembic import op
 
 from tenants import ddl, rls
 
-revision = "0002"
+revision = "0002"  # created 2026-11-25
 down_revision = "0001"
-
-KIND = "kind IN ('income', 'expense')"
 
 
 def upgrade() -> None:
     rls.create_tenant_table(
         "categories",
-        sa.Column("kind", sa.String(8), nullable=False),
+        ddl.kind(),
         sa.Column("name", sa.String(60), nullable=False),
         sa.Column("parent_id", sa.BigInteger),
         sa.Column("color", sa.String(7), nullable=False, server_default="#6c757d"),
         sa.Column("icon", sa.String(32), nullable=False, server_default="tag"),
         sa.Column("archived_at", ddl.TS),
         ddl.stamp(),
-        sa.CheckConstraint(KIND, name="kind_known"),
+        sa.CheckConstraint(ddl.KIND, name="kind_known"),
         sa.CheckConstraint("color ~ '^#[0-9a-f]{6}$'", name="color_hex"),
         sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
         # The key the kind-carrying foreign keys point at.
@@ -56,36 +49,26 @@ def upgrade() -> None:
 
     rls.create_tenant_table(
         "transactions",
-        sa.Column("kind", sa.String(8), nullable=False),
+        ddl.kind(),
         sa.Column("date", sa.Date, nullable=False),
-        sa.Column("amount", sa.Numeric(19, 4), nullable=False),
-        sa.Column("currency", sa.String(3), nullable=False),
+        ddl.money(),
+        ddl.currency(),
         sa.Column("category_id", sa.BigInteger, nullable=False),
         sa.Column("description", sa.String(200), nullable=False, server_default=""),
         sa.Column("payment_method_id", sa.BigInteger),
         sa.Column("notes", sa.Text, nullable=False, server_default=""),
         sa.Column("tags", sa.ARRAY(sa.String(40)), nullable=False, server_default=sa.text("'{}'")),
         sa.Column("status", sa.String(16), nullable=False, server_default="posted"),
-        ddl.created_by(),
-        ddl.stamp(),
-        ddl.stamp("updated_at"),
+        *ddl.authorship(),
         sa.Column(
             "search",
             sa.dialects.postgresql.TSVECTOR,
             sa.Computed("to_tsvector('simple'::regconfig, description || ' ' || notes)"),
         ),
-        sa.CheckConstraint(KIND, name="kind_known"),
-        sa.CheckConstraint("amount > 0", name="amount_positive"),
-        sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
+        *ddl.posting_checks(),
         sa.CheckConstraint("status IN ('posted', 'pending', 'rejected')", name="status_known"),
         sa.CheckConstraint("length(notes) <= 2000", name="notes_length"),
-        sa.CheckConstraint("cardinality(tags) <= 10", name="tags_count"),
-        # The category belongs to the same org and has the transaction's kind.
-        sa.ForeignKeyConstraint(
-            ["org_id", "category_id", "kind"],
-            ["categories.org_id", "categories.id", "categories.kind"],
-            name="fk_transactions_category",
-        ),
+        ddl.category_fk("transactions"),
         rls.tenant_fk("payment_method_id", "payment_methods"),
     )
     # Keyset orders: (date, id) and (amount, id); category filter; the dashboard's month sums.

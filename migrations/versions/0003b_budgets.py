@@ -1,16 +1,11 @@
-"""Budgets, budget alerts, notifications and notification preferences.
-
-Revision ID: 0003b
-Revises: 0002
-Create Date: 2026-11-26
-"""
+"""Budgets, budget alerts, notifications and notification preferences."""
 
 import sqlalchemy as sa
 from alembic import op
 
 from tenants import ddl, rls
 
-revision = "0003b"
+revision = "0003b"  # created 2026-11-26
 down_revision = "0002"
 
 NOTIFICATION_KINDS = "kind IN ('budget_alert', 'bill_reminder', 'digest')"
@@ -24,7 +19,7 @@ def upgrade() -> None:
         sa.Column("category_id", sa.BigInteger),
         sa.Column("category_kind", sa.String(8), nullable=False, server_default="expense"),
         sa.Column("period", sa.String(8), nullable=False),
-        sa.Column("amount", sa.Numeric(19, 4), nullable=False),
+        ddl.money(),
         sa.Column("rollover", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column(
             "thresholds",
@@ -32,9 +27,7 @@ def upgrade() -> None:
             nullable=False,
             server_default=sa.text("'{80,100}'"),
         ),
-        ddl.created_by(),
-        ddl.stamp(),
-        ddl.stamp("updated_at"),
+        *ddl.authorship(),
         sa.CheckConstraint("category_kind = 'expense'", name="budget_on_expenses"),
         sa.CheckConstraint("period IN ('monthly', 'annual')", name="period_known"),
         sa.CheckConstraint("amount > 0", name="amount_positive"),
@@ -43,11 +36,7 @@ def upgrade() -> None:
             "AND 1 <= ALL(thresholds) AND 200 >= ALL(thresholds)",
             name="thresholds_range",
         ),
-        sa.ForeignKeyConstraint(
-            ["org_id", "category_id", "category_kind"],
-            ["categories.org_id", "categories.id", "categories.kind"],
-            name="fk_budgets_category",
-        ),
+        ddl.category_fk("budgets", kind_column="category_kind"),
     )
     rls.create_tenant_index("ix_budgets_category", "budgets", ["category_id"])
 
@@ -57,8 +46,8 @@ def upgrade() -> None:
         sa.Column("budget_id", sa.BigInteger, nullable=False),
         sa.Column("period_start", sa.Date, nullable=False),
         sa.Column("threshold", sa.SmallInteger, nullable=False),
-        sa.Column("spent", sa.Numeric(19, 4), nullable=False),
-        sa.Column("available", sa.Numeric(19, 4), nullable=False),
+        ddl.money("spent"),
+        ddl.money("available"),
         ddl.stamp(),
         rls.tenant_fk("budget_id", "budgets", ondelete="CASCADE"),
         sa.UniqueConstraint(

@@ -1,16 +1,11 @@
-"""Recurring transactions and bill reminders.
-
-Revision ID: 0003r
-Revises: 0002
-Create Date: 2026-11-26
-"""
+"""Recurring transactions and bill reminders."""
 
 import sqlalchemy as sa
 from alembic import op
 
 from tenants import ddl, rls
 
-revision = "0003r"
+revision = "0003r"  # created 2026-11-26
 down_revision = "0002"
 
 
@@ -18,9 +13,9 @@ def upgrade() -> None:
     rls.create_tenant_table(
         "recurring_rules",
         # The transaction each occurrence posts.
-        sa.Column("kind", sa.String(8), nullable=False),
-        sa.Column("amount", sa.Numeric(19, 4), nullable=False),
-        sa.Column("currency", sa.String(3), nullable=False),
+        ddl.kind(),
+        ddl.money(),
+        ddl.currency(),
         sa.Column("category_id", sa.BigInteger, nullable=False),
         sa.Column("description", sa.String(200), nullable=False, server_default=""),
         sa.Column("payment_method_id", sa.BigInteger),
@@ -44,13 +39,8 @@ def upgrade() -> None:
         sa.Column("paused_at", ddl.TS),
         sa.Column("is_bill", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("remind_days_before", sa.SmallInteger, nullable=False, server_default="3"),
-        ddl.created_by(),
-        ddl.stamp(),
-        ddl.stamp("updated_at"),
-        sa.CheckConstraint("kind IN ('income', 'expense')", name="kind_known"),
-        sa.CheckConstraint("amount > 0", name="amount_positive"),
-        sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
-        sa.CheckConstraint("cardinality(tags) <= 10", name="tags_count"),
+        *ddl.authorship(),
+        *ddl.posting_checks(),
         sa.CheckConstraint(
             "frequency IN ('daily', 'weekly', 'monthly', 'yearly')", name="frequency_known"
         ),
@@ -61,11 +51,7 @@ def upgrade() -> None:
         sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         sa.CheckConstraint("count IS NULL OR count > 0", name="count_positive"),
         sa.CheckConstraint("remind_days_before BETWEEN 0 AND 60", name="remind_range"),
-        sa.ForeignKeyConstraint(
-            ["org_id", "category_id", "kind"],
-            ["categories.org_id", "categories.id", "categories.kind"],
-            name="fk_recurring_rules_category",
-        ),
+        ddl.category_fk("recurring_rules"),
         rls.tenant_fk("payment_method_id", "payment_methods"),
     )
 
@@ -73,8 +59,8 @@ def upgrade() -> None:
         "reminders",
         sa.Column("title", sa.String(120), nullable=False),
         sa.Column("due_date", sa.Date, nullable=False),
-        sa.Column("amount", sa.Numeric(19, 4)),
-        sa.Column("currency", sa.String(3), nullable=False),
+        ddl.money(nullable=True),
+        ddl.currency(),
         sa.Column("remind_days_before", sa.SmallInteger, nullable=False, server_default="3"),
         sa.Column("paid_at", ddl.TS),
         ddl.created_by(),

@@ -1,16 +1,12 @@
 """outlay_token_access fails closed: for an org the token's user is not a member of, it says
 nothing about the org (no id, name or currency), only that the token is live.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-25
 """
 
 from alembic import op
 
 from tenants import ddl, rls
 
-revision = "0005"
+revision = "0005"  # created 2026-11-25
 down_revision = "0004"
 
 

@@ -1,16 +1,11 @@
-"""Revocable sign-in sessions: one row per signed-in browser, checked on every request.
-
-Revision ID: 0006a_sessions
-Revises: 0005
-Create Date: 2026-12-01
-"""
+"""Revocable sign-in sessions: one row per signed-in browser, checked on every request."""
 
 import sqlalchemy as sa
 from alembic import op
 
 from tenants import ddl, rls
 
-revision = "0006a_sessions"
+revision = "0006a_sessions"  # created 2026-12-01
 down_revision = "0005"
 
 

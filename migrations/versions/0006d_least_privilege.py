@@ -7,10 +7,6 @@ so no cascade from a global table into tenant rows is within its reach. Writes t
 api_tokens are limited by RLS to the row of the user in `app.user_id`. Deleting an org goes
 through three SECURITY DEFINER functions: an owner schedules it (or cancels it), and a periodic
 job purges only the orgs whose grace period has ended. See docs/tenancy.md.
-
-Revision ID: 0006d_least_privilege
-Revises: 0005
-Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
@@ -18,7 +14,7 @@ from alembic import op
 
 from tenants import ddl, rls
 
-revision = "0006d_least_privilege"
+revision = "0006d_least_privilege"  # created 2026-12-01
 down_revision = "0005"
 
 APP = rls.APP_ROLE
@@ -41,40 +37,32 @@ def upgrade() -> None:
     _token_access_closes_with_the_org()
 
 
-# The grants as they stood at this revision, frozen here: a later change to the constants in
-# tenants/rls.py must not change what an old revision did.
-GRANTS: dict[str, str] = {
-    "users": "SELECT, INSERT",
-    "organisations": "SELECT, INSERT",
-    "api_tokens": "SELECT",
-    "roles": "SELECT",
-    "roles_users": "SELECT",
-}
-INSERT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "api_tokens": ("user_id", "name", "prefix", "digest", "last_used_at", "revoked_at"),
-}
-UPDATE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "users": (
-        "email", "name", "password", "fs_uniquifier", "confirmed_at",
-        "last_login_at", "current_login_at", "last_login_ip", "current_login_ip", "login_count",
-        "tf_primary_method", "tf_totp_secret", "tf_phone_number", "mf_recovery_codes",
-        "locale", "default_org_id", "update_datetime",
-    ),
-    "organisations": ("name", "base_currency"),
-    "api_tokens": ("revoked_at",),
-}  # fmt: skip
+# The grants as they stood at this revision, written out: a later change to the constants in
+# tenants/rls.py must not change what an old revision did (later revisions grant what they add).
+USER_COLUMNS = (
+    "email, name, password, fs_uniquifier, confirmed_at, last_login_at, current_login_at, "
+    "last_login_ip, current_login_ip, login_count, tf_primary_method, tf_totp_secret, "
+    "tf_phone_number, mf_recovery_codes, locale, default_org_id, update_datetime"
+)
+GRANTS = (
+    "GRANT SELECT, INSERT ON users TO outlay_app",
+    "GRANT SELECT, INSERT ON organisations TO outlay_app",
+    "GRANT SELECT ON api_tokens TO outlay_app",
+    "GRANT SELECT ON roles TO outlay_app",
+    "GRANT SELECT ON roles_users TO outlay_app",
+    f"GRANT UPDATE ({USER_COLUMNS}) ON users TO outlay_app",
+    "GRANT UPDATE (name, base_currency) ON organisations TO outlay_app",
+    "GRANT UPDATE (revoked_at) ON api_tokens TO outlay_app",
+    "GRANT INSERT (user_id, name, prefix, digest, last_used_at, revoked_at) "
+    "ON api_tokens TO outlay_app",
+)
 
 
 def _grants() -> None:
-    for table, verbs in GRANTS.items():
+    for table in ("users", "organisations", "api_tokens", "roles", "roles_users"):
         op.execute(f"REVOKE ALL ON {table} FROM {APP}")
-        if verbs:
-            op.execute(f"GRANT {verbs} ON {table} TO {APP}")
-    # The columns as they stood at this revision (later revisions grant what they add).
-    for table, columns in UPDATE_COLUMNS.items():
-        op.execute(f"GRANT UPDATE ({', '.join(columns)}) ON {table} TO {APP}")
-    for table, columns in INSERT_COLUMNS.items():
-        op.execute(f"GRANT INSERT ({', '.join(columns)}) ON {table} TO {APP}")
+    for grant in GRANTS:
+        op.execute(grant)
     # The deletion functions below run as outlay_admin and write only these columns.
     op.execute(
         "GRANT UPDATE (deletion_requested_at, deletion_due_at, deletion_requested_by) "

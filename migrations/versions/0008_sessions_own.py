@@ -6,17 +6,13 @@ session, or insert a session row for another user (a login). Now a row is read, 
 created only as its own user (`app.user_id`), like api_tokens; opening a session by its digest
 is `outlay_session_open`, which answers only for a live, unexpired session whose user is active
 and whose cookie names that user's current fs_uniquifier (the digest is the credential).
-
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-12-01
 """
 
 from alembic import op
 
 from tenants import ddl
 
-revision = "0008"
+revision = "0008"  # created 2026-12-01
 down_revision = "0007"
 
 ADMIN = "outlay_admin"
