@@ -35,6 +35,10 @@ def _where(own_user: int | None, kind: str = "", category: int | None = None) ->
     return sql
 
 
+def _rows(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [row._asdict() for row in db.session.execute(text(sql), params)]
+
+
 def _params(org_id: int, own_user: int | None, kind: str, category: int | None, **more: Any):
     return {"org": org_id, "own": own_user, "kind": kind, "cat": category, **more}
 
@@ -94,14 +98,16 @@ def totals(
     return db.session.execute(text(sql), params).one()._asdict()
 
 
-BY_CATEGORY_SQL = """
-SELECT c.id, c.name, c.color, p.id AS parent_id, p.name AS parent_name,
-       p.color AS parent_color, sum(t.base_amount) AS total
-FROM transactions t
+# Posted entries of one kind in [start, end), each with its category and that one's parent.
+CATEGORISED = """FROM transactions t
 JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
 LEFT JOIN categories p ON p.org_id = c.org_id AND p.id = c.parent_id
 WHERE t.org_id = :org AND t.kind = :kind AND t.status = 'posted'
-  AND t.date >= :start AND t.date < :end{where}
+  AND t.date >= :start AND t.date < :end{where}"""
+BY_CATEGORY_SQL = f"""
+SELECT c.id, c.name, c.color, p.id AS parent_id, p.name AS parent_name,
+       p.color AS parent_color, sum(t.base_amount) AS total
+{CATEGORISED}
 GROUP BY c.id, c.name, c.color, p.id, p.name, p.color
 ORDER BY total DESC, c.name
 """
@@ -119,7 +125,7 @@ def by_category(
     """Totals per category with its parent (None for a top-level one), largest first."""
     sql = BY_CATEGORY_SQL.format(where=_where(own_user, "", category))
     params = _params(org_id, own_user, kind, category, start=start, end=end)
-    return [row._asdict() for row in db.session.execute(text(sql), params)]
+    return _rows(sql, params)
 
 
 MONTHLY_SQL = """
@@ -170,14 +176,10 @@ def monthly(
     return [r._asdict() for r in db.session.execute(text(sql), params) if r.month >= first]
 
 
-MONTHLY_BY_CATEGORY_SQL = """
+MONTHLY_BY_CATEGORY_SQL = f"""
 SELECT date_trunc('month', t.date)::date AS month, coalesce(p.name, c.name) AS name,
        sum(t.base_amount) AS total
-FROM transactions t
-JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
-LEFT JOIN categories p ON p.org_id = c.org_id AND p.id = c.parent_id
-WHERE t.org_id = :org AND t.kind = :kind AND t.status = 'posted'
-  AND t.date >= :start AND t.date < :end{where}
+{CATEGORISED}
 GROUP BY 1, 2
 ORDER BY 1, 2
 """
@@ -196,7 +198,7 @@ def monthly_by_category(
     sql = MONTHLY_BY_CATEGORY_SQL.format(where=_where(own_user, "", category))
     start, end = first.replace(day=1), last.replace(day=1) + relativedelta(months=1)
     params = _params(org_id, own_user, kind, category, start=start, end=end)
-    return [row._asdict() for row in db.session.execute(text(sql), params)]
+    return _rows(sql, params)
 
 
 BALANCE_SQL = """
@@ -231,7 +233,7 @@ ORDER BY c.kind, coalesce(p.name, c.name), p.name IS NOT NULL, c.name
 
 def categories(org_id: int) -> list[dict[str, Any]]:
     """Every category of the org (archived ones too: old entries use them), for the filters."""
-    return [row._asdict() for row in db.session.execute(text(CATEGORIES_SQL), {"org": org_id})]
+    return _rows(CATEGORIES_SQL, {"org": org_id})
 
 
 EXPLORER_SQL = """
@@ -259,7 +261,7 @@ def explorer(
     """The newest `limit` transactions in [start, end) (any status), with names."""
     sql = EXPLORER_SQL.format(where=_where(own_user, kind, category))
     params = _params(org_id, own_user, kind, category, start=start, end=end, limit=limit)
-    return [row._asdict() for row in db.session.execute(text(sql), params)]
+    return _rows(sql, params)
 
 
 BUDGET_NAMES_SQL = """
