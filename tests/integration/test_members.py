@@ -15,6 +15,7 @@ from tests.conftest import unique
 from tests.support.accounts import (
     alerts,
     confirm_email,
+    inviting_owner,
     log_in,
     new_email,
     page_text,
@@ -118,9 +119,7 @@ def audit_trail(app, org) -> list[tuple[str, int | None, dict | None, dict | Non
 def test_invited_newcomer_signs_up_accepts_and_works_as_accountant(
     client, new_client, mailbox, make, app
 ):
-    owner = make.user(name="Olga Owner")
-    org = make.org(owner, f"Harbour Books {unique('')}")
-    log_in(client, owner.email)
+    org = inviting_owner(client, make)
     email = new_email("acc")
 
     sent = invite(client, org, email, "accountant")
