@@ -39,6 +39,20 @@ def _rows(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     return [row._asdict() for row in db.session.execute(text(sql), params)]
 
 
+def _categorised(
+    sql: str,
+    org_id: int,
+    start: date,
+    end: date,
+    kind: str,
+    own_user: int | None,
+    category: int | None,
+) -> list[dict[str, Any]]:
+    """Run a CATEGORISED query; `kind` is in its WHERE already, so the filter skips it."""
+    params = _params(org_id, own_user, kind, category, start=start, end=end)
+    return _rows(sql.format(where=_where(own_user, "", category)), params)
+
+
 def _params(org_id: int, own_user: int | None, kind: str, category: int | None, **more: Any):
     return {"org": org_id, "own": own_user, "kind": kind, "cat": category, **more}
 
@@ -123,9 +137,7 @@ def by_category(
     category: int | None = None,
 ) -> list[dict[str, Any]]:
     """Totals per category with its parent (None for a top-level one), largest first."""
-    sql = BY_CATEGORY_SQL.format(where=_where(own_user, "", category))
-    params = _params(org_id, own_user, kind, category, start=start, end=end)
-    return _rows(sql, params)
+    return _categorised(BY_CATEGORY_SQL, org_id, start, end, kind, own_user, category)
 
 
 MONTHLY_SQL = """
@@ -191,14 +203,12 @@ def monthly_by_category(
     last: date,
     kind: str = "expense",
     *,
-    own_user: int | None = None,
     category: int | None = None,
+    own_user: int | None = None,
 ) -> list[dict[str, Any]]:
     """Per month and top-level category (children roll up), `first`'s month through `last`'s."""
-    sql = MONTHLY_BY_CATEGORY_SQL.format(where=_where(own_user, "", category))
     start, end = first.replace(day=1), last.replace(day=1) + relativedelta(months=1)
-    params = _params(org_id, own_user, kind, category, start=start, end=end)
-    return _rows(sql, params)
+    return _categorised(MONTHLY_BY_CATEGORY_SQL, org_id, start, end, kind, own_user, category)
 
 
 BALANCE_SQL = """
@@ -253,10 +263,10 @@ def explorer(
     start: date,
     end: date,
     *,
+    limit: int = EXPLORER_LIMIT,
     own_user: int | None = None,
     kind: str = "",
     category: int | None = None,
-    limit: int = EXPLORER_LIMIT,
 ) -> list[dict[str, Any]]:
     """The newest `limit` transactions in [start, end) (any status), with names."""
     sql = EXPLORER_SQL.format(where=_where(own_user, kind, category))
