@@ -15,7 +15,6 @@ from tests.conftest import unique
 from tests.support.accounts import (
     alerts,
     confirm_email,
-    inviting_owner,
     log_in,
     new_email,
     page_text,
@@ -66,6 +65,14 @@ def switcher(client) -> dict[str, str]:
         r'class="dropdown-item[^"]*"\s+href="/o/[^"]+/">(.*?)\s*<small[^>]*>(\w+)</small>', page
     )
     return {html.unescape(name.strip()): role for name, role in entries}
+
+
+def inviting_owner(client, make):
+    """Olga Owner of a new "Harbour Books" org, logged in on `client`; returns the org."""
+    owner = make.user(name="Olga Owner")
+    org = make.org(owner, f"Harbour Books {unique('')}")
+    log_in(client, owner.email)
+    return org
 
 
 def invite(owner, org, email: str, role: str):

@@ -8,11 +8,10 @@ import html
 import re
 
 from tests.conftest import PASSWORD, unique
-from tests.integration.test_members import invitation_link, invite, switcher
+from tests.integration.test_members import invitation_link, invite, inviting_owner, switcher
 from tests.support.accounts import (
     alerts,
     confirm_email,
-    inviting_owner,
     log_in,
     new_email,
     page_text,

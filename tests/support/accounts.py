@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
 
 import pyotp
 from flask.testing import FlaskClient
@@ -97,14 +96,6 @@ def log_in(client: FlaskClient, email: str, password: str = PASSWORD) -> TestRes
     return post_form(
         client, "/login", {"email": email, "password": password}, follow_redirects=True
     )
-
-
-def inviting_owner(client: FlaskClient, make: Any) -> Any:
-    """Olga Owner of a new "Harbour Books" org, logged in on `client`; returns the org."""
-    owner = make.user(name="Olga Owner")
-    org = make.org(owner, f"Harbour Books {unique('')}")
-    log_in(client, owner.email)
-    return org
 
 
 def enrol_authenticator(client: FlaskClient) -> pyotp.TOTP:
