@@ -82,9 +82,16 @@ def test_a_forged_date_cursor_is_a_422(owner_api):
         ("/payment-methods", {"name": "\udc00"}, "name"),
         ("/budgets", {"name": "\ud800", "amount": "1", "period": "monthly"}, "name"),
         ("/recurring", {"description": "\ud800"}, "description"),
+        # Values of the wrong type, and NUL characters, which PostgreSQL text cannot hold.
+        ("/budgets", {"amount": "10", "period": "monthly", "rollover": []}, "rollover"),
+        ("/recurring", {"is_bill": {}, "amount": "1", "frequency": "monthly"}, "is_bill"),
+        ("/categories", {"name": "Nul\x00", "kind": "expense"}, "name"),
+        ("/payment-methods", {"name": "\x00"}, "name"),
     ],
 )
-def test_a_lone_surrogate_in_any_json_text_is_named(owner_api, path, payload, field):
+def test_a_lone_surrogate_odd_value_or_nul_in_json_is_named_not_a_500(
+    owner_api, path, payload, field
+):
     _owner, _org, api = owner_api
     response = api.post(path, payload)
     assert response.status_code == 422, response.get_data(as_text=True)

@@ -67,6 +67,14 @@ def switcher(client) -> dict[str, str]:
     return {html.unescape(name.strip()): role for name, role in entries}
 
 
+def inviting_owner(client, make):
+    """Olga Owner of a new "Harbour Books" org, logged in on `client`; returns the org."""
+    owner = make.user(name="Olga Owner")
+    org = make.org(owner, f"Harbour Books {unique('')}")
+    log_in(client, owner.email)
+    return org
+
+
 def invite(owner, org, email: str, role: str):
     page = members_page(owner, org)
     response = owner.post(
@@ -118,9 +126,7 @@ def audit_trail(app, org) -> list[tuple[str, int | None, dict | None, dict | Non
 def test_invited_newcomer_signs_up_accepts_and_works_as_accountant(
     client, new_client, mailbox, make, app
 ):
-    owner = make.user(name="Olga Owner")
-    org = make.org(owner, f"Harbour Books {unique('')}")
-    log_in(client, owner.email)
+    org = inviting_owner(client, make)
     email = new_email("acc")
 
     sent = invite(client, org, email, "accountant")

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from app.services.ledger import saved_views
 from app.services.orgs import members
 from tests.conftest import unique
+from tests.support.notices import notice
 
 GLOBAL_TABLES = {"users", "organisations", "roles", "roles_users", "alembic_version"}
 
@@ -69,7 +70,7 @@ def _budget_rows(app, org, owner):
 
     from app.extensions import db
     from app.models import Budget, BudgetAlert
-    from app.services.notifications import notification_prefs, notifications
+    from app.services.notifications import notification_prefs
 
     with app.app_context(), _as(app, org.id, owner.id):
         budget = Budget(
@@ -91,15 +92,7 @@ def _budget_rows(app, org, owner):
                 available=Decimal("100"),
             )
         )
-        notifications.notify(
-            org.id,
-            [owner.id],
-            kind="budget_alert",
-            title="RLS",
-            body="",
-            link="",
-            dedupe_key="rls",
-        )
+        notice(org, [owner.id], "rls", kind="budget_alert", title="RLS", body="", link="")
         db.session.commit()
         notification_prefs.save(org.id, owner.id, {"bill_reminder": "in_app"})
 

@@ -27,6 +27,7 @@ from werkzeug.routing import Rule
 from app.web import assets
 from tenants.permissions import EXTERNAL_ACCESS_PREFIXES, Perm, access_of
 from tests.conftest import PASSWORD, Factory, https_client, unique
+from tests.support.notices import notice
 from tests.support.recurring import make_reminder, make_rule
 from tests.support.web import csrf, login, path_of
 
@@ -139,18 +140,17 @@ def api_token(app: Flask, user: Any) -> tuple[int, str]:
 def notification(app: Flask, org: Any, user: Any) -> int:
     """An in-app notification for `user` in `org` (made through notify(), as features do)."""
     from app.extensions import db
-    from app.services.notifications import notifications
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, user.id):
-        ids = notifications.notify(
-            org.id,
+        ids = notice(
+            org,
             [user.id],
+            unique("sample-"),
             kind="budget_alert",
             title="Sample alert",
             body="A sample notification.",
             link=f"/o/{org.slug}/",
-            dedupe_key=unique("sample-"),
         )
         db.session.commit()
         return ids[0]

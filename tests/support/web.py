@@ -45,3 +45,17 @@ def login(client: FlaskClient, email: str, password: str):
 
 def logout(client: FlaskClient):
     return post_form(client, "/logout", token_from="/profile")
+
+
+def member_beside_owner(client: FlaskClient, make: Any) -> tuple[Any, int, int]:
+    """An org where its owner recorded "Owner's lunch" and a member "My taxi"; `client` is
+    signed in as the member. Returns (org, the owner's transaction id, the member's)."""
+    from tests.conftest import PASSWORD
+
+    owner, member = make.user(), make.user()
+    org = make.org(owner)
+    make.member(org, member, "member")
+    theirs = make.transaction(org, owner, description="Owner's lunch")
+    mine = make.transaction(org, member, role="member", description="My taxi")
+    login(client, member.email, PASSWORD)
+    return org, theirs, mine
