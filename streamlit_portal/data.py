@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 import streamlit as st
 
 from app.queries import analytics
 from app.queries import budgets as budget_queries
+from app.seat import Seat
 from streamlit_portal import runtime
 from tenants.context import tenant_context
 
@@ -30,9 +32,14 @@ def as_tenant(org_id: int, user_id: int, fn: Callable[..., T], *args: Any, **kwa
         return fn(*args, **kwargs)
 
 
-def seat(org_id: int, user_id: int) -> dict[str, Any] | None:
-    """Uncached: the org's name and the user's role right now (None once they left)."""
-    return as_tenant(org_id, user_id, analytics.seat, org_id, user_id)
+def seat(org_id: int, user_id: int) -> tuple[Seat, str] | None:
+    """Uncached, on every rerun: the user's Seat in the org as it is right now (a role changed
+    since the handover counts at once), and the org's name; None once they left."""
+    row = as_tenant(org_id, user_id, analytics.seat, org_id, user_id)
+    if row is None:
+        return None
+    org = SimpleNamespace(id=org_id, **row)
+    return Seat.of(org, user_id, row["role"]), str(row["name"])
 
 
 def current_version(org_id: int, user_id: int) -> str:

@@ -1,13 +1,14 @@
 """Bearer-token access to org routes: `@api_requires(Perm.X)`, the API's twin of `requires`.
 
 Missing or bad token: 401. Not a member (or no such org): 404. A member without the
-permission: 403. The tenant is set for the request exactly as for the web.
+permission: 403. The tenant is set for the request exactly as for the web, and the Seat the
+views hand to services is on `g.seat`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
@@ -18,9 +19,11 @@ from app import clock
 from app.errors import DomainError, Forbidden, NotFound
 from app.extensions import db
 from app.models import Organisation
+from app.seat import Seat
 from app.services.accounts import api_tokens
 from tenants.context import set_tenant
-from tenants.permissions import LOGIN, Perm, can
+from tenants.permissions import LOGIN, Perm
+from tenants.roles import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,12 +32,6 @@ class Unauthorized(DomainError):
     status = 401
     title = "Unauthorized"
     headers = {"WWW-Authenticate": 'Bearer realm="outlay"'}
-
-
-@dataclass(frozen=True)
-class ApiMembership:
-    role: str
-    user_id: int
 
 
 def bearer_token() -> str | None:
@@ -59,16 +56,18 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
             if access.org_id is None or access.role is None:
                 raise NotFound("No such organisation.")
             set_tenant(db.session, access.org_id, access.user_id)
-            # A detached stand-in: the row was read by the token lookup, no second query.
-            g.org = Organisation(
-                id=access.org_id,
-                name=access.org_name,
-                slug=slug,
-                base_currency=access.base_currency,
-            )  # time_zone: read by org_today(), only for routes that need a day
-            g.membership = ApiMembership(role=access.role, user_id=access.user_id)
+            # From the token lookup, no second query. The zone is not in it: `org_today()`
+            # reads it for the routes that need a calendar day (None until then).
+            g.seat = Seat(
+                org_id=access.org_id,
+                org_slug=slug,
+                base_currency=str(access.base_currency),
+                time_zone=None,
+                user_id=access.user_id,
+                role=Role(access.role),
+            )
             g.api_user_id = access.user_id
-            if not can(access.role, perm):
+            if not g.seat.can(perm):
                 raise Forbidden("Your role in this organisation does not allow that.")
             return view(*args, **kwargs)
 
@@ -80,12 +79,14 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
 
 def org_today() -> date:
     """Today in the org's zone. The token lookup does not return the zone, so it is read here
-    (one primary-key lookup) by the routes that need a calendar day, and kept for the request."""
-    if g.org.time_zone is None:
-        g.org.time_zone = db.session.scalar(
-            db.select(Organisation.time_zone).where(Organisation.id == g.org.id)
+    (one primary-key lookup) by the routes that need a calendar day, and kept for the request
+    (the request's Seat is replaced by the same Seat with its zone)."""
+    if g.seat.time_zone is None:
+        zone = db.session.scalar(
+            db.select(Organisation.time_zone).where(Organisation.id == g.seat.org_id)
         )
-    return clock.org_today(g.org)
+        g.seat = dataclasses.replace(g.seat, time_zone=zone or clock.DEFAULT_ZONE)
+    return clock.org_today(g.seat)
 
 
 def api_login(view: F) -> F:

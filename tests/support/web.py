@@ -6,6 +6,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
@@ -45,3 +46,11 @@ def login(client: FlaskClient, email: str, password: str):
 
 def logout(client: FlaskClient):
     return post_form(client, "/logout", token_from="/profile")
+
+
+def https_client(app: Flask) -> FlaskClient:
+    """A browser on HTTPS: secure cookies, and the Referer that strict CSRF checks want."""
+    test_client = app.test_client()
+    test_client.environ_base["wsgi.url_scheme"] = "https"
+    test_client.environ_base["HTTP_REFERER"] = "https://outlay.test/"
+    return test_client
