@@ -120,16 +120,14 @@ def budgets(
     return as_tenant(org_id, _user_id, _budgets, org_id, on, periods, own_user)
 
 
-def _cash_flow(org_id: int, today: date, days: int, own_user: int | None, base: str):
+def _cash_flow(seat: Seat, today: date, days: int, base: str):
     from app.services.fx import rates
     from app.services.recurring import recurring
 
     flows = []
-    for occurrence in recurring.upcoming(org_id, today, days):
+    for occurrence in recurring.upcoming(seat, today, days):  # a member's: their own rules
         rule = occurrence.rule
         if occurrence.skipped or occurrence.date < today:
-            continue
-        if own_user is not None and rule.created_by != own_user:
             continue
         try:
             amount = rates.convert(rule.amount, rule.currency, base, today).base_amount
@@ -143,18 +141,19 @@ def _cash_flow(org_id: int, today: date, days: int, own_user: int | None, base: 
                 "amount": amount,
             }
         )
-    now = analytics.balance_and_spend(org_id, today, days, own_user=own_user)
+    now = analytics.balance_and_spend(seat.org_id, today, days, own_user=seat.owner_filter)
     return {"flows": flows, "balance": now["balance"], "spent": now["spent"]}
 
 
 @st.cache_data(**CACHE)
 def cash_flow(
     org_id: int, own_user: int | None, today: date, days: int, base: str, version: str,
-    _user_id: int,
+    _seat: Seat,
 ) -> dict[str, Any]:  # fmt: skip
     """Upcoming recurring occurrences (in the base currency), today's balance and the
-    last `days` days' non-recurring spending."""
-    return as_tenant(org_id, _user_id, _cash_flow, org_id, today, days, own_user, base)
+    last `days` days' non-recurring spending. The Seat narrows and sets the tenant; it is not
+    part of the cache key (`org_id` and `own_user`, its narrowing, are)."""
+    return as_tenant(org_id, int(_seat.user_id or 0), _cash_flow, _seat, today, days, base)
 
 
 def project(
