@@ -16,6 +16,7 @@ from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Membership, Organisation
 from app.seat import Seat
+from app.services.orgs import members
 from app.services.platform import audit
 from tenants.roles import Role
 
@@ -59,10 +60,7 @@ def transfer_ownership(seat: Seat, membership_id: object, *, stay_owner: bool) -
     """Make another member an owner; the actor becomes an accountant unless they stay owner.
 
     There is an owner before and after (the new one), so the last-owner rule holds."""
-    org_id = seat.org_id
-    actor = db.session.scalar(
-        db.select(Membership).where(Membership.org_id == org_id, Membership.user_id == seat.user_id)
-    )
+    org_id, actor = seat.org_id, members.seat_membership(seat)
     try:
         target_id = int(str(membership_id))
     except ValueError:
@@ -70,7 +68,7 @@ def transfer_ownership(seat: Seat, membership_id: object, *, stay_owner: bool) -
     target = db.session.get(Membership, (org_id, target_id))
     if target is None:
         raise NotFound("No such member.")
-    if actor is None or target.id == actor.id:
+    if target.id == actor.id:
         raise Invalid({"membership_id": "Choose someone other than yourself."})
     before = {"new_owner": target.user_id, "was": target.role}
     target.role = Role.OWNER.value
