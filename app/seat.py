@@ -20,7 +20,8 @@ class Seat:
     org_id: int
     org_slug: str
     base_currency: str
-    time_zone: str
+    # None only on an API request until a route needs the day (`app.api.auth.org_today`).
+    time_zone: str | None
     user_id: int | None  # None: a system job acting for the org (no person)
     role: Role
 
@@ -35,6 +36,14 @@ class Seat:
             user_id=None if user_id is None else int(user_id),
             role=Role(getattr(role, "value", role)),
         )
+
+    @classmethod
+    def system(cls, org: Any) -> Seat:
+        """A job acting for the org with no person behind it (`workers.context.tenant_job`):
+        no user id, and the owner role's reach, so budget alerts, bill reminders, recurring
+        postings and mail see every item of the org, never one member's share. Anything it
+        records is attributed to no one (or, for a posting, to the rule's author)."""
+        return cls.of(org, None, Role.OWNER)
 
     def can(self, perm: Perm) -> bool:
         return can(self.role, perm)

@@ -2,13 +2,13 @@
 
 Missing or bad token: 401. Not a member (or no such org): 404. A member without the
 permission: 403. The token lookup is one statement that also sets the tenant (org and user,
-transaction-local, through `tenants.context.enter`) when the token's user is a member.
+transaction-local, through `tenants.context.enter`) when the token's user is a member. The
+Seat the views hand to services, built from that same row, is on `g.seat`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
@@ -17,9 +17,10 @@ from flask import g, request
 
 from app import clock
 from app.errors import DomainError, Forbidden, NotFound
-from app.models import Organisation
+from app.seat import Seat
 from app.services.accounts import api_tokens
-from tenants.permissions import LOGIN, Perm, can
+from tenants.permissions import LOGIN, Perm
+from tenants.roles import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,12 +29,6 @@ class Unauthorized(DomainError):
     status = 401
     title = "Unauthorized"
     headers = {"WWW-Authenticate": 'Bearer realm="outlay"'}
-
-
-@dataclass(frozen=True)
-class ApiMembership:
-    role: str
-    user_id: int
 
 
 def bearer_token() -> str | None:
@@ -57,17 +52,17 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
                 raise Unauthorized("This API token is not valid or has been revoked.")
             if access.org_id is None or access.role is None:
                 raise NotFound("No such organisation.")
-            # A detached stand-in: the row was read by the token lookup, no second query.
-            g.org = Organisation(
-                id=access.org_id,
-                name=access.org_name,
-                slug=access.org_slug,
-                base_currency=access.base_currency,
-                time_zone=access.time_zone,
+            # From the token lookup, no second query.
+            g.seat = Seat(
+                org_id=access.org_id,
+                org_slug=access.org_slug,
+                base_currency=str(access.base_currency),
+                time_zone=access.time_zone or clock.DEFAULT_ZONE,
+                user_id=access.user_id,
+                role=Role(access.role),
             )
-            g.membership = ApiMembership(role=access.role, user_id=access.user_id)
             g.api_user_id = access.user_id
-            if not can(access.role, perm):
+            if not g.seat.can(perm):
                 raise Forbidden("Your role in this organisation does not allow that.")
             return view(*args, **kwargs)
 
@@ -79,7 +74,7 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
 
 def org_today() -> date:
     """Today in the org's zone (the token lookup returned the zone)."""
-    return clock.org_today(g.org)
+    return clock.org_today(g.seat)
 
 
 def api_login(view: F) -> F:

@@ -24,19 +24,15 @@ def _today() -> date:
     return org_today() if request.args.get("preset") else clock.today()
 
 
-def _own() -> int | None:
-    return g.api_user_id if service.own_only(g.membership.role) else None
-
-
 @bp.get("/transactions")
 @api_requires(Perm.READ)
 def index() -> dict[str, Any]:
     filters = filter_rules.parse(request.args, _today())
     limit = listing.parse_limit(request.args.get("limit"))
     page = listing.page(
-        g.org.id,
+        g.seat.org_id,
         filters,
-        own_user=_own(),
+        own_user=g.seat.owner_filter,  # a member: their own
         cursor=request.args.get("cursor"),
         limit=limit,
         detailed=False,
@@ -51,15 +47,15 @@ def index() -> dict[str, Any]:
 @bp.post("/transactions")
 @api_requires(Perm.WRITE_TRANSACTIONS)
 def create() -> tuple[dict[str, Any], int, dict[str, str]]:
-    txn = service.create(g.org, g.api_user_id, g.membership.role, schemas.body())
-    location = url_for(".show", slug=g.org.slug, transaction_id=txn.id)
+    txn = service.create(g.seat, schemas.body())
+    location = url_for(".show", slug=g.seat.org_slug, transaction_id=txn.id)
     return schemas.transaction(txn), 201, {"Location": location}
 
 
 @bp.get("/transactions/<int:transaction_id>")
 @api_requires(Perm.READ)
 def show(transaction_id: int) -> dict[str, Any]:
-    txn = service.get(g.org.id, transaction_id, g.api_user_id, g.membership.role)
+    txn = service.get(g.seat, transaction_id)
     return schemas.transaction(txn)
 
 
@@ -67,15 +63,15 @@ def show(transaction_id: int) -> dict[str, Any]:
 @api_requires(Perm.WRITE_TRANSACTIONS)
 def update(transaction_id: int) -> dict[str, Any]:
     # Find it before reading the body: an id this caller cannot see is a 404, never a 422.
-    service.get(g.org.id, transaction_id, g.api_user_id, g.membership.role)
-    txn = service.update(g.org, g.api_user_id, g.membership.role, transaction_id, schemas.body())
+    service.get(g.seat, transaction_id)
+    txn = service.update(g.seat, transaction_id, schemas.body())
     return schemas.transaction(txn)
 
 
 @bp.delete("/transactions/<int:transaction_id>")
 @api_requires(Perm.WRITE_TRANSACTIONS)
 def delete(transaction_id: int) -> tuple[str, int]:
-    service.delete(g.org, g.api_user_id, g.membership.role, transaction_id)
+    service.delete(g.seat, transaction_id)
     return "", 204
 
 
@@ -84,13 +80,10 @@ def delete(transaction_id: int) -> tuple[str, int]:
 def bulk() -> dict[str, Any]:
     data = schemas.body()
     action = data.get("action")
-    role = g.membership.role
     if action == "delete":
-        count = service.bulk_delete(g.org, g.api_user_id, role, data.get("ids"))
+        count = service.bulk_delete(g.seat, data.get("ids"))
     elif action == "recategorise":
-        count = service.bulk_recategorise(
-            g.org, g.api_user_id, role, data.get("ids"), data.get("category_id")
-        )
+        count = service.bulk_recategorise(g.seat, data.get("ids"), data.get("category_id"))
     else:
         raise Invalid({"action": 'Use "delete" or "recategorise".'})
     return {"action": action, "count": count}

@@ -12,6 +12,7 @@ from typing import Any
 from app.extensions import db
 from app.models import AuditEntry, Category, PaymentMethod, Transaction
 from app.models.ledger import KINDS
+from app.seat import Seat
 from app.services.orgs.members import members
 
 LABELS = {
@@ -98,14 +99,15 @@ class Details:
     history: list[tuple[AuditEntry, str]]
 
 
-def details(org_id: int, txn: Transaction) -> Details:
+def details(seat: Seat, txn: Transaction) -> Details:
+    org_id = seat.org_id
     category = db.session.get(Category, (org_id, txn.category_id))
     method = (
         db.session.get(PaymentMethod, (org_id, txn.payment_method_id))
         if txn.payment_method_id
         else None
     )
-    people = {m.user_id: m.user.display_name for m in members(org_id)}
+    people = {m.user_id: m.user.display_name for m in members(seat)}
     entries = db.session.scalars(
         db.select(AuditEntry)
         .where(

@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from app import clock
 from app.errors import Invalid
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
+from app.seat import Seat
 
 # As the filter panel labels them (and, for the rest, as a user would call them).
 FILTER_LABELS = {
@@ -56,11 +58,11 @@ def _filters(args: Mapping[str, str], today: date, errors: dict[str, str]) -> fi
         return filter_rules.Filters()
 
 
-def listing_state(
-    args: Mapping[str, str], today: date, *, own_user: int | None, org_id: int
-) -> ListState:
+def listing_state(args: Mapping[str, str], seat: Seat) -> ListState:
+    """What the list shows for this seat: a member's narrowed to their own (`owner_filter`)."""
+    org_id, own_user = seat.org_id, seat.owner_filter
     errors: dict[str, str] = {}
-    filters = _filters(args, today, errors)
+    filters = _filters(args, clock.org_today(seat), errors)
     try:
         limit = listing.parse_limit(args.get("limit"))
     except Invalid as error:

@@ -12,10 +12,10 @@ from app.api.auth import api_requires
 from app.config import derive_role_url, sqlalchemy_url
 from app.extensions import db
 from tenants.permissions import Perm
-from tests.conftest import PASSWORD, https_client, unique
 from tests.support.api import Api, token_for
+from tests.support.factories import PASSWORD, unique
 from tests.support.pooled import between_requests
-from tests.support.web import login
+from tests.support.web import https_client, login
 from tests.support.wire import WireCounter
 
 ONE_CONNECTION = {"pool_size": 1, "max_overflow": 0, "pool_recycle": 1800}

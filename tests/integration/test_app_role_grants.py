@@ -197,7 +197,7 @@ def test_security_definer_functions_are_pinned(owner_engine):
 @pytest.fixture(scope="module")
 def victims(app):
     """Org B with a transaction; user B (its owner) with a token; user A, another org's owner."""
-    from tests.conftest import Factory, unique
+    from tests.support.factories import Factory, unique
 
     make = Factory(app)
     a, b = make.user(), make.user()

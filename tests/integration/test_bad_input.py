@@ -13,9 +13,10 @@ import pytest
 from flask import Flask
 
 from app import create_app
-from tests.conftest import PASSWORD, https_client, make_config
 from tests.support.api import Api, fields_of, token_for
-from tests.support.web import csrf, login, post_form
+from tests.support.factories import PASSWORD
+from tests.support.settings import make_config
+from tests.support.web import csrf, https_client, login, post_form
 
 DEEP = "[" * 100_000 + "]" * 100_000
 TYPE = "urn:outlay:problem:"
@@ -129,19 +130,14 @@ def test_huge_and_tiny_json_numbers_are_refused_by_field(owner_api):
 
 def test_six_accepts_of_one_invitation_at_once_make_one_member(app, make):
     from app.extensions import db
-    from app.models import Membership, Organisation, User
+    from app.models import Membership
     from app.services.orgs import members
     from tenants.context import tenant_context
 
     owner, invitee = make.user(), make.user()
     org = make.org(owner)
     with app.test_request_context(), tenant_context(org.id, owner.id):
-        sent = members.invite(
-            db.session.get(Organisation, org.id),
-            db.session.get(User, owner.id),
-            invitee.email,
-            "accountant",
-        )
+        sent = members.invite(make.seat(org, owner), invitee.email, "accountant")
         token = members._serializer().dumps({"org": org.id, "inv": sent.id})
     link = f"/invitations/{token}"
     browsers = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.support.api import Api, fields_of, token_for
+from tests.support.factories import PASSWORD
 from tests.support.recurring import make_rule
 from tests.support.web import login, post_form
 
@@ -48,15 +48,13 @@ def test_a_base_amount_too_large_for_its_column_is_refused(app, client, make, ow
 
 
 def test_base_amounts_are_rounded_to_the_base_currency(app, client, make):
-    from app.extensions import db
-    from app.models import Organisation
     from app.services.orgs.orgs import update_settings
     from tenants.context import tenant_context
 
     owner = make.user()
     org = make.org(owner)
     with app.app_context(), tenant_context(org.id, owner.id):
-        update_settings(db.session.get(Organisation, org.id), owner.id, org.name, "JPY")
+        update_settings(make.seat(org, owner), org.name, "JPY")
     api = Api(client, token_for(app, owner), org.slug)
     body = api.post(
         "/transactions",

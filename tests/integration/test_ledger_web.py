@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.support.api import Api, token_for
+from tests.support.factories import PASSWORD
 from tests.support.web import login, member_beside_owner, post_form
 
 

@@ -15,12 +15,12 @@ from email.header import decode_header, make_header
 import pytest
 from itsdangerous import TimestampSigner
 
-from tests.conftest import https_client, unique
 from tests.support.accounts import log_in, new_email, page_text, register
+from tests.support.factories import unique
 from tests.support.jobs import queued, run_jobs
 from tests.support.mailbox import first_link, text_of
 from tests.support.notices import notify
-from tests.support.web import csrf_from, path_of, post_form
+from tests.support.web import csrf_from, https_client, path_of, post_form
 
 BASE = "https://mail.outlay.example"
 

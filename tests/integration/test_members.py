@@ -11,7 +11,6 @@ import re
 
 from itsdangerous import TimestampSigner
 
-from tests.conftest import unique
 from tests.support.accounts import (
     alerts,
     confirm_email,
@@ -21,6 +20,7 @@ from tests.support.accounts import (
     register,
     role_badge,
 )
+from tests.support.factories import unique
 from tests.support.jobs import run_jobs
 from tests.support.mailbox import first_link, text_of
 from tests.support.web import csrf_from, path_of, post_form

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 from tests.support.jobs import queued, run_jobs
 from tests.support.mailbox import first_link, text_of
 from tests.support.notices import notice, notify

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.services.ledger import saved_views
 from app.services.orgs import members
-from tests.conftest import unique
+from tests.support.factories import seat_of, unique
 from tests.support.notices import notice
 
 GLOBAL_TABLES = {"users", "organisations", "roles", "roles_users", "alembic_version"}
@@ -37,7 +37,7 @@ def tenant_tables(bind) -> list[str]:
 @pytest.fixture(scope="module")
 def two_orgs(app):
     """Org A and org B, each with rows in every tenant table the app has so far."""
-    from tests.conftest import Factory
+    from tests.support.factories import Factory
 
     make = Factory(app)
     orgs = []
@@ -46,16 +46,9 @@ def two_orgs(app):
         org = make.org(owner, unique(f"RLS {label} "))
         make.member(org, make.user(), "viewer")
         with app.test_request_context(), _as(app, org.id, owner.id):
-            from app.extensions import db
-            from app.models import Organisation, User
-
-            members.invite(
-                db.session.get(Organisation, org.id),
-                db.session.get(User, owner.id),
-                f"{unique('invitee')}@example.com",
-                "member",
-            )
-            saved_views.save(org.id, owner.id, "Big ones", "min=100")
+            seat = make.seat(org, owner)
+            members.invite(seat, f"{unique('invitee')}@example.com", "member")
+            saved_views.save(seat, "Big ones", "min=100")
         make.transaction(org, owner, amount="12.34", description=f"RLS {label}")
         _recurring_rows(app, org, owner)
         _budget_rows(app, org, owner)
@@ -94,24 +87,22 @@ def _budget_rows(app, org, owner):
         )
         notice(org, [owner.id], "rls", kind="budget_alert", title="RLS", body="", link="")
         db.session.commit()
-        notification_prefs.save(org.id, owner.id, {"bill_reminder": "in_app"})
+        notification_prefs.save(seat_of(org, owner), {"bill_reminder": "in_app"})
 
 
 def _recurring_rows(app, org, owner):
     """A recurring rule that has posted once, and a one-off bill reminder (migration 0003r)."""
     from datetime import UTC, datetime, timedelta
 
-    from app.extensions import db
-    from app.models import Organisation
+    from app.seat import Seat
     from app.services.recurring import materialise, reminders
     from tests.support.recurring import make_rule
 
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     rule_id = make_rule(app, org, owner, frequency="yearly", start_date=yesterday.isoformat())
     with app.app_context(), _as(app, org.id, owner.id):
-        materialise.post_next(org.id, rule_id, yesterday)
-        org_row = db.session.get(Organisation, org.id)
-        reminders.create(org_row, owner.id, {"title": "Tax", "due_date": yesterday.isoformat()})
+        materialise.post_next(Seat.system(org), rule_id, yesterday)
+        reminders.create(seat_of(org, owner), {"title": "Tax", "due_date": yesterday.isoformat()})
 
 
 def _as(app, org_id, user_id=None):

@@ -23,7 +23,7 @@ from werkzeug.routing import Map, Rule
 
 from tenants.permissions import LOGIN, PUBLIC, Perm, can, requires
 from tenants.roles import Role
-from tests.conftest import Factory, unique
+from tests.support.factories import Factory, unique
 from tests.support.route_samples import (
     Callers,
     Route,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import re
 
-from tests.conftest import PASSWORD, unique
 from tests.integration.test_members import invitation_link, invite, inviting_owner, switcher
 from tests.support.accounts import (
     alerts,
@@ -17,6 +16,7 @@ from tests.support.accounts import (
     page_text,
     role_badge,
 )
+from tests.support.factories import PASSWORD, unique
 from tests.support.web import csrf_from
 
 

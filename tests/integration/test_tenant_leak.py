@@ -12,9 +12,9 @@ from sqlalchemy import text
 
 from app.extensions import db
 from tenants.permissions import Perm, requires
-from tests.conftest import PASSWORD, https_client, unique
+from tests.support.factories import PASSWORD, unique
 from tests.support.pooled import between_requests
-from tests.support.web import login
+from tests.support.web import https_client, login
 
 
 def _probe():

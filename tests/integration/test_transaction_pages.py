@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 from tests.support.web import login, member_beside_owner, post_form
 
 

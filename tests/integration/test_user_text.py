@@ -17,7 +17,7 @@ from app.errors import Invalid
 from app.plain_text import html, markdown
 from app.services.accounts import portal_tokens
 from streamlit_portal import runtime
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 from tests.support.web import login, post_form
 
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_portal" / "app.py"
@@ -176,17 +176,15 @@ def test_names_with_line_breaks_are_refused_with_the_field_named(
     owner = make.user()
     org = make.org(owner)
     with app.app_context(), tenant_context(org.id, owner.id):
-        org_row = db.session.get(Organisation, org.id)
+        seat = make.seat(org, owner)
         attempts = {
-            "org": lambda: orgs.update_settings(org_row, owner.id, bad, "EUR"),
-            "category": lambda: categories.create_category(
-                org.id, owner.id, {"name": bad, "kind": "expense"}
-            ),
-            "payment method": lambda: categories.create_payment_method(org.id, owner.id, bad),
+            "org": lambda: orgs.update_settings(seat, bad, "EUR"),
+            "category": lambda: categories.create_category(seat, {"name": bad, "kind": "expense"}),
+            "payment method": lambda: categories.create_payment_method(seat, bad),
             "budget": lambda: budgets.create(
-                org.id, owner.id, {"name": bad, "amount": "10", "period": "monthly"}
+                seat, {"name": bad, "amount": "10", "period": "monthly"}
             ),
-            "saved view": lambda: saved_views.save(org.id, owner.id, bad, ""),
+            "saved view": lambda: saved_views.save(seat, bad, ""),
         }
         for what, attempt in attempts.items():
             with pytest.raises(Invalid) as raised:
@@ -196,9 +194,7 @@ def test_names_with_line_breaks_are_refused_with_the_field_named(
         for field in ("description", "tags"):
             with pytest.raises(Invalid) as raised:
                 txns.create(
-                    org_row,
-                    owner.id,
-                    "owner",
+                    seat,
                     {
                         "kind": "expense",
                         "amount": "1",

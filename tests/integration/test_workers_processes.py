@@ -52,7 +52,7 @@ def fresh(pg_server, redis_url, tmp_path, mailbox):
     from sqlalchemy.engine import make_url
 
     from app import create_app, db_setup
-    from tests.conftest import make_config
+    from tests.support.settings import make_config
 
     name = f"outlay_proc_{uuid.uuid4().hex[:10]}"
     db_setup.create_database(pg_server, name)
@@ -68,7 +68,7 @@ def fresh(pg_server, redis_url, tmp_path, mailbox):
 
 
 def test_worker_and_scheduler_processes_post_a_due_occurrence(fresh, redis_url, tmp_path):
-    from tests.conftest import Factory
+    from tests.support.factories import Factory
 
     app, owner_url = fresh
     make = Factory(app)

@@ -26,10 +26,10 @@ from werkzeug.routing import Rule
 
 from app.web import assets
 from tenants.permissions import EXTERNAL_ACCESS_PREFIXES, Perm, access_of
-from tests.conftest import PASSWORD, Factory, https_client, unique
+from tests.support.factories import PASSWORD, Factory, seat_of, unique
 from tests.support.notices import notice
 from tests.support.recurring import make_reminder, make_rule
-from tests.support.web import csrf, login, path_of
+from tests.support.web import csrf, https_client, login, path_of
 
 # The methods the walk calls; HEAD and OPTIONS are answered by Flask itself.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -92,18 +92,11 @@ def user_session(app: Flask, user: Any) -> int:
 
 def invitation(app: Flask, org: Any, owner: Any) -> tuple[int, str]:
     """A pending invitation to `org`, sent by `owner`: (id, the token of its link)."""
-    from app.extensions import db
-    from app.models import Organisation, User
     from app.services.orgs import members
     from tenants.context import tenant_context
 
     with app.test_request_context(), tenant_context(org.id, owner.id):
-        sent = members.invite(
-            db.session.get(Organisation, org.id),
-            db.session.get(User, owner.id),
-            f"{unique('invitee')}@example.com",
-            "member",
-        )
+        sent = members.invite(seat_of(org, owner), f"{unique('invitee')}@example.com", "member")
         return sent.id, members._serializer().dumps({"org": org.id, "inv": sent.id})
 
 
@@ -112,7 +105,7 @@ def payment_method(app: Flask, org: Any, owner: Any) -> int:
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, owner.id):
-        return categories.create_payment_method(org.id, owner.id, unique("Card ")).id
+        return categories.create_payment_method(seat_of(org, owner), unique("Card ")).id
 
 
 def saved_view(app: Flask, org: Any, user: Any) -> int:
@@ -120,7 +113,7 @@ def saved_view(app: Flask, org: Any, user: Any) -> int:
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, user.id):
-        return saved_views.save(org.id, user.id, unique("View "), "kind=expense").id
+        return saved_views.save(seat_of(org, user), unique("View "), "kind=expense").id
 
 
 def api_token(app: Flask, user: Any) -> tuple[int, str]:
@@ -164,11 +157,12 @@ def budget(app: Flask, org: Any, owner: Any) -> int:
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, owner.id):
+        seat = seat_of(org, owner)
         category = categories.create_category(
-            org.id, owner.id, {"name": unique("Budgeted "), "kind": "expense"}
+            seat, {"name": unique("Budgeted "), "kind": "expense"}
         )
         data = {"amount": "500", "period": "monthly", "category_id": category.id}
-        return budgets.create(org.id, owner.id, data).id
+        return budgets.create(seat, data).id
 
 
 def unsubscribe_token(app: Flask, org: Any, user: Any) -> str:

@@ -17,10 +17,11 @@ from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import Membership, Organisation, User
 from app.plain_text import one_line_problem
+from app.seat import Seat
 from app.services.ledger import categories
 from app.services.platform import audit
 from tenants.context import current, set_tenant
-from tenants.permissions import Perm, can
+from tenants.permissions import Perm
 from tenants.roles import Role
 
 # Base currencies: the ECB's reference currencies (and the dollar pegs of app/services/rates),
@@ -143,12 +144,14 @@ def enter_org(slug: str, user_id: int) -> tuple[Organisation, Membership]:
     return org, membership
 
 
-def enter_as(slug: str, user_id: int, perm: Perm) -> tuple[Organisation, Membership]:
-    """`enter_org`, then 403 unless the user's role holds `perm` (what `@requires` runs)."""
+def enter_as(slug: str, user_id: int, perm: Perm) -> tuple[Organisation, Seat]:
+    """`enter_org`, then 403 unless the user's role holds `perm` (what `@requires` runs). The
+    org row (for pages that show its name) and the Seat the request acts in."""
     org, membership = enter_org(slug, user_id)
-    if not can(membership.role, perm):
+    seat = Seat.of(org, user_id, membership.role)
+    if not seat.can(perm):
         raise Forbidden("Your role in this organisation does not allow that.")
-    return org, membership
+    return org, seat
 
 
 def orgs_of(user_id: int) -> list[tuple[Organisation, str]]:
@@ -195,13 +198,10 @@ def home_org(user: User) -> Organisation | None:
 
 
 def update_settings(
-    org: Organisation,
-    actor_id: int,
-    name: str,
-    base_currency: str,
-    time_zone: str | None = None,
+    seat: Seat, name: str, base_currency: str, time_zone: str | None = None
 ) -> None:
     """`time_zone` None keeps the org's zone."""
+    org, actor_id = db.session.get(Organisation, seat.org_id), seat.user_id
     name = (name or "").strip()
     time_zone = org.time_zone if time_zone is None else time_zone
     if errors := validate_settings(name, base_currency, time_zone):
