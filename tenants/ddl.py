@@ -130,16 +130,30 @@ def create_definer(
 
 ACCESS_FUNCTION = "outlay_token_access(token_digest text, org_slug text)"
 ACCESS_RETURNS = (
-    "TABLE (user_id integer, org_id bigint, org_name text, base_currency text, role text)"
+    "TABLE (user_id integer, org_id bigint, org_name text, base_currency text, role text{})"
+)
+# What 0009t added to each answer: the org's slug and time zone (returned, selected, the
+# no-answer row's NULLs).
+TOKEN_SEAT_COLUMNS = (
+    ", slug text, time_zone text",
+    ", o.slug::text, o.time_zone::text",
+    ", NULL::text, NULL::text",
 )
 
 
 def token_access_sql(
-    member_join: str, org_filter: str, no_answer: str, *, replace: bool = False
+    member_join: str,
+    org_filter: str,
+    no_answer: str,
+    *,
+    replace: bool = False,
+    extra: tuple[str, str, str] = ("", "", ""),
 ) -> str:
-    """outlay_token_access as revisions 0002, 0005 and 0006d wrote it: a live token's user, and
-    the org and role the slug names. They differ in how the membership joins (`member_join`),
-    which orgs answer (`org_filter`) and the comment on the no-answer row."""
+    """outlay_token_access as revisions 0002, 0005, 0006d and 0009t wrote it: a live token's
+    user, and the org and role the slug names. They differ in how the membership joins
+    (`member_join`), which orgs answer (`org_filter`), the comment on the no-answer row, and
+    (0009t) the columns each answer has besides (`extra`: TOKEN_SEAT_COLUMNS)."""
+    returns, columns, nulls = extra
     # The parts are constants of the migrations, never input.
     body = f"""
         DECLARE
@@ -155,18 +169,18 @@ def token_access_sql(
             RETURN;
           END IF;
           RETURN QUERY
-            SELECT token_user, o.id, o.name::text, o.base_currency::text, m.role::text
+            SELECT token_user, o.id, o.name::text, o.base_currency::text, m.role::text{columns}
             FROM public.organisations o
             {member_join} public.memberships m ON m.org_id = o.id AND m.user_id = token_user
             WHERE {org_filter};
           IF NOT FOUND THEN  -- {no_answer}
-            RETURN QUERY SELECT token_user, NULL::bigint, NULL::text, NULL::text, NULL::text;
+            RETURN QUERY SELECT token_user, NULL::bigint, NULL::text, NULL::text, NULL::text{nulls};
           END IF;
         END
         """  # noqa: S608
     return function_sql(
         ACCESS_FUNCTION,
-        ACCESS_RETURNS,
+        ACCESS_RETURNS.format(returns),
         body,
         language="plpgsql",
         volatility="VOLATILE",

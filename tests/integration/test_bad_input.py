@@ -22,13 +22,6 @@ DEEP = "[" * 100_000 + "]" * 100_000
 TYPE = "urn:outlay:problem:"
 
 
-@pytest.fixture
-def owner_api(app, client, make):
-    owner = make.user()
-    org = make.org(owner)
-    return owner, org, Api(client, token_for(app, owner), org.slug)
-
-
 def _cursor(value: str, row_id: int = 1) -> str:
     return base64.urlsafe_b64encode(json.dumps([value, row_id]).encode()).decode().rstrip("=")
 

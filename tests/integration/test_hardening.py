@@ -3,19 +3,10 @@ their own rules, base amounts are rounded and bounded, the token lookup fails cl
 
 from __future__ import annotations
 
-import pytest
-
 from tests.support.api import Api, fields_of, token_for
 from tests.support.factories import PASSWORD
 from tests.support.recurring import make_rule
 from tests.support.web import login, post_form
-
-
-@pytest.fixture
-def owner_api(app, client, make):
-    owner = make.user()
-    org = make.org(owner)
-    return owner, org, Api(client, token_for(app, owner), org.slug)
 
 
 def test_members_see_only_the_rules_they_set_up(app, client, make):

@@ -75,6 +75,17 @@ def inviting_owner(client, make):
     return org
 
 
+def owner_beside(client, make, org_name: str, role: str):
+    """An owner of a new org named `org_name`, logged in on `client`, and a second person with
+    `role` there; returns (owner, org, person)."""
+    owner = make.user()
+    org = make.org(owner, f"{org_name} {unique('')}")
+    person = make.user()
+    make.member(org, person, role)
+    log_in(client, owner.email)
+    return owner, org, person
+
+
 def invite(owner, org, email: str, role: str):
     page = members_page(owner, org)
     response = owner.post(
@@ -282,11 +293,7 @@ def test_owner_demotes_an_accountant_to_viewer_then_removes_them(client, new_cli
 
 
 def test_a_member_cannot_change_roles_or_remove_anyone(client, new_client, make):
-    owner = make.user()
-    org = make.org(owner, f"Flat Co {unique('')}")
-    person = make.user()
-    make.member(org, person, "member")
-    log_in(client, owner.email)
+    owner, org, person = owner_beside(client, make, "Flat Co", "member")
     owner_id = membership_id(members_page(client, org), owner.email)
 
     log_in(member := new_client(), person.email)
@@ -324,11 +331,7 @@ def test_the_last_owner_cannot_demote_themselves_or_leave(client, make, app):
 
 
 def test_with_a_second_owner_the_first_may_leave(client, new_client, make):
-    owner = make.user()
-    org = make.org(owner, f"Two Hands {unique('')}")
-    partner = make.user()
-    make.member(org, partner, "owner")
-    log_in(client, owner.email)
+    owner, org, partner = owner_beside(client, make, "Two Hands", "owner")
 
     left = owner_post(client, org, "/leave")
     assert f"You have left {org.name}" in " ".join(alerts(left))

@@ -166,16 +166,21 @@ def test_no_org_set_sees_nothing_and_writes_nothing(app_engine, two_orgs):
                 conn.execute(text(f"INSERT INTO {table} (org_id) VALUES (:a)"), {"a": a.id})
 
 
-def test_org_a_sees_only_a_and_cannot_reach_b(app_engine, owner_engine, two_orgs):
-    a, b = two_orgs
-    tables = tenant_tables(app_engine)
+def _rows_per_table(owner_engine, tables, org_id: int) -> dict[str, int]:
+    """How many rows `org_id` has in each table, counted past RLS (as the owner)."""
     with owner_engine.connect() as conn:
-        b_rows_before = {
+        return {
             t: conn.execute(
-                text(f"SELECT count(*) FROM {t} WHERE org_id = :b"), {"b": b.id}
+                text(f"SELECT count(*) FROM {t} WHERE org_id = :o"), {"o": org_id}
             ).scalar()
             for t in tables
         }
+
+
+def test_org_a_sees_only_a_and_cannot_reach_b(app_engine, owner_engine, two_orgs):
+    a, b = two_orgs
+    tables = tenant_tables(app_engine)
+    b_rows_before = _rows_per_table(owner_engine, tables, b.id)
     assert all(b_rows_before.values()), b_rows_before
 
     with app_engine.connect() as conn, conn.begin():
@@ -205,14 +210,7 @@ def test_org_a_sees_only_a_and_cannot_reach_b(app_engine, owner_engine, two_orgs
                     {"a": a.id, "b": b.id},
                 )
 
-    with owner_engine.connect() as conn:
-        after = {
-            t: conn.execute(
-                text(f"SELECT count(*) FROM {t} WHERE org_id = :b"), {"b": b.id}
-            ).scalar()
-            for t in tables
-        }
-    assert after == b_rows_before
+    assert _rows_per_table(owner_engine, tables, b.id) == b_rows_before
 
 
 def test_setting_reverts_when_the_transaction_ends(app_engine, two_orgs):
