@@ -20,12 +20,12 @@ import shutil
 import subprocess
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from app.config import derive_role_url
 from app.extensions import db
 from app.services.accounts import api_tokens
-from tests.perf.support import gunicorn, median, stop, wait_ready
+from tests.perf.support import capture, gunicorn, median, stop, wait_ready
 from tests.support.processes import free_port
 from tests.support.wire import WireCounter
 
@@ -61,25 +61,6 @@ def label(statement: str) -> str:
         if marker in statement:
             return name
     return " ".join(statement.split())[:40]
-
-
-def capture(app, path: str, headers: dict[str, str]) -> list[tuple[str, dict]]:
-    """The statements (with parameters) of one warm request, for the floor app to replay."""
-    client = app.test_client()
-    assert client.get(path, headers=headers).status_code == 200
-    with app.app_context():
-        engine = db.engine
-    seen: list[tuple[str, dict]] = []
-
-    def record(_conn, _cursor, statement, params, _context, _many) -> None:
-        seen.append((statement, dict(params)))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path, headers=headers).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return seen
 
 
 def round_trips(app_factory, owner_url: str, path: str, headers: dict[str, str]) -> list[str]:
