@@ -12,6 +12,7 @@ from app.web import (
     chips,
     converters,
     dashboard,
+    exports,
     filters,
     headers,
     health,
@@ -48,3 +49,4 @@ def init_app(app: Flask) -> None:
     budgets.init_app(app)
     recurring.init_app(app)
     analytics.init_app(app)
+    exports.init_app(app)

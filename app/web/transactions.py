@@ -57,6 +57,7 @@ def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
         views=saved_views.views(g.org.id, current_user.id),
         people={m.user_id: m.user.display_name for m in members(g.org.id)},
         can_write=can(g.membership.role, Perm.WRITE_TRANSACTIONS),
+        can_export=can(g.membership.role, Perm.EXPORT),
         first_page=not args.get("cursor") or "cursor" in state.errors,
         **_choices(),
     ), 422 if state.errors or view_form.errors else 200
