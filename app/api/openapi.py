@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api import openapi_budgets, openapi_recurring
+from app.api import openapi_budgets, openapi_exports, openapi_recurring
 from app.errors import PROBLEM_BASE, PROBLEM_TYPES
 from app.queries.filters import PRESETS, SORTS
 
@@ -179,6 +179,9 @@ def _param(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": ID}
 
 
+PART_SCHEMAS = openapi_recurring.SCHEMAS | openapi_budgets.SCHEMAS | openapi_exports.SCHEMAS
+
+
 def document() -> dict[str, Any]:
     org = "/api/v1/orgs/{slug}"
     slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -266,6 +269,7 @@ def document() -> dict[str, Any]:
     }
     paths.update(openapi_recurring.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS))
     paths.update(openapi_budgets.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS))
+    paths.update(openapi_exports.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS, FILTERS))
     for path, item in paths.items():
         if path.startswith(org):
             item.setdefault("parameters", []).insert(0, slug)
@@ -286,7 +290,7 @@ def document() -> dict[str, Any]:
                     "description": "A personal API token from your profile page",
                 }
             },
-            "schemas": {**SCHEMAS, **openapi_recurring.SCHEMAS, **openapi_budgets.SCHEMAS},
+            "schemas": SCHEMAS | PART_SCHEMAS,
             "x-problem-types": {
                 PROBLEM_BASE + kind: {"status": status, "description": text}
                 for kind, (status, text) in PROBLEM_TYPES.items()

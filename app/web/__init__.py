@@ -23,6 +23,7 @@ from app.web import (
     orgs,
     profile,
     recurring,
+    reports,
     transactions,
 )
 from tenants.permissions import use_org_entry
@@ -50,3 +51,4 @@ def init_app(app: Flask) -> None:
     recurring.init_app(app)
     analytics.init_app(app)
     exports.init_app(app)
+    reports.init_app(app)

@@ -43,24 +43,31 @@ class ListState:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def _filters(args: Mapping[str, str], today: date, errors: dict[str, str]) -> filter_rules.Filters:
+def _filters(
+    args: Mapping[str, str], today: date, errors: dict[str, str], fiscal_start: int = 1
+) -> filter_rules.Filters:
     try:
-        return filter_rules.parse(args, today)
+        return filter_rules.parse(args, today, fiscal_start)
     except Invalid as error:
         errors.update(error.errors)
     # The parameters that are fine still apply; the bad ones are reported, not guessed at.
     usable = {k: v for k, v in args.items() if k not in errors}
     try:
-        return filter_rules.parse(usable, today)
+        return filter_rules.parse(usable, today, fiscal_start)
     except Invalid:
         return filter_rules.Filters()
 
 
 def listing_state(
-    args: Mapping[str, str], today: date, *, own_user: int | None, org_id: int
+    args: Mapping[str, str],
+    today: date,
+    *,
+    own_user: int | None,
+    org_id: int,
+    fiscal_start: int = 1,
 ) -> ListState:
     errors: dict[str, str] = {}
-    filters = _filters(args, today, errors)
+    filters = _filters(args, today, errors, fiscal_start)
     try:
         limit = listing.parse_limit(args.get("limit"))
     except Invalid as error:

@@ -44,7 +44,13 @@ def index() -> tuple[str, int]:
 
 
 def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
-    state = listing_state(args, clock.org_today(g.org), own_user=_own(), org_id=g.org.id)
+    state = listing_state(
+        args,
+        clock.org_today(g.org),
+        own_user=_own(),
+        org_id=g.org.id,
+        fiscal_start=g.org.fiscal_year_start,
+    )
     return render_template(
         "transactions/list.html",
         filters=state.filters,

@@ -17,7 +17,7 @@ from flask import current_app
 from app import clock, money
 from app.errors import Invalid
 from app.models import Export
-from app.queries import export_rows
+from app.queries import export_rows, fiscal
 from app.queries import filters as filter_rules
 from app.queries.export_rows import Summary
 from app.seat import Seat
@@ -53,7 +53,8 @@ def ask(seat: Seat, args: Mapping[str, Any], locale: str | None = None) -> Expor
         errors["format"] = "Choose csv, xlsx or pdf."
     filters = filter_rules.Filters()
     try:
-        filters = filter_rules.parse(args, clock.today(seat.time_zone))
+        fiscal_start = fiscal.fiscal_start_of(seat.org_id) if args.get("preset") else 1
+        filters = filter_rules.parse(args, clock.today(seat.time_zone), fiscal_start)
     except Invalid as error:
         errors.update(error.errors)
     fmt_csv = CsvFormat()
