@@ -77,12 +77,6 @@ def paths(
     job = {"202": {"description": "Started as a job; poll Location", **json(ref("Export"))}}
     invalid = {**errors, "422": write_errors["422"]}
     export_id = {"name": "export_id", "in": "path", "required": True, "schema": ID}
-    report = {
-        "name": "report",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string", "enum": REPORTS},
-    }
     query = [{**p, "in": "query"} for p in filters if p["name"] not in ("limit", "cursor")]
     return {
         f"{org}/transactions/export": {
@@ -101,13 +95,15 @@ def paths(
             "parameters": [export_id],
             "get": op("Its file, while the link lasts", {"200": FILE}, errors),
         },
-        f"{org}/reports/{{report}}": {
-            "parameters": [report],
-            "get": op(
-                "A report for a period (financial quarters and years)",
-                {"200": {"description": "OK", **json(ref("Report"))}},
-                invalid,
-                parameters=[{**p, "in": "query"} for p in PERIOD],
-            ),
+        **{
+            f"{org}/reports/{name}": {
+                "get": op(
+                    f"The {name.replace('-', ' ')} report for a period (financial years)",
+                    {"200": {"description": "OK", **json(ref("Report"))}},
+                    invalid,
+                    parameters=[{**p, "in": "query"} for p in PERIOD],
+                )
+            }
+            for name in REPORTS
         },
     }

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import calendar
+from typing import Any
 
 from flask import Blueprint, Flask, Response, g, redirect, render_template, request, url_for
 
-from app.errors import Forbidden, Invalid, NotFound
+from app.errors import Forbidden, Invalid
 from app.services.exports import export_jobs, report_model, report_periods
 from app.services.exports import reports as service
 from app.web.acting import current_seat
@@ -31,12 +32,26 @@ def index() -> str:
     return render_template("reports/index.html", reports=service.REPORTS)
 
 
-@bp.get("/o/<slug>/reports/<report>")
-@requires(Perm.READ)
+def endpoint(report: str) -> str:
+    return report.replace("-", "_")
+
+
+def _page(report: str) -> Any:
+    def view() -> Response | str:
+        return show(report)
+
+    view.__name__ = endpoint(report)
+    return requires(Perm.READ)(view)
+
+
+# One route per report (not a <report> argument: the route walks read every URL argument as
+# an object id of the org).
+for _report in service.REPORTS:
+    bp.add_url_rule(f"/o/<slug>/reports/{_report}", view_func=_page(_report), methods=["GET"])
+
+
 def show(report: str) -> Response | str:
     seat = current_seat()
-    if report not in service.REPORTS:
-        raise NotFound("No such report.")
     fmt = request.args.get("format", "html")
     try:
         if fmt not in ("html", *WRITERS):
@@ -44,7 +59,7 @@ def show(report: str) -> Response | str:
         period = service.period_of(seat, request.args)
     except Invalid as error:
         flash_invalid(error, LABELS)
-        return redirect(url_for(".show", slug=g.org.slug, report=report))  # type: ignore[return-value]
+        return redirect(url_for(f".{endpoint(report)}", slug=g.org.slug))  # type: ignore[return-value]
     built = service.build(seat, report, period, g.org.name)
     if fmt == "html":
         return render_template(

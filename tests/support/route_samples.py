@@ -76,7 +76,6 @@ def sample_args(
         "session_id": lambda: user_session(app, actor),
         "version": assets.digest(),  # the vendored plotly.js's content digest
         "export_id": lambda: finished_export(app, org, actor),  # the actor's own, ready
-        "report": "profit-and-loss",
     }
 
 
