@@ -13,7 +13,7 @@ from flask import Blueprint, Response, g, request, send_file, stream_with_contex
 from app.api.auth import api_requires, org_today
 from app.models import Export
 from app.seat import Seat
-from app.services.exports import export_jobs
+from app.services.exports import archive, export_jobs
 from app.services.exports import transactions_export as service
 from app.web.acting import current_seat
 from app.web.exports import attachment, served_file
@@ -66,6 +66,19 @@ def transactions() -> Any:
 @bp.get("/exports/<int:export_id>")
 @api_requires(Perm.EXPORT)
 def show(export_id: int) -> dict[str, Any]:
+    return export_json(export_jobs.get(seat(), export_id))
+
+
+@bp.post("/archive")
+@api_requires(Perm.MANAGE_ORG)
+def archive_org() -> tuple[dict[str, Any], int, dict[str, str]]:
+    return accepted(archive.ask(seat()))
+
+
+@bp.get("/archive/<int:export_id>")
+@api_requires(Perm.MANAGE_ORG)
+def archive_status(export_id: int) -> dict[str, Any]:
+    """An alias of exports/<id>, for the archive's job."""
     return export_json(export_jobs.get(seat(), export_id))
 
 

@@ -95,6 +95,15 @@ def paths(
             "parameters": [export_id],
             "get": op("Its file, while the link lasts", {"200": FILE}, errors),
         },
+        f"{org}/archive": {
+            "post": op("Archive the whole org (owners): starts a job", job, errors),
+        },
+        f"{org}/archive/{{export_id}}": {
+            "parameters": [export_id],
+            "get": op(
+                "The archive job (as exports/{export_id})", {"200": json(ref("Export"))}, errors
+            ),
+        },
         **{
             f"{org}/reports/{name}": {
                 "get": op(

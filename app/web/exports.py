@@ -22,7 +22,7 @@ from flask_security import current_user
 
 from app import clock
 from app.errors import Invalid
-from app.services.exports import export_jobs
+from app.services.exports import archive, export_jobs
 from app.services.exports import transactions_export as service
 from app.web.acting import current_seat
 from app.web.forms import flash_invalid
@@ -82,6 +82,7 @@ def index() -> str:
     return render_template(
         "exports/index.html",
         exports=export_jobs.mine(seat),
+        can_archive=seat.can(Perm.MANAGE_ORG),
         now=clock.now(),
         local=lambda at: clock.local(at, seat.time_zone).strftime("%Y-%m-%d %H:%M"),
     )
@@ -99,6 +100,18 @@ def create() -> Response:
     service.queue(seat, ask)
     flash(
         "Your export is being prepared. It will be listed here, and we will email you a link.",
+        "success",
+    )
+    return redirect(url_for(".index", slug=g.org.slug))  # type: ignore[return-value]
+
+
+@bp.post("/o/<slug>/archive")
+@requires(Perm.MANAGE_ORG)
+def archive_org() -> Response:
+    archive.ask(current_seat())
+    flash(
+        "The archive of the whole organisation is being prepared. It will be listed here, "
+        "and we will email you a link.",
         "success",
     )
     return redirect(url_for(".index", slug=g.org.slug))  # type: ignore[return-value]

@@ -16,7 +16,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import Export, Membership, Organisation, User
 from app.seat import Seat
-from app.services.exports import files, transactions_export
+from app.services.exports import archive, files, transactions_export
 from app.services.platform import mailer
 
 log = logging.getLogger("outlay.exports")
@@ -28,12 +28,7 @@ def _transactions(seat: Seat, export: Export, out: IO[bytes], org_name: str) -> 
     return transactions_export.write(seat, transactions_export.ask_of(seat, export), out, org_name)
 
 
-BUILDERS: dict[str, Builder] = {"transactions": _transactions}
-
-
-def register(kind: str, builder: Builder) -> None:
-    """Reports and the archive add their builders (their modules call this on import)."""
-    BUILDERS[kind] = builder
+BUILDERS: dict[str, Builder] = {"transactions": _transactions, "archive": archive.write}
 
 
 def _seat(org: Organisation, export: Export) -> Seat | None:
