@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, request, send_file, stream_with_context, url_for
+from flask import Blueprint, Response, g, request, stream_with_context, url_for
 
 from app.api.auth import api_requires, org_today
 from app.models import Export
@@ -16,7 +16,7 @@ from app.seat import Seat
 from app.services.exports import archive, export_jobs
 from app.services.exports import transactions_export as service
 from app.web.acting import current_seat
-from app.web.exports import attachment, served_file
+from app.web.exports import attachment, send_export, served_file
 from tenants.permissions import Perm
 
 bp = Blueprint("api_exports", __name__, url_prefix="/api/v1/orgs/<slug>")
@@ -85,6 +85,4 @@ def archive_status(export_id: int) -> dict[str, Any]:
 @bp.get("/exports/<int:export_id>/file")
 @api_requires(Perm.EXPORT)
 def file(export_id: int) -> Response:
-    export, path = export_jobs.download(seat(), export_id)
-    mimetype = export_jobs.MIMETYPES[export.format]
-    return send_file(path, mimetype=mimetype, as_attachment=True, download_name=export.file_name)
+    return send_export(seat(), export_id)

@@ -22,6 +22,7 @@ from flask_security import current_user
 
 from app import clock
 from app.errors import Invalid
+from app.seat import Seat
 from app.services.exports import archive, export_jobs
 from app.services.exports import transactions_export as service
 from app.web.acting import current_seat
@@ -120,7 +121,12 @@ def archive_org() -> Response:
 @bp.get("/o/<slug>/exports/<int:export_id>/download")
 @requires(Perm.EXPORT)
 def download(export_id: int) -> Response:
-    export, path = export_jobs.download(current_seat(), export_id)
+    return send_export(current_seat(), export_id)
+
+
+def send_export(seat: Seat, export_id: int) -> Response:
+    """The file of one of the person's exports while its link works (web and API)."""
+    export, path = export_jobs.download(seat, export_id)
     mimetype = export_jobs.MIMETYPES[export.format]
     return send_file(path, mimetype=mimetype, as_attachment=True, download_name=export.file_name)
 

@@ -8,7 +8,7 @@ the expected status of each role comes from `can(role, perm)`:
   anonymous                      -> 302 to /login (HTML) or 401 (/api/)
   signed in, not a member        -> 404 (the org's existence is not disclosed)
   member whose role lacks perm   -> 403
-  member whose role has perm     -> it works: 2xx (202: a job), a redirect (not to /login), or a 400/409/422
+  member whose role has perm     -> it works: 2xx, a redirect (not to /login), or a 400/409/422
                                     for the empty form the walk sends; never 403, 404 or 5xx
 """
 
