@@ -20,14 +20,14 @@ class Seat:
     org_id: int
     org_slug: str
     base_currency: str
-    # None only on an API request until a route needs the day (`app.api.auth.org_today`).
-    time_zone: str | None
+    time_zone: str | None  # IANA name; None is read as UTC (app/clock.py)
     user_id: int | None  # None: a system job acting for the org (no person)
     role: Role
+    org_name: str = ""  # for what is shown or written with the org's name (reports, files)
 
     @classmethod
     def of(cls, org: Any, user_id: int | None, role: Role | str) -> Seat:
-        """From an org row (or anything with id, slug, base_currency, time_zone)."""
+        """From an org row (or anything with id, slug, base_currency, time_zone, name)."""
         return cls(
             org_id=int(org.id),
             org_slug=str(org.slug),
@@ -35,6 +35,7 @@ class Seat:
             time_zone=str(getattr(org, "time_zone", None) or "UTC"),
             user_id=None if user_id is None else int(user_id),
             role=Role(getattr(role, "value", role)),
+            org_name=str(getattr(org, "name", "") or ""),
         )
 
     @classmethod

@@ -22,7 +22,7 @@ class Perm(StrEnum):
     READ = "read"  # org data, dashboards, portal (members: their own items)
     WRITE_TRANSACTIONS = "write_transactions"  # members: their own, pending approval
     MANAGE_LEDGER = "manage_ledger"  # categories, budgets, recurring, imports
-    EXPORT = "export"
+    EXPORT = "export"  # members: their own items
     APPROVE = "approve"  # accountants up to the org's limit
     MANAGE_MEMBERS = "manage_members"  # members, invitations, roles
     MANAGE_ORG = "manage_org"  # billing, org settings, delete org
@@ -33,7 +33,8 @@ PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ACCOUNTANT: frozenset(
         {Perm.READ, Perm.WRITE_TRANSACTIONS, Perm.MANAGE_LEDGER, Perm.EXPORT, Perm.APPROVE}
     ),
-    Role.MEMBER: frozenset({Perm.READ, Perm.WRITE_TRANSACTIONS}),
+    # Members export what they may read: their own items (issue 15; Seat.owner_filter).
+    Role.MEMBER: frozenset({Perm.READ, Perm.WRITE_TRANSACTIONS, Perm.EXPORT}),
     Role.VIEWER: frozenset({Perm.READ, Perm.EXPORT}),
 }
 

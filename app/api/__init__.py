@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Flask
 
-from app.api import budgets, ledger, openapi, rates, recurring, transactions
+from app.api import budgets, exports, ledger, openapi, rates, recurring, reports, transactions
 from app.extensions import csrf
 from tenants.permissions import public
 
@@ -21,6 +21,8 @@ def openapi_json() -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     # Token-authenticated: no cookies, so no cross-site request to forge.
-    for blueprint in (docs, transactions.bp, ledger.bp, budgets.bp, rates.bp, recurring.bp):
+    blueprints = (docs, transactions.bp, ledger.bp, budgets.bp, rates.bp, recurring.bp)
+    blueprints += (exports.bp, reports.bp)
+    for blueprint in blueprints:
         csrf.exempt(blueprint)
         app.register_blueprint(blueprint)

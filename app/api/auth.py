@@ -60,6 +60,7 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
                 time_zone=access.time_zone or clock.DEFAULT_ZONE,
                 user_id=access.user_id,
                 role=Role(access.role),
+                org_name=access.org_name,
             )
             g.api_user_id = access.user_id
             if not g.seat.can(perm):

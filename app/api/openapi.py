@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api import openapi_budgets, openapi_recurring
+from app.api import openapi_budgets, openapi_exports, openapi_recurring
 from app.api.openapi_parts import (
     DATE,
     ERRORS,
@@ -142,6 +142,9 @@ FILTERS = [
 ]
 
 
+PART_SCHEMAS = openapi_recurring.SCHEMAS | openapi_budgets.SCHEMAS | openapi_exports.SCHEMAS
+
+
 def document() -> dict[str, Any]:
     org = "/api/v1/orgs/{slug}"
     slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -208,6 +211,7 @@ def document() -> dict[str, Any]:
     }
     paths.update(openapi_recurring.paths(org))
     paths.update(openapi_budgets.paths(org))
+    paths.update(openapi_exports.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS, FILTERS))
     for path, item in paths.items():
         if path.startswith(org):
             item.setdefault("parameters", []).insert(0, slug)
@@ -228,7 +232,7 @@ def document() -> dict[str, Any]:
                     "description": "A personal API token from your profile page",
                 }
             },
-            "schemas": {**SCHEMAS, **openapi_recurring.SCHEMAS, **openapi_budgets.SCHEMAS},
+            "schemas": SCHEMAS | PART_SCHEMAS,
             "x-problem-types": {
                 PROBLEM_BASE + kind: {"status": status, "description": text}
                 for kind, (status, text) in PROBLEM_TYPES.items()

@@ -12,6 +12,7 @@ from app.api import schemas
 from app.api.auth import api_requires, org_today
 from app.errors import Invalid
 from app.queries import filters as filter_rules
+from app.queries import fiscal
 from app.queries import transactions as listing
 from app.services.ledger import transactions as service
 from tenants.permissions import Perm
@@ -27,7 +28,8 @@ def _today() -> date:
 @bp.get("/transactions")
 @api_requires(Perm.READ)
 def index() -> dict[str, Any]:
-    filters = filter_rules.parse(request.args, _today())
+    fiscal_start = fiscal.fiscal_start_of(g.seat.org_id) if request.args.get("preset") else 1
+    filters = filter_rules.parse(request.args, _today(), fiscal_start)
     limit = listing.parse_limit(request.args.get("limit"))
     page = listing.page(
         g.seat.org_id,

@@ -12,6 +12,7 @@ from app.web import (
     chips,
     converters,
     dashboard,
+    exports,
     filters,
     headers,
     health,
@@ -22,6 +23,7 @@ from app.web import (
     orgs,
     profile,
     recurring,
+    reports,
     transactions,
 )
 from tenants.permissions import use_org_entry
@@ -48,3 +50,5 @@ def init_app(app: Flask) -> None:
     budgets.init_app(app)
     recurring.init_app(app)
     analytics.init_app(app)
+    exports.init_app(app)
+    reports.init_app(app)

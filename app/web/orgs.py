@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 from flask import (
     Blueprint,
     Flask,
@@ -26,6 +28,9 @@ from tenants.roles import ROLE_CHOICES
 
 bp = Blueprint("orgs", __name__)
 ORG_LABELS = {"name": "Name", "base_currency": "Base currency", "time_zone": "Time zone"}
+FISCAL = "fiscal_year_start"
+SETTINGS_LABELS = {**ORG_LABELS, FISCAL: "Financial year starts in"}
+MONTHS = [(str(n), calendar.month_name[n]) for n in range(1, 13)]
 DELETE_LABELS = {"confirm_name": "Type the organisation's name to confirm"}
 TRANSFER_LABELS = {
     "membership_id": "New owner",
@@ -68,15 +73,17 @@ def create() -> tuple[str, int] | Response:
 @requires(Perm.MANAGE_ORG)
 def settings() -> tuple[str, int] | Response:
     stored = {"name": g.org.name, "base_currency": g.org.base_currency}
-    form = Form(ORG_LABELS, {**stored, "time_zone": g.org.time_zone})
+    fiscal = str(g.org.fiscal_year_start)
+    form = Form(SETTINGS_LABELS, {**stored, "time_zone": g.org.time_zone, FISCAL: fiscal})
     if request.method == "POST":
-        form = Form.posted(ORG_LABELS)
+        form = Form.posted(SETTINGS_LABELS)
         name, currency = form.value("name"), form.value("base_currency")
-        zone = form.value("time_zone") or None
-        if form.submit(org_service.update_settings, g.seat, name, currency, zone):
+        zone, month = form.value("time_zone") or None, form.value(FISCAL) or None
+        update = org_service.update_settings
+        if form.submit(update, g.seat, name, currency, zone, month):
             flash("Settings saved.", "success")
             return redirect(url_for("orgs.settings", slug=g.seat.org_slug))
-    return _org_page("orgs/settings.html", form)
+    return _org_page("orgs/settings.html", form, months=MONTHS)
 
 
 @bp.route("/o/<slug>/delete", methods=["GET", "POST"])

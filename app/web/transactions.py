@@ -40,7 +40,7 @@ def index() -> tuple[str, int]:
 
 
 def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
-    state = listing_state(args, g.seat)
+    state = listing_state(args, g.seat, g.org.fiscal_year_start)
     return render_template(
         "transactions/list.html",
         filters=state.filters,
@@ -53,6 +53,7 @@ def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
         views=saved_views.views(g.seat),
         people={m.user_id: m.user.display_name for m in members(g.seat)},
         can_write=g.seat.can(Perm.WRITE_TRANSACTIONS),
+        can_export=g.seat.can(Perm.EXPORT),
         first_page=not args.get("cursor") or "cursor" in state.errors,
         **_choices(),
     ), 422 if state.errors or view_form.errors else 200

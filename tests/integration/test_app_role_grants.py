@@ -65,7 +65,12 @@ def test_global_table_grants_are_pinned(owner_engine):
         assert {"id", "active", "create_datetime", "us_totp_secrets"}.isdisjoint(
             _columns(conn, "users", "UPDATE")
         )
-        assert _columns(conn, "organisations", "UPDATE") == {"name", "base_currency", "time_zone"}
+        assert _columns(conn, "organisations", "UPDATE") == {
+            "name",
+            "base_currency",
+            "time_zone",
+            "fiscal_year_start",
+        }
         assert _columns(conn, "api_tokens", "UPDATE") == {"revoked_at"}
         assert _columns(conn, "api_tokens", "INSERT") == {
             "user_id",

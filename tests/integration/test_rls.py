@@ -37,6 +37,7 @@ def tenant_tables(bind) -> list[str]:
 @pytest.fixture(scope="module")
 def two_orgs(app):
     """Org A and org B, each with rows in every tenant table the app has so far."""
+    from tests.support.exports import finished_export
     from tests.support.factories import Factory
 
     make = Factory(app)
@@ -52,6 +53,7 @@ def two_orgs(app):
         make.transaction(org, owner, amount="12.34", description=f"RLS {label}")
         _recurring_rows(app, org, owner)
         _budget_rows(app, org, owner)
+        finished_export(app, org, owner)  # an export with its file (migration 0008x_exports)
         orgs.append(org)
     return orgs
 

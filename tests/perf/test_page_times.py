@@ -35,10 +35,9 @@ from app.config import derive_role_url
 from app.extensions import db
 from app.queries.filters import text_query
 from app.services.accounts import api_tokens
-from tests.conftest import https_client
 from tests.perf.conftest import BENCH_PASSWORD
 from tests.perf.support import capture, median
-from tests.support.web import login, post_form
+from tests.support.web import https_client, login, post_form
 
 PAGE_TARGET = 1.5  # big / small, each page
 FLOOR_TARGET = 5.0  # page / floor, at each size

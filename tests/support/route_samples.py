@@ -26,6 +26,7 @@ from werkzeug.routing import Rule
 
 from app.web import assets
 from tenants.permissions import EXTERNAL_ACCESS_PREFIXES, Perm, access_of
+from tests.support.exports import finished_export
 from tests.support.factories import PASSWORD, Factory, seat_of, unique
 from tests.support.notices import notice
 from tests.support.recurring import make_reminder, make_rule
@@ -75,6 +76,7 @@ def sample_args(
         # auth: another signed-in session of the actor's (profile's per-session sign-out)
         "session_id": lambda: user_session(app, actor),
         "version": assets.digest(),  # the vendored plotly.js's content digest
+        "export_id": lambda: finished_export(app, org, actor),  # the actor's own, ready
     }
 
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -15,6 +16,7 @@ from sqlalchemy import text
 from app import clock
 from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
+from app.input import parse_int
 from app.models import Membership, Organisation, User
 from app.plain_text import one_line_problem
 from app.seat import Seat
@@ -198,13 +200,25 @@ def home_org(user: User) -> Organisation | None:
 
 
 def update_settings(
-    seat: Seat, name: str, base_currency: str, time_zone: str | None = None
+    seat: Seat,
+    name: str,
+    base_currency: str,
+    time_zone: str | None = None,
+    fiscal_year_start: Any = None,
 ) -> None:
-    """`time_zone` None keeps the org's zone."""
+    """`time_zone` / `fiscal_year_start` (the month, 1-12, the financial year starts in)
+    None keeps the org's."""
     org, actor_id = db.session.get(Organisation, seat.org_id), seat.user_id
     name = (name or "").strip()
     time_zone = org.time_zone if time_zone is None else time_zone
-    if errors := validate_settings(name, base_currency, time_zone):
+    errors = validate_settings(name, base_currency, time_zone)
+    fiscal = org.fiscal_year_start
+    if fiscal_year_start not in (None, ""):
+        try:
+            fiscal = parse_int(fiscal_year_start, 1, 12, "Choose the month from the list.")
+        except ValueError as exc:
+            errors["fiscal_year_start"] = str(exc)
+    if errors:
         raise Invalid(errors)
     if base_currency != org.base_currency and _has_transactions(org.id):
         raise Invalid(
@@ -214,18 +228,23 @@ def update_settings(
                 f"{org.base_currency}."
             }
         )
-    before = {"name": org.name, "base_currency": org.base_currency, "time_zone": org.time_zone}
+    before = {
+        "name": org.name,
+        "base_currency": org.base_currency,
+        "time_zone": org.time_zone,
+        "fiscal_year_start": org.fiscal_year_start,
+    }
     org.name = name
     org.base_currency = base_currency
     org.time_zone = time_zone
-    audit.record(
-        org.id,
-        actor_id,
-        "org.updated",
-        org,
-        before=before,
-        after={"name": name, "base_currency": base_currency, "time_zone": time_zone},
-    )
+    org.fiscal_year_start = fiscal
+    after = {
+        "name": name,
+        "base_currency": base_currency,
+        "time_zone": time_zone,
+        "fiscal_year_start": fiscal,
+    }
+    audit.record(org.id, actor_id, "org.updated", org, before=before, after=after)
     db.session.commit()
 
 
