@@ -30,10 +30,11 @@ def june():
 def child_category(app, org, parent_id: int, name: str) -> int:
     from app.services.ledger import categories
     from tenants.context import tenant_context
+    from tests.support.factories import seat_of
 
     with app.app_context(), tenant_context(org.id):
         data = {"name": name, "kind": "expense", "parent_id": parent_id}
-        return categories.create_category(org.id, None, data).id
+        return categories.create_category(seat_of(org, None), data).id
 
 
 @pytest.fixture

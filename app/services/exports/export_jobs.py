@@ -82,8 +82,9 @@ def download(seat: Seat, export_id: int) -> tuple[Export, Path]:
     return export, path
 
 
-def purge_expired(org_id: int) -> int:
+def purge_expired(seat: Seat) -> int:
     """Delete the files and rows of an org's expired exports (a system job, no person)."""
+    org_id = seat.org_id
     gone = list(
         db.session.scalars(
             db.select(Export).where(Export.org_id == org_id, Export.expires_at <= clock.now())

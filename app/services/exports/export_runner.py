@@ -46,7 +46,8 @@ def _fail(export: Export, reason: str) -> str:
     return "failed"
 
 
-def run(org_id: int, export_id: int) -> str:
+def run(seat: Seat, export_id: int) -> str:
+    org_id = seat.org_id
     export = db.session.get(Export, (org_id, export_id))
     if export is None or export.status in ("done", "failed"):
         db.session.rollback()
