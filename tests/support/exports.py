@@ -22,5 +22,5 @@ def finished_export(app: Flask, org: Any, user: Any, role: str = "owner", query:
         ask = service.ask(seat, {"format": "csv", **dict(parse_qsl(query))})
         export_id = service.queue(seat, ask).id
     with app.app_context(), tenant_context(org.id):
-        assert export_runner.run(org.id, export_id) == "done"
+        assert export_runner.run(seat, export_id) == "done"
     return export_id
