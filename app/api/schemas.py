@@ -9,6 +9,7 @@ from flask import request
 from app import money
 from app.errors import Invalid
 from app.models import Category, PaymentMethod, Transaction
+from app.queries.approvals import Pending
 from app.queries.dashboard import Totals
 
 
@@ -30,9 +31,42 @@ def transaction(t: Transaction | Any) -> dict[str, Any]:
         "notes": t.notes,
         "tags": list(t.tags or []),
         "status": t.status,
+        "approval_state": t.approval_state,
+        "paid_personally": t.paid_personally,
+        "reimbursed_at": t.reimbursed_at.isoformat() if t.reimbursed_at else None,
         "created_by": t.created_by,
         "created_at": t.created_at.isoformat() if t.created_at else None,
         "updated_at": t.updated_at.isoformat() if t.updated_at else None,
+    }
+
+
+def history_entry(e: dict[str, Any]) -> dict[str, Any]:
+    """One step of a transaction's timeline (app.queries.approvals.history)."""
+    return {
+        "at": e["at"].isoformat(),
+        "action": e["action"],
+        "actor_id": e["actor_id"],
+        "actor": e["actor"],
+        "state": e["state"],
+        "comment": e["comment"],
+    }
+
+
+def queue_item(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "date": row["date"].isoformat(),
+        "description": row["description"],
+        "amount": money.as_json(row["amount"]),
+        "currency": row["currency"],
+        "base_amount": money.as_json(row["base_amount"]),
+        "category_id": row["category_id"],
+        "category": row["category_name"],
+        "created_by": row["created_by"],
+        "person": row["person"],
+        "submitted_at": row["submitted_at"].isoformat() if row["submitted_at"] else None,
+        "second_step": row["second_step"],
+        "receipt_id": row["receipt_id"],
     }
 
 
@@ -63,6 +97,11 @@ def totals(t: Totals) -> dict[str, Any]:
         "expense_last_month": money.as_json(t.expense_last_month),
         "transactions": t.count,
     }
+
+
+def pending(p: Pending) -> dict[str, Any]:
+    """Expenses awaiting approval: shown beside the figures, never counted in them."""
+    return {"count": p.count, "total": money.as_json(p.total)}
 
 
 def body() -> dict[str, Any]:

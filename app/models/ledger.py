@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Computed,
     Date,
     DateTime,
@@ -80,6 +81,13 @@ class Transaction(TenantRow, db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
     status: Mapped[str] = mapped_column(String(16), default="posted")
+    # Migration 0009ap; the rules are app/services/approvals/ (docs/approvals.md).
+    approval_state: Mapped[str] = mapped_column(String(10), default="approved")
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_approved_by: Mapped[int | None] = mapped_column(Integer, ForeignKey("users.id"))
+    paid_personally: Mapped[bool] = mapped_column(Boolean, default=False)
+    reimbursement_id: Mapped[int | None] = mapped_column(BigInteger)
+    reimbursed_at: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(Integer, ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -104,6 +112,11 @@ class Transaction(TenantRow, db.Model):
             ["org_id", "payment_method_id"],
             ["payment_methods.org_id", "payment_methods.id"],
             name="fk_payment_method_id_payment_methods",
+        ),
+        ForeignKeyConstraint(
+            ["org_id", "reimbursement_id"],
+            ["reimbursements.org_id", "reimbursements.id"],
+            name="fk_reimbursement_id_reimbursements",
         ),
     )
 

@@ -18,9 +18,10 @@ from sqlalchemy import text
 from app import clock
 from app.extensions import db
 from app.models import Budget
+from app.queries.counted import counting
 from app.queries.org_day import time_zone_of, today_of
 
-PERIODS_SQL = """
+PERIODS_SQL = counting("""
 WITH periods AS (
   SELECT b.org_id, b.id AS budget_id, b.category_id, b.amount, b.rollover, b.thresholds, s.n,
          (date_trunc(u.unit, CAST(:today AS date)) - s.n * u.step)::date AS period_start,
@@ -41,7 +42,7 @@ WITH periods AS (
   SELECT p.budget_id, p.n, coalesce(sum(t.base_amount), 0) AS spent
   FROM periods p
   LEFT JOIN transactions t
-    ON t.org_id = p.org_id AND t.kind = 'expense' AND t.status = 'posted'
+    ON t.org_id = p.org_id AND t.kind = 'expense' AND {counted}
    AND t.date >= p.period_start AND t.date < p.period_end{own}
    AND (p.category_id IS NULL OR t.category_id IN (
         SELECT v.category_id FROM covered v WHERE v.budget_id = p.budget_id))
@@ -55,7 +56,7 @@ JOIN spent s ON s.budget_id = p.budget_id AND s.n = p.n
 LEFT JOIN spent prev ON prev.budget_id = p.budget_id AND prev.n = p.n + 1
 WHERE p.n < :count
 ORDER BY p.budget_id, p.n
-"""
+""")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.input import parse_id
 from app.models import Category, Organisation, Transaction
+from app.seat import Seat
+from app.services.approvals import flow as approval_flow
 from app.services.budgets import budget_alerts
 from app.services.ledger.transaction_input import FIELDS, check_category, clean
 from app.services.platform import audit
@@ -69,12 +71,19 @@ def get(org_id: int, txn_id: int, user_id: int, role: str) -> Transaction:
 
 
 def create(
-    org: Organisation, user_id: int, role: str, raw: Any, locale: str | None = None
+    org: Organisation,
+    user_id: int,
+    role: str,
+    raw: Any,
+    locale: str | None = None,
+    *,
+    draft: bool = False,
 ) -> Transaction:
     values = clean(org, raw, locale=locale)
     txn = Transaction(org_id=org.id, created_by=user_id, status="posted", **values.as_dict())
     db.session.add(txn)
     _flush(txn)
+    approval_flow.on_create(Seat.of(org, user_id, role), txn, draft=draft)
     audit.record(org.id, user_id, "transaction.created", txn, after=_snapshot(txn))
     budget_alerts.check_after_commit(org.id)
     _audit_override(org.id, user_id, txn, {})
@@ -91,6 +100,7 @@ def update(
     for name, value in values.as_dict().items():
         setattr(txn, name, value)
     _flush(txn)
+    approval_flow.on_update(Seat.of(org, user_id, role), txn, before)
     audit.record(org.id, user_id, "transaction.updated", txn, before=before, after=_snapshot(txn))
     budget_alerts.check_after_commit(org.id)
     _audit_override(org.id, user_id, txn, before)

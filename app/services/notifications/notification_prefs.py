@@ -22,7 +22,11 @@ from app.models.notifications import DEFAULT_DELIVERY, DELIVERIES
 from tenants.context import tenant_context
 
 # The kinds a person chooses for (a digest is itself a delivery, not a choice).
-CHOICE_KINDS = {"budget_alert": "Budget alerts", "bill_reminder": "Bill reminders"}
+CHOICE_KINDS = {
+    "budget_alert": "Budget alerts",
+    "bill_reminder": "Bill reminders",
+    "approval": "Approvals and reimbursements",
+}
 DELIVERY_LABELS = {
     "immediate": "Email me at once",
     "digest": "One email a day (daily digest)",
