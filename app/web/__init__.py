@@ -5,6 +5,7 @@ from flask import Flask
 from app.services.orgs import orgs as org_service
 from app.web import (
     analytics,
+    approvals,
     assets,
     auth,
     budgets,
@@ -48,3 +49,4 @@ def init_app(app: Flask) -> None:
     budgets.init_app(app)
     recurring.init_app(app)
     analytics.init_app(app)
+    approvals.init_app(app)

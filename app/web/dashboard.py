@@ -10,6 +10,7 @@ from flask_security import current_user
 
 from app import clock, money
 from app import plain_text as plain
+from app.queries import approvals as approval_figures
 from app.queries import dashboard as figures
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
@@ -54,6 +55,7 @@ def show() -> str:
     return render_template(
         "home/dashboard.html",
         totals=totals,
+        pending=approval_figures.pending(g.org.id, own),  # beside the figures, never in them
         recent=recent.rows,
         charts=chart_data(g.org.id, g.org.base_currency, own, today),
         month_label=today.strftime("%B %Y"),

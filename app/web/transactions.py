@@ -69,7 +69,7 @@ def create() -> tuple[str, int] | Response:
         entry.LABELS, entry.first_values(request.args, clock.org_today(g.org), g.org.base_currency)
     )
     if request.method == "POST":
-        form = Form.posted(entry.LABELS)
+        form = Form.posted(entry.LABELS, flags=entry.FLAGS)
         if form.submit(
             txn_service.create,
             g.org,
@@ -77,8 +77,9 @@ def create() -> tuple[str, int] | Response:
             g.membership.role,
             form.values,
             current_user.locale,
+            draft=request.form.get("submit") == "draft",
         ):
-            flash("Transaction saved.", "success")
+            flash(entry.saved_message(form.result), "success")
             if request.form.get("submit") == "again":
                 return redirect(url_for(".create", slug=g.org.slug, **entry.carried(form.result)))
             return redirect(url_for(".index", slug=g.org.slug))
@@ -95,7 +96,7 @@ def edit(transaction_id: int) -> tuple[str, int] | Response:
     txn = txn_service.get(g.org.id, transaction_id, current_user.id, g.membership.role)
     form = Form(entry.LABELS, entry.stored_values(txn, g.org.base_currency))
     if request.method == "POST":
-        form = Form.posted(entry.LABELS)
+        form = Form.posted(entry.LABELS, flags=entry.FLAGS)
         values = entry.without_shown_rate(form.values, txn, g.org.base_currency)
         if form.submit(
             txn_service.update,
