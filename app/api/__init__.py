@@ -6,7 +6,16 @@ from typing import Any
 
 from flask import Blueprint, Flask
 
-from app.api import approvals, budgets, ledger, openapi, rates, recurring, transactions
+from app.api import (
+    approvals,
+    budgets,
+    ledger,
+    openapi,
+    rates,
+    receipts,
+    recurring,
+    transactions,
+)
 from app.extensions import csrf
 from tenants.permissions import public
 
@@ -22,6 +31,6 @@ def openapi_json() -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     # Token-authenticated: no cookies, so no cross-site request to forge.
     blueprints = (docs, transactions.bp, ledger.bp, budgets.bp, rates.bp, recurring.bp)
-    for blueprint in (*blueprints, approvals.bp):
+    for blueprint in (*blueprints, approvals.bp, receipts.bp):
         csrf.exempt(blueprint)
         app.register_blueprint(blueprint)

@@ -22,6 +22,7 @@ from app.web import (
     notifications,
     orgs,
     profile,
+    receipts,
     recurring,
     transactions,
 )
@@ -50,3 +51,4 @@ def init_app(app: Flask) -> None:
     recurring.init_app(app)
     analytics.init_app(app)
     approvals.init_app(app)
+    receipts.init_app(app)
