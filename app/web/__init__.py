@@ -24,6 +24,7 @@ from app.web import (
     profile,
     receipts,
     recurring,
+    reimbursements,
     transactions,
 )
 from tenants.permissions import use_org_entry
@@ -52,3 +53,4 @@ def init_app(app: Flask) -> None:
     analytics.init_app(app)
     approvals.init_app(app)
     receipts.init_app(app)
+    reimbursements.init_app(app)
