@@ -1,17 +1,19 @@
-"""The OpenAPI 3 document, served at /api/v1/openapi.json. Written by hand, kept beside the
-routes it describes; tests check every API route is in it and fuzz the API from it."""
+"""The OpenAPI 3 document at /api/v1/openapi.json, by hand beside its routes (tested, fuzzed)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.api import openapi_budgets, openapi_recurring
+from app.api import openapi_approvals, openapi_budgets, openapi_recurring
 from app.errors import PROBLEM_BASE, PROBLEM_TYPES
 from app.queries.filters import PRESETS, SORTS
 
 MONEY = {"type": "string", "pattern": r"^\d{1,15}(\.\d{1,4})?$", "example": "12.50"}
 ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 KIND = {"type": "string", "enum": ["income", "expense"]}
+
+
+FRAGMENTS = (openapi_recurring, openapi_budgets, openapi_approvals)  # paths and schemas of each
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -82,6 +84,7 @@ SCHEMAS: dict[str, Any] = {
                 "pattern": r"^\d{1,10}(\.\d{1,10})?$",
                 "description": "Override: units of base currency per 1 unit of `currency`",
             },
+            "paid_personally": {"type": "boolean"},
         },
         "additionalProperties": False,
     },
@@ -103,6 +106,7 @@ SCHEMAS: dict[str, Any] = {
             "notes": {"type": "string"},
             "tags": {"type": "array", "items": {"type": "string"}},
             "status": {"type": "string", "enum": ["posted", "pending", "rejected"]},
+            **openapi_approvals.TRANSACTION_FIELDS,
             "created_by": {"type": "integer", "nullable": True},
             "created_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": "string", "format": "date-time"},
@@ -264,8 +268,8 @@ def document() -> dict[str, Any]:
             ],
         )
     }
-    paths.update(openapi_recurring.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS))
-    paths.update(openapi_budgets.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS))
+    for fragment in FRAGMENTS:
+        paths.update(fragment.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS))
     for path, item in paths.items():
         if path.startswith(org):
             item.setdefault("parameters", []).insert(0, slug)
@@ -286,7 +290,7 @@ def document() -> dict[str, Any]:
                     "description": "A personal API token from your profile page",
                 }
             },
-            "schemas": {**SCHEMAS, **openapi_recurring.SCHEMAS, **openapi_budgets.SCHEMAS},
+            "schemas": SCHEMAS | {k: v for f in FRAGMENTS for k, v in f.SCHEMAS.items()},
             "x-problem-types": {
                 PROBLEM_BASE + kind: {"status": status, "description": text}
                 for kind, (status, text) in PROBLEM_TYPES.items()
