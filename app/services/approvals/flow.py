@@ -189,24 +189,23 @@ def approve(seat: Seat, txn_id: int) -> Transaction:
     return txn
 
 
-def reject(seat: Seat, txn_id: int, reason: Any) -> Transaction:
+def _send_back(seat: Seat, txn_id: int, state: str, text: Any, field: str, label: str) -> Any:
+    """Reject (a reason) or return for changes (a comment): the same checks, one commit."""
     txn = _get(seat, txn_id)
     _check_decider(seat, policy_of(seat.org_id), txn)
-    text = _comment(reason, "reason", "reason for rejecting")
-    _move(seat, txn, "rejected", "rejected", text)
-    notices.after_decision(seat, txn, "rejected", text)
+    said = _comment(text, field, label)
+    _move(seat, txn, state, state, said)
+    notices.after_decision(seat, txn, state, said)
     db.session.commit()
     return txn
+
+
+def reject(seat: Seat, txn_id: int, reason: Any) -> Transaction:
+    return _send_back(seat, txn_id, "rejected", reason, "reason", "reason for rejecting")
 
 
 def return_for_changes(seat: Seat, txn_id: int, comment: Any) -> Transaction:
-    txn = _get(seat, txn_id)
-    _check_decider(seat, policy_of(seat.org_id), txn)
-    text = _comment(comment, "comment", "comment (what to fix)")
-    _move(seat, txn, "returned", "returned", text)
-    notices.after_decision(seat, txn, "returned", text)
-    db.session.commit()
-    return txn
+    return _send_back(seat, txn_id, "returned", comment, "comment", "comment (what to fix)")
 
 
 def bulk_approve(seat: Seat, raw_ids: Any) -> int:
