@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Reinstall whenever the pins change.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench install browser axe clean
+.PHONY: run test lint bench bench-tools install browser axe clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,14 @@ lint: install
 test: install browser axe lint
 	$(BIN)/pytest
 
-bench: install
+# The benchmarks' load client: wrk from Debian (a C client that is not the bottleneck).
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing from Debian for the benchmarks: wrk"; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
+bench: install bench-tools
 	$(BIN)/pytest tests/perf -p no:cacheprovider -s -q
 
 clean:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import api, errors, web
+from app import api, db_pool, errors, web
 from app.config import Config
 from app.extensions import bootstrap, csrf, db, limiter, mail, migrate
 from app.links import OutlayFlask
@@ -21,6 +21,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_object(config or Config())
 
     db.init_app(app)
+    db_pool.init_app(app)
     context.install()
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     mail.init_app(app)

@@ -140,6 +140,14 @@ class Config:
             days=int(env.get("OUTLAY_SESSION_MAX_IDLE_DAYS", "30"))
         )
         self.INVITATION_MAX_AGE_DAYS = int(env.get("INVITATION_MAX_AGE_DAYS", "7"))
+        # Exports (docs/exports.md): above this many rows (a PDF: above the second) an export
+        # runs as a job; its download link works this many days; files are kept in this folder.
+        self.OUTLAY_EXPORT_INLINE_MAX_ROWS = int(env.get("OUTLAY_EXPORT_INLINE_MAX_ROWS", "50000"))
+        self.OUTLAY_EXPORT_PDF_MAX_ROWS = int(env.get("OUTLAY_EXPORT_PDF_MAX_ROWS", "2000"))
+        self.OUTLAY_EXPORT_LINK_DAYS = int(env.get("OUTLAY_EXPORT_LINK_DAYS", "7"))
+        self.OUTLAY_EXPORTS_DIR = Path(
+            env.get("OUTLAY_EXPORTS_DIR") or self.OUTLAY_INSTANCE / "exports"
+        ).resolve()
         # The analytics portal's base URL as the browser sees it: a path on this origin behind
         # nginx, or an absolute URL (`outlay up`: the portal's own port on this machine).
         self.OUTLAY_PORTAL_URL = env.get("OUTLAY_PORTAL_URL", "/portal").rstrip("/") or "/portal"
@@ -172,8 +180,10 @@ class Config:
             )
         runtime = self.APP_DATABASE_URL or "postgresql+psycopg2://outlay_app@/outlay"
         self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(runtime)
+        # No ping per checkout (a round trip per request): app/db_pool.py notices a connection
+        # the server closed by its socket, and connections are renewed every half hour.
         self.SQLALCHEMY_ENGINE_OPTIONS = getattr(
-            self, "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True}
+            self, "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": False, "pool_recycle": 1800}
         )
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
 

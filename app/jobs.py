@@ -57,6 +57,8 @@ SEND_RESET = Job("send_reset", MAIL)
 SEND_CONFIRMATION = Job("send_confirmation", MAIL)
 MATERIALISE_ORG = Job("materialise_org", DEFAULT, coalesce=True)
 SEND_DUE_REMINDERS = Job("send_due_reminders", DEFAULT, coalesce=True)
+RUN_EXPORT = Job("run_export", DEFAULT)  # an export or archive asked for (docs/exports.md)
+PURGE_EXPORTS = Job("purge_exports", DEFAULT, coalesce=True)
 
 _handlers: dict[str, Callable[..., Any]] = {}
 

@@ -1,7 +1,8 @@
 """Outlay Analytics: the entry script (`streamlit run streamlit_portal/app.py`).
 
-Every rerun: accept a handover token if the URL carries one, check that the identity's user
-is still a member of its org, read the org's data version, draw the sidebar, run the page.
+Every rerun: accept a handover token if the URL carries one, build the user's Seat from their
+membership as it is now (none once they left), read the org's data version, draw the sidebar,
+run the page.
 Without a valid identity no page runs: only the refusal is shown.
 """
 
@@ -21,15 +22,16 @@ PAGES = [
 ]
 
 identity = auth.accept_handover()
-seat = data.seat(identity.org_id, identity.user_id) if identity is not None else None
-page = st.navigation(PAGES, position="sidebar" if seat is not None else "hidden")
+found = data.seat(identity.org_id, identity.user_id) if identity is not None else None
+page = st.navigation(PAGES, position="sidebar" if found is not None else "hidden")
 if identity is None:
     auth.refuse()
     st.stop()
-if seat is None:
+if found is None:
     auth.refuse("You are no longer a member of this organisation. Open Analytics from Outlay.")
     st.stop()
+seat, org_name = found
 version = data.current_version(identity.org_id, identity.user_id)
-st.session_state[ui.VIEW] = ui.sidebar(identity, seat, version)
+st.session_state[ui.VIEW] = ui.sidebar(seat, org_name, version)
 page.run()
 ui.close_sidebar_on_phones(page.url_path or page.title)

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 import streamlit as st
 
 from app.queries import analytics
 from app.queries import budgets as budget_queries
+from app.seat import Seat
 from streamlit_portal import runtime
 from tenants.context import tenant_context
 
@@ -30,9 +32,14 @@ def as_tenant(org_id: int, user_id: int, fn: Callable[..., T], *args: Any, **kwa
         return fn(*args, **kwargs)
 
 
-def seat(org_id: int, user_id: int) -> dict[str, Any] | None:
-    """Uncached: the org's name and the user's role right now (None once they left)."""
-    return as_tenant(org_id, user_id, analytics.seat, org_id, user_id)
+def seat(org_id: int, user_id: int) -> tuple[Seat, str] | None:
+    """Uncached, on every rerun: the user's Seat in the org as it is right now (a role changed
+    since the handover counts at once), and the org's name; None once they left."""
+    row = as_tenant(org_id, user_id, analytics.seat, org_id, user_id)
+    if row is None:
+        return None
+    org = SimpleNamespace(id=org_id, **row)
+    return Seat.of(org, user_id, row["role"]), str(row["name"])
 
 
 def current_version(org_id: int, user_id: int) -> str:
@@ -113,16 +120,14 @@ def budgets(
     return as_tenant(org_id, _user_id, _budgets, org_id, on, periods, own_user)
 
 
-def _cash_flow(org_id: int, today: date, days: int, own_user: int | None, base: str):
+def _cash_flow(seat: Seat, today: date, days: int, base: str):
     from app.services.fx import rates
     from app.services.recurring import recurring
 
     flows = []
-    for occurrence in recurring.upcoming(org_id, today, days):
+    for occurrence in recurring.upcoming(seat, today, days):  # a member's: their own rules
         rule = occurrence.rule
         if occurrence.skipped or occurrence.date < today:
-            continue
-        if own_user is not None and rule.created_by != own_user:
             continue
         try:
             amount = rates.convert(rule.amount, rule.currency, base, today).base_amount
@@ -136,18 +141,19 @@ def _cash_flow(org_id: int, today: date, days: int, own_user: int | None, base: 
                 "amount": amount,
             }
         )
-    now = analytics.balance_and_spend(org_id, today, days, own_user=own_user)
+    now = analytics.balance_and_spend(seat.org_id, today, days, own_user=seat.owner_filter)
     return {"flows": flows, "balance": now["balance"], "spent": now["spent"]}
 
 
 @st.cache_data(**CACHE)
 def cash_flow(
     org_id: int, own_user: int | None, today: date, days: int, base: str, version: str,
-    _user_id: int,
+    _seat: Seat,
 ) -> dict[str, Any]:  # fmt: skip
     """Upcoming recurring occurrences (in the base currency), today's balance and the
-    last `days` days' non-recurring spending."""
-    return as_tenant(org_id, _user_id, _cash_flow, org_id, today, days, own_user, base)
+    last `days` days' non-recurring spending. The Seat narrows and sets the tenant; it is not
+    part of the cache key (`org_id` and `own_user`, its narrowing, are)."""
+    return as_tenant(org_id, int(_seat.user_id or 0), _cash_flow, _seat, today, days, base)
 
 
 def project(

@@ -1,5 +1,6 @@
 """The Explorer's rows as shown and downloaded: amounts in their currency's minor units
-(EUR 105.40, JPY 1050, KWD 1.250), CSV safe to open in a spreadsheet, inclusive file names."""
+(EUR 105.40, JPY 1050, KWD 1.250), CSV safe to open in a spreadsheet (the
+exports' one neutraliser, `app/services/exports/cells.py`), inclusive file names."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from app import money
+from app.services.exports.cells import csv_cell
 
 COLUMNS = [
     ("date", "Date"),
@@ -23,13 +25,6 @@ COLUMNS = [
     ("tags", "Tags"),
     ("recorded_by", "Recorded by"),
 ]
-
-
-def safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading quote."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
 
 
 def _minor(amount: Decimal | None, currency: str) -> str:
@@ -61,5 +56,5 @@ def to_csv(rows: list[dict[str, Any]], base_currency: str) -> str:
     writer = csv.writer(out)
     writer.writerow([label for _, label in COLUMNS])
     for row in in_minor_units(rows, base_currency):
-        writer.writerow([safe(row[key]) if row[key] is not None else "" for key, _ in COLUMNS])
+        writer.writerow([csv_cell(row[key]) if row[key] is not None else "" for key, _ in COLUMNS])
     return out.getvalue()

@@ -18,9 +18,9 @@ from dateutil.relativedelta import relativedelta
 from app import clock, money
 from app import plain_text as plain
 from app.queries.filters import preset_range
-from app.services.accounts.portal_tokens import Identity
+from app.seat import Seat
 from streamlit_portal import data
-from tenants.permissions import Perm, can
+from tenants.permissions import Perm
 
 VIEW = "outlay_view"
 PERIODS = {
@@ -36,12 +36,8 @@ KINDS = {"": "Income and expenses", "income": "Income", "expense": "Expenses"}
 
 @dataclass(frozen=True)
 class View:
-    org_id: int
-    user_id: int
+    seat: Seat  # who is looking, rebuilt from the membership on every rerun
     org_name: str
-    currency: str
-    role: str
-    own_user: int | None  # members see only what they recorded
     version: str
     today: date
     start: date
@@ -49,6 +45,23 @@ class View:
     period_label: str
     kind: str
     category: int | None
+
+    @property
+    def org_id(self) -> int:
+        return self.seat.org_id
+
+    @property
+    def user_id(self) -> int:
+        return int(self.seat.user_id or 0)
+
+    @property
+    def currency(self) -> str:
+        return self.seat.base_currency
+
+    @property
+    def own_user(self) -> int | None:
+        """The narrowing of every figure: a member's own items (`Seat.owner_filter`)."""
+        return self.seat.owner_filter
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -84,11 +97,11 @@ def _category_label(row: dict[str, Any]) -> str:
     return f"{name} ({'income' if row['kind'] == 'income' else 'expense'})"
 
 
-def sidebar(identity: Identity, seat: dict[str, Any], version: str) -> View:
+def sidebar(seat: Seat, org_name: str, version: str) -> View:
     """Draw the period and filters (kept in session state across pages); the View."""
-    on = clock.today(seat.get("time_zone"))  # the org's today, in its zone
+    on = clock.org_today(seat)  # the org's today, in its zone
     bar = st.sidebar
-    bar.markdown(f"### Outlay Analytics\n**{plain.markdown(seat['name'])}**")
+    bar.markdown(f"### Outlay Analytics\n**{plain.markdown(org_name)}**")
     key = bar.selectbox("Period", list(PERIODS), format_func=PERIODS.__getitem__, key="f_period")
     custom = None
     if key == "custom":
@@ -99,7 +112,7 @@ def sidebar(identity: Identity, seat: dict[str, Any], version: str) -> View:
             custom = (chosen[0], chosen[1])
     start, end = period_range(key, on, custom)
     kind = bar.selectbox("Kind", list(KINDS), format_func=KINDS.__getitem__, key="f_kind")
-    rows = data.categories(identity.org_id, version, identity.user_id)
+    rows = data.categories(seat.org_id, version, seat.user_id)
     labels = {row["id"]: _category_label(row) for row in rows if not kind or row["kind"] == kind}
     if st.session_state.get("f_category") not in (None, *labels):
         st.session_state["f_category"] = None  # a category of the other kind
@@ -109,19 +122,14 @@ def sidebar(identity: Identity, seat: dict[str, Any], version: str) -> View:
         format_func=lambda c: "All categories" if c is None else labels[c],
         key="f_category",
     )
-    role = seat["role"]
     last = end - timedelta(days=1)
     label = PERIODS[key] if key != "custom" else "Custom period"
     bar.caption(f"{label}: {start.isoformat()} to {last.isoformat()}")
-    if role == "member":
+    if seat.own_items_only:
         bar.caption("You see the transactions you recorded.")
     return View(
-        org_id=identity.org_id,
-        user_id=identity.user_id,
-        org_name=seat["name"],
-        currency=seat["base_currency"],
-        role=role,
-        own_user=identity.user_id if role == "member" else None,
+        seat=seat,
+        org_name=org_name,
         version=version,
         today=on,
         start=start,
@@ -149,7 +157,7 @@ def empty(message: str) -> None:
 
 
 def may_export(v: View) -> bool:
-    return can(v.role, Perm.EXPORT)
+    return v.seat.can(Perm.EXPORT)
 
 
 def table(rows: list[dict[str, Any]], v: View, **options: Any) -> None:

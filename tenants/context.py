@@ -3,17 +3,20 @@
 The tenant (org and user) lives in the SQLAlchemy session's `info`. An `after_begin` hook
 copies it into transaction-local settings (`set_config(..., true)`), which the RLS policy reads,
 so nothing survives the transaction on a pooled connection. Web requests set it after the
-membership check; workers, scripts and the portal use `tenant_context(org_id)`.
+membership check; the API sets it in the statement that checks the token (`enter`); workers,
+scripts and the portal use `tenant_context(org_id)`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import event, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import TextClause, event, text
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session
 
 _KEY = "outlay_tenant"
@@ -74,6 +77,51 @@ def set_tenant(
     if session.in_transaction():
         _apply(session.connection(), tenant)
     return previous
+
+
+# `enter` wraps a lookup so that its row also writes the settings: the org when the row admits
+# the caller (org_id not NULL), else the settings as they stand (a refused caller changes nothing).
+_ENTER = (
+    "SELECT s.*, "
+    "set_config('app.org_id', CASE WHEN s.org_id IS NULL "
+    "THEN coalesce(current_setting('app.org_id', true), '') ELSE s.org_id::text END, true) "
+    "AS tenant_org_set, "
+    "set_config('app.user_id', CASE WHEN s.org_id IS NULL "
+    "THEN coalesce(current_setting('app.user_id', true), '') ELSE s.user_id::text END, true) "
+    "AS tenant_user_set "
+    "FROM ({source}) AS s"
+)
+_entering: dict[str, TextClause] = {}
+
+
+def enter(
+    session: Session | scoped_session[Session], source: str, params: Mapping[str, Any]
+) -> Row[Any] | None:
+    """Run the lookup `source` and, in the same statement, make the org and user of its row the
+    tenant: one round trip for "who is this, and are they a member" and the settings RLS reads.
+
+    `source` is a SELECT returning at most one row with `org_id` (NULL when the caller is not
+    admitted to the org) and `user_id`. The settings are transaction-local, as `_apply` writes
+    them, and the tenant is kept in the session so a later transaction sets it again. The pool
+    does not ping a connection on checkout; if the first statement of a transaction finds its
+    connection dead, the session rolls back onto a fresh one and runs it once more (nothing
+    else ran in that transaction, so nothing is lost).
+    """
+    session = _real(session)
+    statement = _entering.get(source)
+    if statement is None:
+        statement = _entering.setdefault(source, text(_ENTER.format(source=source)))
+    first = not session.in_transaction()
+    try:
+        row = session.execute(statement, params).first()
+    except DBAPIError as error:
+        if not (first and error.connection_invalidated):
+            raise
+        session.rollback()
+        row = session.execute(statement, params).first()
+    if row is not None and row.org_id is not None:
+        session.info[_KEY] = Tenant(int(row.org_id), int(row.user_id))
+    return row
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Identity,
     Integer,
+    SmallInteger,
     String,
     UniqueConstraint,
     func,
@@ -41,6 +42,8 @@ class Organisation(db.Model):
     base_currency: Mapped[str] = mapped_column(String(3), default="EUR")
     # IANA name (app/clock.py): the org's "today", months and budget periods follow it.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # The first month (1-12) of its financial year: annual budgets, "this year" and reports.
+    fiscal_year_start: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # Written only by the SECURITY DEFINER functions of migration 0006d (the app has no grant).
     deletion_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -22,7 +22,7 @@ class Perm(StrEnum):
     READ = "read"  # org data, dashboards, portal (members: their own items)
     WRITE_TRANSACTIONS = "write_transactions"  # members: their own, pending approval
     MANAGE_LEDGER = "manage_ledger"  # categories, budgets, recurring, imports
-    EXPORT = "export"
+    EXPORT = "export"  # members: their own items
     APPROVE = "approve"  # accountants up to the org's limit
     MANAGE_MEMBERS = "manage_members"  # members, invitations, roles
     MANAGE_ORG = "manage_org"  # billing, org settings, delete org
@@ -33,7 +33,8 @@ PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ACCOUNTANT: frozenset(
         {Perm.READ, Perm.WRITE_TRANSACTIONS, Perm.MANAGE_LEDGER, Perm.EXPORT, Perm.APPROVE}
     ),
-    Role.MEMBER: frozenset({Perm.READ, Perm.WRITE_TRANSACTIONS}),
+    # Members export what they may read: their own items (issue 15; Seat.owner_filter).
+    Role.MEMBER: frozenset({Perm.READ, Perm.WRITE_TRANSACTIONS, Perm.EXPORT}),
     Role.VIEWER: frozenset({Perm.READ, Perm.EXPORT}),
 }
 
@@ -48,9 +49,9 @@ EXTERNAL_ACCESS_PREFIXES: dict[str, str] = {
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
-# How `@requires` enters the org in a URL: `enter(slug, user_id, perm) -> (org, membership)`,
-# raising the app's NotFound / Forbidden. Tenants sit below the services in the layers, so the
-# web layer hands the function in (`app.web` wires `app.services.orgs.orgs.enter_as`).
+# How `@requires` enters the org in a URL: `enter(slug, user_id, perm) -> (org, seat)`, raising
+# the app's NotFound / Forbidden. Tenants sit below the services (and the Seat) in the layers, so
+# the web layer hands the function in (`app.web` wires `app.services.orgs.orgs.enter_as`).
 OrgEntry = Callable[[str, int, "Perm"], tuple[Any, Any]]
 _org_entry: OrgEntry | None = None
 
@@ -94,7 +95,8 @@ def requires(perm: Perm) -> Callable[[F], F]:
     """Org route guard: signed in, a member of the org in the URL, holding `perm`.
 
     Non-members get 404 (the org's existence is not disclosed); members without the
-    permission get 403. The org and membership are on `g` for the view.
+    permission get 403. The Seat (`app.seat.Seat`, built once here) is `g.seat`, what the view
+    hands to services; the org row is `g.org`, for pages that show its name.
     """
 
     def decorate(view: F) -> F:
@@ -105,7 +107,7 @@ def requires(perm: Perm) -> Callable[[F], F]:
             if _org_entry is None:
                 raise RuntimeError("no org entry: app.web.init_app calls use_org_entry()")
             slug = kwargs.pop("slug")
-            g.org, g.membership = _org_entry(slug, current_user.id, perm)
+            g.org, g.seat = _org_entry(slug, current_user.id, perm)
             return view(*args, **kwargs)
 
         wrapper._outlay_access = perm  # type: ignore[attr-defined]

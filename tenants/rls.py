@@ -104,6 +104,6 @@ GLOBAL_UPDATE_COLUMNS: dict[str, tuple[str, ...]] = {
         "tf_primary_method", "tf_totp_secret", "tf_phone_number", "mf_recovery_codes",
         "locale", "default_org_id", "update_datetime",
     ),
-    "organisations": ("name", "base_currency", "time_zone"),
+    "organisations": ("name", "base_currency", "time_zone", "fiscal_year_start"),
     "api_tokens": ("revoked_at",),
 }  # fmt: skip

@@ -19,17 +19,27 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def tenant_job(func: F) -> F:
-    """`func(org_id, ...)` runs inside `tenant_context(org_id)`: RLS scopes everything."""
+    """A job queued as `job(org_id, ...)` runs inside `tenant_context(org_id)` (RLS scopes
+    everything) as `func(seat, ...)`, with the org's system Seat (`Seat.system`: no user, the
+    owner role's reach, so the job sees the whole org). An org gone since (purged) runs nothing.
+    """
 
     @wraps(func)
     def job(org_id: int, *args: Any, **kwargs: Any) -> Any:
         from app.extensions import db
+        from app.models import Organisation
+        from app.seat import Seat
         from tenants.context import tenant_context
 
         with runtime.app().app_context():
             try:
                 with tenant_context(int(org_id)):
-                    return func(int(org_id), *args, **kwargs)
+                    org = db.session.get(Organisation, int(org_id))
+                    if org is None:
+                        log.info("job %s: org %s no longer exists", func.__name__, org_id)
+                        db.session.rollback()
+                        return None
+                    return func(Seat.system(org), *args, **kwargs)
             except Exception:
                 log.exception("job %s failed for org %s", func.__name__, org_id)
                 db.session.rollback()

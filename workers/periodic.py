@@ -14,6 +14,7 @@ PERIODIC: list[tuple[str, str, int]] = [
     ("workers.jobs.mail.send_digests", MAIL, 24 * 3600),  # the daily digest
     ("workers.jobs.rates.refresh_rates", DEFAULT, 6 * 3600),  # the ECB publishes ~16:00 CET
     ("workers.jobs.orgs.purge_deleted_orgs", DEFAULT, 3600),  # after the grace period
+    ("workers.jobs.exports.purge_all", DEFAULT, 24 * 3600),  # expired export files
 ]
 
 __all__ = ["DEFAULT", "PERIODIC"]

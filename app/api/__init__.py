@@ -9,11 +9,13 @@ from flask import Blueprint, Flask
 from app.api import (
     approvals,
     budgets,
+    exports,
     ledger,
     openapi,
     rates,
     receipts,
     recurring,
+    reports,
     transactions,
 )
 from app.extensions import csrf
@@ -31,6 +33,7 @@ def openapi_json() -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     # Token-authenticated: no cookies, so no cross-site request to forge.
     blueprints = (docs, transactions.bp, ledger.bp, budgets.bp, rates.bp, recurring.bp)
-    for blueprint in (*blueprints, approvals.bp, receipts.bp):
+    blueprints += (exports.bp, reports.bp, approvals.bp, receipts.bp)
+    for blueprint in blueprints:
         csrf.exempt(blueprint)
         app.register_blueprint(blueprint)

@@ -1,13 +1,14 @@
 """Bearer-token access to org routes: `@api_requires(Perm.X)`, the API's twin of `requires`.
 
 Missing or bad token: 401. Not a member (or no such org): 404. A member without the
-permission: 403. The tenant is set for the request exactly as for the web.
+permission: 403. The token lookup is one statement that also sets the tenant (org and user,
+transaction-local, through `tenants.context.enter`) when the token's user is a member. The
+Seat the views hand to services, built from that same row, is on `g.seat`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
@@ -16,11 +17,10 @@ from flask import g, request
 
 from app import clock
 from app.errors import DomainError, Forbidden, NotFound
-from app.extensions import db
-from app.models import Organisation
+from app.seat import Seat
 from app.services.accounts import api_tokens
-from tenants.context import set_tenant
-from tenants.permissions import LOGIN, Perm, can
+from tenants.permissions import LOGIN, Perm
+from tenants.roles import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,12 +29,6 @@ class Unauthorized(DomainError):
     status = 401
     title = "Unauthorized"
     headers = {"WWW-Authenticate": 'Bearer realm="outlay"'}
-
-
-@dataclass(frozen=True)
-class ApiMembership:
-    role: str
-    user_id: int
 
 
 def bearer_token() -> str | None:
@@ -58,17 +52,18 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
                 raise Unauthorized("This API token is not valid or has been revoked.")
             if access.org_id is None or access.role is None:
                 raise NotFound("No such organisation.")
-            set_tenant(db.session, access.org_id, access.user_id)
-            # A detached stand-in: the row was read by the token lookup, no second query.
-            g.org = Organisation(
-                id=access.org_id,
-                name=access.org_name,
-                slug=slug,
-                base_currency=access.base_currency,
-            )  # time_zone: read by org_today(), only for routes that need a day
-            g.membership = ApiMembership(role=access.role, user_id=access.user_id)
+            # From the token lookup, no second query.
+            g.seat = Seat(
+                org_id=access.org_id,
+                org_slug=access.org_slug,
+                base_currency=str(access.base_currency),
+                time_zone=access.time_zone or clock.DEFAULT_ZONE,
+                user_id=access.user_id,
+                role=Role(access.role),
+                org_name=access.org_name,
+            )
             g.api_user_id = access.user_id
-            if not can(access.role, perm):
+            if not g.seat.can(perm):
                 raise Forbidden("Your role in this organisation does not allow that.")
             return view(*args, **kwargs)
 
@@ -79,13 +74,8 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
 
 
 def org_today() -> date:
-    """Today in the org's zone. The token lookup does not return the zone, so it is read here
-    (one primary-key lookup) by the routes that need a calendar day, and kept for the request."""
-    if g.org.time_zone is None:
-        g.org.time_zone = db.session.scalar(
-            db.select(Organisation.time_zone).where(Organisation.id == g.org.id)
-        )
-    return clock.org_today(g.org)
+    """Today in the org's zone (the token lookup returned the zone)."""
+    return clock.org_today(g.seat)
 
 
 def api_login(view: F) -> F:

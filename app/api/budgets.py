@@ -12,14 +12,9 @@ from app.api.auth import api_requires
 from app.models import Budget
 from app.queries import budgets as figures
 from app.services.budgets import budgets as service
-from app.services.ledger.transactions import own_only
 from tenants.permissions import Perm
 
 bp = Blueprint("api_budgets", __name__, url_prefix="/api/v1/orgs/<slug>")
-
-
-def _own() -> int | None:
-    return g.api_user_id if own_only(g.membership.role) else None
 
 
 def actual_json(a: figures.Actual) -> dict[str, Any]:
@@ -45,42 +40,42 @@ def budget_json(budget: Budget, actual: figures.Actual | None) -> dict[str, Any]
 
 
 def _one(budget: Budget) -> dict[str, Any]:
-    actual = figures.current(g.org.id, own_user=_own()).get(budget.id)
+    actual = figures.current(g.seat.org_id, own_user=g.seat.owner_filter).get(budget.id)
     return budget_json(budget, actual)
 
 
 @bp.get("/budgets")
 @api_requires(Perm.READ)
 def index() -> dict[str, Any]:
-    actual = figures.current(g.org.id, own_user=_own())
-    return {"items": [budget_json(b, actual.get(b.id)) for b in service.budgets(g.org.id)]}
+    actual = figures.current(g.seat.org_id, own_user=g.seat.owner_filter)
+    return {"items": [budget_json(b, actual.get(b.id)) for b in service.budgets(g.seat)]}
 
 
 @bp.post("/budgets")
 @api_requires(Perm.MANAGE_LEDGER)
 def create() -> tuple[dict[str, Any], int, dict[str, str]]:
-    budget = service.create(g.org.id, g.api_user_id, schemas.body())
-    location = url_for(".show", slug=g.org.slug, budget_id=budget.id)
+    budget = service.create(g.seat, schemas.body())
+    location = url_for(".show", slug=g.seat.org_slug, budget_id=budget.id)
     return _one(budget), 201, {"Location": location}
 
 
 @bp.get("/budgets/<int:budget_id>")
 @api_requires(Perm.READ)
 def show(budget_id: int) -> dict[str, Any]:
-    budget = service.get(g.org.id, budget_id)
-    history = figures.history(g.org.id, budget, 12, own_user=_own())
+    budget = service.get(g.seat, budget_id)
+    history = figures.history(g.seat.org_id, budget, 12, own_user=g.seat.owner_filter)
     return {**_one(budget), "history": [actual_json(a) for a in history]}
 
 
 @bp.patch("/budgets/<int:budget_id>")
 @api_requires(Perm.MANAGE_LEDGER)
 def update(budget_id: int) -> dict[str, Any]:
-    service.get(g.org.id, budget_id)  # another org's id is a 404, never a 422
-    return _one(service.update(g.org.id, g.api_user_id, budget_id, schemas.body()))
+    service.get(g.seat, budget_id)  # another org's id is a 404, never a 422
+    return _one(service.update(g.seat, budget_id, schemas.body()))
 
 
 @bp.delete("/budgets/<int:budget_id>")
 @api_requires(Perm.MANAGE_LEDGER)
 def delete(budget_id: int) -> tuple[str, int]:
-    service.delete(g.org.id, g.api_user_id, budget_id)
+    service.delete(g.seat, budget_id)
     return "", 204

@@ -4,69 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api import openapi_approvals, openapi_budgets, openapi_recurring
+from app.api import openapi_approvals, openapi_budgets, openapi_exports, openapi_recurring
+from app.api.openapi_parts import (
+    DATE,
+    ERRORS,
+    ID,
+    KIND,
+    OK,
+    PROBLEM_SCHEMA,
+    WRITE_ERRORS,
+    body,
+    created,
+    crud,
+    money,
+    ok,
+    op,
+    ref,
+)
+from app.api.openapi_parts import json as _json
+from app.api.openapi_parts import op as _op
+from app.api.openapi_parts import ref as _ref
 from app.errors import PROBLEM_BASE, PROBLEM_TYPES
 from app.queries.filters import PRESETS, SORTS
 
-MONEY = {"type": "string", "pattern": r"^\d{1,15}(\.\d{1,4})?$", "example": "12.50"}
-ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
-KIND = {"type": "string", "enum": ["income", "expense"]}
+# _op, _ref, _json, ERRORS and WRITE_ERRORS stay importable here for fragments written against
+# the older `paths(org, op, ref, json, errors, write_errors)` signature.
+__all__ = ["ERRORS", "WRITE_ERRORS", "_json", "_op", "_ref", "document"]
 
-
-FRAGMENTS = (openapi_recurring, openapi_budgets, openapi_approvals)  # paths and schemas of each
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-PROBLEM = {"content": {"application/problem+json": {"schema": _ref("Problem")}}}
-ERRORS = {
-    "401": {"description": "No or bad API token", **PROBLEM},
-    "429": {"description": "Too many requests", **PROBLEM},
-    "503": {"description": "The database is unreachable; see Retry-After", **PROBLEM},
-    "403": {"description": "Your role does not allow this", **PROBLEM},
-    "404": {"description": "No such organisation or object", **PROBLEM},
-}
-WRITE_ERRORS = {
-    **ERRORS,
-    "400": {"description": "Malformed request", **PROBLEM},
-    "409": {"description": "Conflict", **PROBLEM},
-    "422": {"description": "Invalid input, per field", **PROBLEM},
-}
+MONEY = money("12.50")
 
 SCHEMAS: dict[str, Any] = {
-    "Problem": {
-        "type": "object",
-        "description": "RFC 9457 problem details; `errors` names each bad field. `type` "
-        "says which kind of error it is: "
-        + "; ".join(
-            f"`{PROBLEM_BASE}{kind}` ({status}): {text}"
-            for kind, (status, text) in PROBLEM_TYPES.items()
-        ),
-        "properties": {
-            "type": {
-                "type": "string",
-                "enum": [*(PROBLEM_BASE + kind for kind in PROBLEM_TYPES), "about:blank"],
-                "description": "The kind of error; branch on this, not on `title`.",
-            },
-            "title": {"type": "string"},
-            "status": {"type": "integer"},
-            "detail": {"type": "string"},
-            "errors": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-                },
-            },
-        },
-        "required": ["title", "status"],
-    },
+    "Problem": PROBLEM_SCHEMA,
     "TransactionInput": {
         "type": "object",
         "properties": {
@@ -175,77 +143,44 @@ FILTERS = [
 ]
 
 
-def _op(summary: str, response: dict[str, Any], errors: dict[str, Any], **extra: Any) -> Any:
-    return {"summary": summary, "responses": {**response, **errors}, **extra}
-
-
-def _param(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": ID}
+PART_SCHEMAS = (
+    openapi_recurring.SCHEMAS
+    | openapi_budgets.SCHEMAS
+    | openapi_exports.SCHEMAS
+    | openapi_approvals.SCHEMAS
+)
 
 
 def document() -> dict[str, Any]:
     org = "/api/v1/orgs/{slug}"
     slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-    ok = {"description": "OK"}
+    transactions = {
+        "get": "List transactions (filtered, keyset-paginated)",
+        "post": "Record a transaction",
+        "read": "One transaction",
+    }
+    categories = {
+        "get": "All categories, archived included",
+        "post": "Create a category",
+        "read": "One category",
+        "patch": "Rename, recolour or move a category",
+    }
     paths: dict[str, Any] = {
-        f"{org}/transactions": {
-            "get": _op(
-                "List transactions (filtered, keyset-paginated)",
-                {"200": {**ok, **_json(_ref("TransactionPage"))}},
-                {**ERRORS, "422": WRITE_ERRORS["422"]},
-                parameters=[{**p, "in": "query"} for p in FILTERS],
-            ),
-            "post": _op(
-                "Record a transaction",
-                {"201": {"description": "Created", **_json(_ref("Transaction"))}},
-                WRITE_ERRORS,
-                requestBody={"required": True, **_json(_ref("TransactionInput"))},
-            ),
-        },
-        f"{org}/transactions/{{transaction_id}}": {
-            "parameters": [_param("transaction_id")],
-            "get": _op("One transaction", {"200": {**ok, **_json(_ref("Transaction"))}}, ERRORS),
-            "patch": _op(
-                "Change some fields of a transaction",
-                {"200": {**ok, **_json(_ref("Transaction"))}},
-                WRITE_ERRORS,
-                requestBody={"required": True, **_json(_ref("TransactionInput"))},
-            ),
-            "delete": _op("Delete a transaction", {"204": {"description": "Deleted"}}, ERRORS),
-        },
+        **crud(f"{org}/transactions", "transaction_id", "Transaction", "transaction", transactions),
         f"{org}/transactions/bulk": {
-            "post": _op(
+            "post": op(
                 "Delete or re-categorise many transactions",
-                {"200": ok},
+                {"200": OK},
                 WRITE_ERRORS,
-                requestBody={"required": True, **_json(_ref("Bulk"))},
+                requestBody=body("Bulk"),
             )
         },
-        f"{org}/categories": {
-            "get": _op("All categories, archived included", {"200": ok}, ERRORS),
-            "post": _op(
-                "Create a category",
-                {"201": {"description": "Created", **_json(_ref("Category"))}},
-                WRITE_ERRORS,
-                requestBody={"required": True, **_json(_ref("CategoryInput"))},
-            ),
-        },
-        f"{org}/categories/{{category_id}}": {
-            "parameters": [_param("category_id")],
-            "get": _op("One category", {"200": {**ok, **_json(_ref("Category"))}}, ERRORS),
-            "patch": _op(
-                "Rename, recolour or move a category",
-                {"200": {**ok, **_json(_ref("Category"))}},
-                WRITE_ERRORS,
-                requestBody={"required": True, **_json(_ref("CategoryInput"))},
-            ),
-            "delete": _op("Delete a category, or archive it if in use", {"200": ok}, WRITE_ERRORS),
-        },
+        **crud(f"{org}/categories", "category_id", "Category", "category", categories),
         f"{org}/payment-methods": {
-            "get": _op("Payment methods", {"200": ok}, ERRORS),
-            "post": _op(
+            "get": op("Payment methods", {"200": OK}, ERRORS),
+            "post": op(
                 "Add a payment method",
-                {"201": {"description": "Created", **_json(_ref("PaymentMethod"))}},
+                created("PaymentMethod"),
                 WRITE_ERRORS,
                 requestBody={
                     "required": True,
@@ -254,22 +189,35 @@ def document() -> dict[str, Any]:
             ),
         },
         f"{org}/dashboard": {
-            "get": _op("Balances, this month vs last, spending, 12 months", {"200": ok}, ERRORS)
+            "get": op("Balances, this month vs last, spending, 12 months", {"200": OK}, ERRORS)
         },
     }
+    # Where a resource differs from crud's: the keyset page of transactions, and categories
+    # listed without a schema and deleted (or archived) with a 200.
+    paths[f"{org}/transactions"]["get"] = op(
+        transactions["get"],
+        ok(ref("TransactionPage")),
+        {**ERRORS, "422": WRITE_ERRORS["422"]},
+        parameters=[{**p, "in": "query"} for p in FILTERS],
+    )
+    paths[f"{org}/categories"]["get"] = op(categories["get"], {"200": OK}, ERRORS)
+    paths[f"{org}/categories/{{category_id}}"]["delete"] = op(
+        "Delete a category, or archive it if in use", {"200": OK}, WRITE_ERRORS
+    )
     paths["/api/v1/rates"] = {
-        "get": _op(
+        "get": op(
             "ECB reference rates against `base` on `date` (latest earlier fix; cross via EUR)",
-            {"200": ok},
+            {"200": OK},
             {"401": ERRORS["401"], "422": WRITE_ERRORS["422"]},
             parameters=[
                 {"name": "base", "in": "query", "schema": {"type": "string"}},
-                {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}},
+                {"name": "date", "in": "query", "schema": DATE},
             ],
         )
     }
-    for fragment in FRAGMENTS:
-        paths.update(fragment.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS))
+    for fragment in (openapi_recurring, openapi_budgets, openapi_approvals):
+        paths.update(fragment.paths(org))
+    paths.update(openapi_exports.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS, FILTERS))
     for path, item in paths.items():
         if path.startswith(org):
             item.setdefault("parameters", []).insert(0, slug)
@@ -290,7 +238,7 @@ def document() -> dict[str, Any]:
                     "description": "A personal API token from your profile page",
                 }
             },
-            "schemas": SCHEMAS | {k: v for f in FRAGMENTS for k, v in f.SCHEMAS.items()},
+            "schemas": SCHEMAS | PART_SCHEMAS,
             "x-problem-types": {
                 PROBLEM_BASE + kind: {"status": status, "description": text}
                 for kind, (status, text) in PROBLEM_TYPES.items()

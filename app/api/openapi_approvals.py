@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-MONEY = {"type": "string", "pattern": r"^\d{1,15}(\.\d{1,4})?$", "example": "75.00"}
+from app.api.openapi_parts import (
+    DELETED,
+    ERRORS,
+    ID,
+    OK,
+    WRITE_ERRORS,
+    body,
+    created,
+    json,
+    list_of,
+    ok,
+    op,
+    path_param,
+    ref,
+)
+from app.api.openapi_parts import money as _money
+
+MONEY = _money("75.00")
 OPTIONAL_MONEY = {**MONEY, "nullable": True}
-ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 STATES = ["draft", "submitted", "approved", "rejected", "returned"]
 
 # Added to the Transaction schema.
@@ -72,22 +88,16 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
-def _items(ref: Any, name: str) -> dict[str, Any]:
-    return {"type": "object", "properties": {"items": {"type": "array", "items": ref(name)}}}
-
-
-def paths(org: str, op: Any, ref: Any, json: Any, errors: Any, write_errors: Any) -> Any:
-    ok = {"description": "OK"}
-    txn = {"200": {**ok, **json(ref("Transaction"))}}
-    param = {"name": "transaction_id", "in": "path", "required": True, "schema": ID}
-    receipt_param = {"name": "receipt_id", "in": "path", "required": True, "schema": ID}
+def paths(org: str) -> Any:
+    txn = ok(ref("Transaction"))
+    param = path_param("transaction_id")
 
     def text_body(name: str) -> dict[str, Any]:
         schema = {"type": "object", "properties": {name: {"type": "string", "maxLength": 500}}}
         return {"required": False, **json(schema)}
 
     def transition(summary: str, **extra: Any) -> dict[str, Any]:
-        return {"parameters": [param], "post": op(summary, txn, write_errors, **extra)}
+        return {"parameters": [param], "post": op(summary, txn, WRITE_ERRORS, **extra)}
 
     base = f"{org}/transactions/{{transaction_id}}"
     upload = {
@@ -114,28 +124,28 @@ def paths(org: str, op: Any, ref: Any, json: Any, errors: Any, write_errors: Any
         ),
         f"{base}/history": {
             "parameters": [param],
-            "get": op("The timeline", {"200": {**ok, **json(_items(ref, "HistoryEntry"))}}, errors),
+            "get": op("The timeline", ok(list_of(ref("HistoryEntry"))), ERRORS),
         },
         f"{base}/receipts": {
             "parameters": [param],
-            "get": op("The receipts", {"200": {**ok, **json(_items(ref, "Receipt"))}}, errors),
+            "get": op("The receipts", ok(list_of(ref("Receipt"))), ERRORS),
             "post": op(
                 "Attach a receipt (JPEG, PNG, WebP, HEIC/HEIF or PDF; typed by content)",
-                {"201": {"description": "Created", **json(ref("Receipt"))}},
-                {**write_errors, **too_large},
+                created("Receipt"),
+                {**WRITE_ERRORS, **too_large},
                 requestBody=upload,
             ),
         },
         f"{org}/receipts/{{receipt_id}}": {
-            "parameters": [receipt_param],
-            "get": op("The receipt's file (an attachment)", {"200": ok}, errors),
-            "delete": op("Remove a receipt", {"204": {"description": "Deleted"}}, errors),
+            "parameters": [path_param("receipt_id")],
+            "get": op("The receipt's file (an attachment)", {"200": OK}, ERRORS),
+            "delete": op("Remove a receipt", DELETED, ERRORS),
         },
         f"{org}/approvals": {
             "get": op(
                 "What the caller may approve, oldest first",
-                {"200": {**ok, **json(_items(ref, "QueueItem"))}},
-                {**errors, "422": write_errors["422"]},
+                ok(list_of(ref("QueueItem"))),
+                {**ERRORS, "422": WRITE_ERRORS["422"]},
                 parameters=[
                     {"name": n, "in": "query", "schema": {"type": "string"}}
                     for n in ("person", "category", "min", "max")
@@ -143,14 +153,12 @@ def paths(org: str, op: Any, ref: Any, json: Any, errors: Any, write_errors: Any
             )
         },
         f"{org}/approval-policy": {
-            "get": op(
-                "The org's approval policy", {"200": {**ok, **json(ref("ApprovalPolicy"))}}, errors
-            ),
+            "get": op("The org's approval policy", ok(ref("ApprovalPolicy")), ERRORS),
             "put": op(
                 "Change the approval policy (owners)",
-                {"200": {**ok, **json(ref("ApprovalPolicy"))}},
-                write_errors,
-                requestBody={"required": True, **json(ref("ApprovalPolicyInput"))},
+                ok(ref("ApprovalPolicy")),
+                WRITE_ERRORS,
+                requestBody=body("ApprovalPolicyInput"),
             ),
         },
     }

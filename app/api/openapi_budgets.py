@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-MONEY = {"type": "string", "pattern": r"^\d{1,15}(\.\d{1,4})?$", "example": "500.00"}
-ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
-DATE = {"type": "string", "format": "date"}
+from app.api.openapi_parts import DATE, ID, crud, money, ref
+
+MONEY = money("500.00")
 
 FIELDS: dict[str, Any] = {
     "name": {"type": "string", "maxLength": 80, "description": "Default: the category's name"},
@@ -49,35 +49,17 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "id": ID,
             **FIELDS,
-            "current": {"$ref": "#/components/schemas/BudgetPeriod"},
-            "history": {"type": "array", "items": {"$ref": "#/components/schemas/BudgetPeriod"}},
+            "current": ref("BudgetPeriod"),
+            "history": {"type": "array", "items": ref("BudgetPeriod")},
         },
     },
 }
 
 
-def paths(org: str, op: Any, ref: Any, json: Any, errors: Any, write_errors: Any) -> Any:
-    ok = {"description": "OK"}
-    one = {"200": {**ok, **json(ref("Budget"))}}
-    body = {"required": True, **json(ref("BudgetInput"))}
-    param = {"name": "budget_id", "in": "path", "required": True, "schema": ID}
-    listing = {"type": "object", "properties": {"items": {"type": "array", "items": ref("Budget")}}}
-    return {
-        f"{org}/budgets": {
-            "get": op(
-                "Budgets with this period's figures", {"200": {**ok, **json(listing)}}, errors
-            ),
-            "post": op(
-                "Create a budget (amount, period monthly or annual required)",
-                {"201": {"description": "Created", **json(ref("Budget"))}},
-                write_errors,
-                requestBody=body,
-            ),
-        },
-        f"{org}/budgets/{{budget_id}}": {
-            "parameters": [param],
-            "get": op("One budget, with its last 12 periods", one, errors),
-            "patch": op("Change some fields of a budget", one, write_errors, requestBody=body),
-            "delete": op("Delete a budget", {"204": {"description": "Deleted"}}, errors),
-        },
+def paths(org: str) -> dict[str, Any]:
+    summaries = {
+        "get": "Budgets with this period's figures",
+        "post": "Create a budget (amount, period monthly or annual required)",
+        "read": "One budget, with its last 12 periods",
     }
+    return crud(f"{org}/budgets", "budget_id", "Budget", "budget", summaries)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-DATE = {"type": "string", "format": "date"}
-MONEY = {"type": "string", "pattern": r"^\d{1,15}(\.\d{1,4})?$", "example": "120.00"}
-ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+from app.api.openapi_parts import DATE, ID, crud, money
+
+MONEY = money("120.00")
 FREQUENCY = {"type": "string", "enum": ["daily", "weekly", "monthly", "yearly"]}
 
 RULE_FIELDS: dict[str, Any] = {
@@ -60,37 +60,14 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
-def paths(org: str, op: Any, ref: Any, json: Any, errors: Any, write_errors: Any) -> Any:
-    ok = {"description": "OK"}
-    rule = {"200": {**ok, **json(ref("RecurringRule"))}}
-    param = {"name": "rule_id", "in": "path", "required": True, "schema": ID}
-    listing = {
-        "type": "object",
-        "properties": {"items": {"type": "array", "items": ref("RecurringRule")}},
+def paths(org: str) -> dict[str, Any]:
+    summaries = {
+        "get": "Recurring rules",
+        "post": "Create a recurring rule",
+        "read": "One recurring rule, with its next occurrences",
+        "patch": "Change a rule (future occurrences only); `paused` pauses or resumes it",
+        "delete": "Delete a rule (its posted transactions stay)",
     }
-    return {
-        f"{org}/recurring": {
-            "get": op("Recurring rules", {"200": {**ok, **json(listing)}}, errors),
-            "post": op(
-                "Create a recurring rule",
-                {"201": {"description": "Created", **json(ref("RecurringRule"))}},
-                write_errors,
-                requestBody={"required": True, **json(ref("RecurringRuleInput"))},
-            ),
-        },
-        f"{org}/recurring/{{rule_id}}": {
-            "parameters": [param],
-            "get": op("One recurring rule, with its next occurrences", rule, errors),
-            "patch": op(
-                "Change a rule (future occurrences only); `paused` pauses or resumes it",
-                rule,
-                write_errors,
-                requestBody={"required": True, **json(ref("RecurringRulePatch"))},
-            ),
-            "delete": op(
-                "Delete a rule (its posted transactions stay)",
-                {"204": {"description": "Deleted"}},
-                errors,
-            ),
-        },
-    }
+    return crud(
+        f"{org}/recurring", "rule_id", "RecurringRule", "rule", summaries, "RecurringRulePatch"
+    )

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, url_for
+from flask import Blueprint, Response, g, url_for
 
 from app.api.auth import api_requires
 from app.models import Receipt
 from app.services.receipts import receipts as service
-from app.web.current_seat import current_seat
 from app.web.receipts import file_response, read_upload
 from tenants.permissions import Perm
 
@@ -33,7 +32,7 @@ def receipt_json(r: Receipt) -> dict[str, Any]:
 @bp.get("/transactions/<int:transaction_id>/receipts")
 @api_requires(Perm.READ)
 def index(transaction_id: int) -> dict[str, Any]:
-    found = service.of_transaction(current_seat(), transaction_id)
+    found = service.of_transaction(g.seat, transaction_id)
     return {"items": [receipt_json(r) for r in found]}
 
 
@@ -41,19 +40,19 @@ def index(transaction_id: int) -> dict[str, Any]:
 @api_requires(Perm.WRITE_TRANSACTIONS)
 def create(transaction_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
     stream, name = read_upload()
-    receipt = service.attach(current_seat(), transaction_id, stream, name)
-    location = url_for(".show", slug=current_seat().org_slug, receipt_id=receipt.id)
+    receipt = service.attach(g.seat, transaction_id, stream, name)
+    location = url_for(".show", slug=g.seat.org_slug, receipt_id=receipt.id)
     return receipt_json(receipt), 201, {"Location": location}
 
 
 @bp.get("/receipts/<int:receipt_id>")
 @api_requires(Perm.READ)
 def show(receipt_id: int) -> Response:
-    return file_response(service.get(current_seat(), receipt_id))
+    return file_response(service.get(g.seat, receipt_id))
 
 
 @bp.delete("/receipts/<int:receipt_id>")
 @api_requires(Perm.WRITE_TRANSACTIONS)
 def delete(receipt_id: int) -> tuple[str, int]:
-    service.remove(current_seat(), receipt_id)
+    service.remove(g.seat, receipt_id)
     return "", 204

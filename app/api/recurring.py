@@ -10,7 +10,6 @@ from app import money
 from app.api import schemas
 from app.api.auth import api_requires, org_today
 from app.models import RecurringRule
-from app.services.ledger.transactions import own_only
 from app.services.recurring import recurring as service
 from tenants.permissions import Perm
 
@@ -35,44 +34,39 @@ def rule_json(rule: RecurringRule) -> dict[str, Any]:
 @bp.get("/recurring")
 @api_requires(Perm.READ)
 def index() -> dict[str, Any]:
-    return {"items": [rule_json(rule) for rule in service.rules(g.org.id, _own())]}
+    return {"items": [rule_json(rule) for rule in service.rules(g.seat)]}
 
 
 @bp.post("/recurring")
 @api_requires(Perm.MANAGE_LEDGER)
 def create() -> tuple[dict[str, Any], int, dict[str, str]]:
-    rule = service.create(g.org, g.api_user_id, schemas.body())
-    location = url_for(".show", slug=g.org.slug, rule_id=rule.id)
+    rule = service.create(g.seat, schemas.body())
+    location = url_for(".show", slug=g.seat.org_slug, rule_id=rule.id)
     return rule_json(rule), 201, {"Location": location}
 
 
 @bp.get("/recurring/<int:rule_id>")
 @api_requires(Perm.READ)
 def show(rule_id: int) -> dict[str, Any]:
-    return rule_json(service.get(g.org.id, rule_id, own_user=_own()))
-
-
-def _own() -> int | None:
-    """Members see only the rules they set up (DESIGN.md roles)."""
-    return g.api_user_id if own_only(g.membership.role) else None
+    return rule_json(service.get(g.seat, rule_id))  # a member: their own
 
 
 @bp.patch("/recurring/<int:rule_id>")
 @api_requires(Perm.MANAGE_LEDGER)
 def update(rule_id: int) -> dict[str, Any]:
-    service.get(g.org.id, rule_id)  # an unknown id is a 404 before the body is read
+    service.get(g.seat, rule_id)  # an unknown id is a 404 before the body is read
     data = schemas.body()
     paused = data.pop("paused", None)
-    rule = service.update(g.org, g.api_user_id, rule_id, data) if data else None
+    rule = service.update(g.seat, rule_id, data) if data else None
     if paused is True:
-        rule = service.pause(g.org.id, g.api_user_id, rule_id)
+        rule = service.pause(g.seat, rule_id)
     elif paused is False:
-        rule = service.resume(g.org.id, g.api_user_id, rule_id, org_today())
-    return rule_json(rule or service.get(g.org.id, rule_id))
+        rule = service.resume(g.seat, rule_id, org_today())
+    return rule_json(rule or service.get(g.seat, rule_id))
 
 
 @bp.delete("/recurring/<int:rule_id>")
 @api_requires(Perm.MANAGE_LEDGER)
 def delete(rule_id: int) -> tuple[str, int]:
-    service.delete(g.org.id, g.api_user_id, rule_id)
+    service.delete(g.seat, rule_id)
     return "", 204

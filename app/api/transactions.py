@@ -12,6 +12,7 @@ from app.api import schemas
 from app.api.auth import api_requires, org_today
 from app.errors import Invalid
 from app.queries import filters as filter_rules
+from app.queries import fiscal
 from app.queries import transactions as listing
 from app.services.ledger import transactions as service
 from tenants.permissions import Perm
@@ -24,25 +25,22 @@ def _today() -> date:
     return org_today() if request.args.get("preset") else clock.today()
 
 
-def _own() -> int | None:
-    return g.api_user_id if service.own_only(g.membership.role) else None
-
-
 @bp.get("/transactions")
 @api_requires(Perm.READ)
 def index() -> dict[str, Any]:
-    filters = filter_rules.parse(request.args, _today())
+    fiscal_start = fiscal.fiscal_start_of(g.seat.org_id) if request.args.get("preset") else 1
+    filters = filter_rules.parse(request.args, _today(), fiscal_start)
     limit = listing.parse_limit(request.args.get("limit"))
     page = listing.page(
-        g.org.id,
+        g.seat.org_id,
         filters,
-        own_user=_own(),
+        own_user=g.seat.owner_filter,  # a member: their own
         cursor=request.args.get("cursor"),
         limit=limit,
         detailed=False,
     )
     return {
-        "items": [schemas.transaction(row) for row in page.rows],
+        "items": schemas.transaction_rows(page.rows),
         "next_cursor": page.next_cursor,
         "limit": page.limit,
     }
@@ -51,15 +49,15 @@ def index() -> dict[str, Any]:
 @bp.post("/transactions")
 @api_requires(Perm.WRITE_TRANSACTIONS)
 def create() -> tuple[dict[str, Any], int, dict[str, str]]:
-    txn = service.create(g.org, g.api_user_id, g.membership.role, schemas.body())
-    location = url_for(".show", slug=g.org.slug, transaction_id=txn.id)
+    txn = service.create(g.seat, schemas.body())
+    location = url_for(".show", slug=g.seat.org_slug, transaction_id=txn.id)
     return schemas.transaction(txn), 201, {"Location": location}
 
 
 @bp.get("/transactions/<int:transaction_id>")
 @api_requires(Perm.READ)
 def show(transaction_id: int) -> dict[str, Any]:
-    txn = service.get(g.org.id, transaction_id, g.api_user_id, g.membership.role)
+    txn = service.get(g.seat, transaction_id)
     return schemas.transaction(txn)
 
 
@@ -67,15 +65,15 @@ def show(transaction_id: int) -> dict[str, Any]:
 @api_requires(Perm.WRITE_TRANSACTIONS)
 def update(transaction_id: int) -> dict[str, Any]:
     # Find it before reading the body: an id this caller cannot see is a 404, never a 422.
-    service.get(g.org.id, transaction_id, g.api_user_id, g.membership.role)
-    txn = service.update(g.org, g.api_user_id, g.membership.role, transaction_id, schemas.body())
+    service.get(g.seat, transaction_id)
+    txn = service.update(g.seat, transaction_id, schemas.body())
     return schemas.transaction(txn)
 
 
 @bp.delete("/transactions/<int:transaction_id>")
 @api_requires(Perm.WRITE_TRANSACTIONS)
 def delete(transaction_id: int) -> tuple[str, int]:
-    service.delete(g.org, g.api_user_id, g.membership.role, transaction_id)
+    service.delete(g.seat, transaction_id)
     return "", 204
 
 
@@ -84,13 +82,10 @@ def delete(transaction_id: int) -> tuple[str, int]:
 def bulk() -> dict[str, Any]:
     data = schemas.body()
     action = data.get("action")
-    role = g.membership.role
     if action == "delete":
-        count = service.bulk_delete(g.org, g.api_user_id, role, data.get("ids"))
+        count = service.bulk_delete(g.seat, data.get("ids"))
     elif action == "recategorise":
-        count = service.bulk_recategorise(
-            g.org, g.api_user_id, role, data.get("ids"), data.get("category_id")
-        )
+        count = service.bulk_recategorise(g.seat, data.get("ids"), data.get("category_id"))
     else:
         raise Invalid({"action": 'Use "delete" or "recategorise".'})
     return {"action": action, "count": count}

@@ -132,28 +132,24 @@ def create_demo_orgs(
 
 def _read_ledger(loader: Loader, org_id: int) -> tuple[OrgLedger, int]:
     """What the generator needs about an existing org, and its transaction count."""
-    session, params = loader.session, {"o": org_id}
-    with context.tenant_context(org_id, session=session):
-        currency, owner, existing = session.execute(
-            text(
-                "SELECT o.base_currency,"
-                " (SELECT m.user_id FROM memberships m WHERE m.org_id = o.id"
-                "  AND m.role = 'owner' ORDER BY m.id LIMIT 1),"
-                " (SELECT count(*) FROM transactions t WHERE t.org_id = o.id)"
-                " FROM organisations o WHERE o.id = :o"
-            ),
-            params,
+
+    def run(sql: str) -> Any:  # every statement here is about the one org :o
+        return loader.session.execute(text(sql), {"o": org_id})
+
+    with context.tenant_context(org_id, session=loader.session):
+        currency, owner, existing = run(
+            "SELECT o.base_currency,"
+            " (SELECT m.user_id FROM memberships m WHERE m.org_id = o.id"
+            "  AND m.role = 'owner' ORDER BY m.id LIMIT 1),"
+            " (SELECT count(*) FROM transactions t WHERE t.org_id = o.id)"
+            " FROM organisations o WHERE o.id = :o"
         ).one()
-        categories = session.execute(
-            text(
-                "SELECT name, id, kind FROM categories WHERE org_id = :o"
-                " AND archived_at IS NULL AND parent_id IS NULL"
-            ),
-            params,
+        categories = run(
+            "SELECT name, id, kind FROM categories WHERE org_id = :o"
+            " AND archived_at IS NULL AND parent_id IS NULL"
         )
-        methods = session.execute(
-            text("SELECT name, id FROM payment_methods WHERE org_id = :o AND archived_at IS NULL"),
-            params,
+        methods = run(
+            "SELECT name, id FROM payment_methods WHERE org_id = :o AND archived_at IS NULL"
         )
         ledger = OrgLedger(
             org_id,
@@ -165,14 +161,7 @@ def _read_ledger(loader: Loader, org_id: int) -> tuple[OrgLedger, int]:
     return ledger, existing
 
 
-def fill_user_org(
-    owner_url: str,
-    email: str,
-    transactions: int,
-    *,
-    seed: int | None = None,
-    today: date | None = None,
-) -> int:
+def fill_user_org(owner_url: str, email: str, transactions: int) -> int:
     """Give the default org of `email` demo transactions if it has none; how many were added."""
     with owner_loader(owner_url) as loader:
         org_id = loader.session.execute(
@@ -183,9 +172,7 @@ def fill_user_org(
         ledger, existing = _read_ledger(loader, org_id)
         if existing:
             return 0
-        lines = transaction_lines(
-            [ledger], transactions, today or clock.today(), random.Random(seed)
-        )
+        lines = transaction_lines([ledger], transactions, clock.today(), random.Random())
         added = loader.copy_tenant("transactions", TRANSACTION_COLUMNS, lines, [org_id])
         loader.session.commit()
     return added

@@ -21,25 +21,12 @@ from app.demo.vocabulary import (
     TAGS,
 )
 
+# The COPY column list, in the order each line below writes its fields.
 TRANSACTION_COLUMNS = (
-    "org_id",
-    "kind",
-    "date",
-    "amount",
-    "currency",
-    "category_id",
-    "description",
-    "payment_method_id",
-    "tags",
-    "status",
-    "created_by",
-    "created_at",
-    "updated_at",
-    "rate",
-    "rate_date",
-    "rate_source",
-    "base_amount",
-)
+    "org_id", "kind", "date", "amount", "currency", "category_id", "description",
+    "payment_method_id", "tags", "status", "created_by", "created_at", "updated_at", "rate",
+    "rate_date", "rate_source", "base_amount",
+)  # fmt: skip
 DAYS = 730  # about two years, ending today
 
 

@@ -5,56 +5,35 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Date,
-    DateTime,
-    ForeignKey,
-    ForeignKeyConstraint,
-    Integer,
-    Numeric,
-    SmallInteger,
-    String,
-    func,
-)
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKeyConstraint, SmallInteger, String, func
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import clock
 from app.extensions import db
+from app.models.columns import TIMESTAMP, Authored, category_key, created_at, money
 from tenants.models import TenantRow
 
 PERIODS = ("monthly", "annual")
 DEFAULT_THRESHOLDS = [80, 100]
 
 
-class Budget(TenantRow, db.Model):
+class Budget(Authored, TenantRow, db.Model):
     __tablename__ = "budgets"
 
     name: Mapped[str] = mapped_column(String(80))
     category_id: Mapped[int | None] = mapped_column(BigInteger)
     category_kind: Mapped[str] = mapped_column(String(8), default="expense")
     period: Mapped[str] = mapped_column(String(8))
-    amount: Mapped[Decimal] = mapped_column(Numeric(19, 4))
+    amount: Mapped[Decimal] = money()
     rollover: Mapped[bool] = mapped_column(Boolean, default=False)
     thresholds: Mapped[list[int]] = mapped_column(ARRAY(SmallInteger))
-    created_by: Mapped[int | None] = mapped_column(Integer, ForeignKey("users.id"))
     # From the one clock: the history starts at the period this falls in (queries/budgets).
     created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=clock.now, server_default=func.now()
-    )
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+        TIMESTAMP, default=clock.now, server_default=func.now()
     )
 
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["org_id", "category_id", "category_kind"],
-            ["categories.org_id", "categories.id", "categories.kind"],
-            name="fk_budgets_category",
-        ),
-    )
+    __table_args__ = (category_key("budgets", kind_column="category_kind"),)
 
 
 class BudgetAlert(TenantRow, db.Model):
@@ -63,9 +42,9 @@ class BudgetAlert(TenantRow, db.Model):
     budget_id: Mapped[int] = mapped_column(BigInteger)
     period_start: Mapped[date] = mapped_column(Date)
     threshold: Mapped[int] = mapped_column(SmallInteger)
-    spent: Mapped[Decimal] = mapped_column(Numeric(19, 4))
-    available: Mapped[Decimal] = mapped_column(Numeric(19, 4))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    spent: Mapped[Decimal] = money()
+    available: Mapped[Decimal] = money()
+    created_at: Mapped[datetime] = created_at()
 
     __table_args__ = (
         ForeignKeyConstraint(

@@ -36,6 +36,24 @@ def _where(own_user: int | None, kind: str = "", category: int | None = None) ->
     return sql
 
 
+def _rows(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [row._asdict() for row in db.session.execute(text(sql), params)]
+
+
+def _categorised(
+    sql: str,
+    org_id: int,
+    start: date,
+    end: date,
+    kind: str,
+    own_user: int | None,
+    category: int | None,
+) -> list[dict[str, Any]]:
+    """Run a CATEGORISED query; `kind` is in its WHERE already, so the filter skips it."""
+    params = _params(org_id, own_user, kind, category, start=start, end=end)
+    return _rows(sql.format(where=_where(own_user, "", category)), params)
+
+
 def _params(org_id: int, own_user: int | None, kind: str, category: int | None, **more: Any):
     return {"org": org_id, "own": own_user, "kind": kind, "cat": category, **more}
 
@@ -95,14 +113,16 @@ def totals(
     return db.session.execute(text(sql), params).one()._asdict()
 
 
-BY_CATEGORY_SQL = counting("""
-SELECT c.id, c.name, c.color, p.id AS parent_id, p.name AS parent_name,
-       p.color AS parent_color, sum(t.base_amount) AS total
-FROM transactions t
+# Counted entries of one kind in [start, end), each with its category and that one's parent.
+CATEGORISED = """FROM transactions t
 JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
 LEFT JOIN categories p ON p.org_id = c.org_id AND p.id = c.parent_id
 WHERE t.org_id = :org AND t.kind = :kind AND {counted}
-  AND t.date >= :start AND t.date < :end{where}
+  AND t.date >= :start AND t.date < :end{where}"""
+BY_CATEGORY_SQL = counting(f"""
+SELECT c.id, c.name, c.color, p.id AS parent_id, p.name AS parent_name,
+       p.color AS parent_color, sum(t.base_amount) AS total
+{CATEGORISED}
 GROUP BY c.id, c.name, c.color, p.id, p.name, p.color
 ORDER BY total DESC, c.name
 """)
@@ -118,9 +138,7 @@ def by_category(
     category: int | None = None,
 ) -> list[dict[str, Any]]:
     """Totals per category with its parent (None for a top-level one), largest first."""
-    sql = BY_CATEGORY_SQL.format(where=_where(own_user, "", category))
-    params = _params(org_id, own_user, kind, category, start=start, end=end)
-    return [row._asdict() for row in db.session.execute(text(sql), params)]
+    return _categorised(BY_CATEGORY_SQL, org_id, start, end, kind, own_user, category)
 
 
 MONTHLY_SQL = counting("""
@@ -171,14 +189,10 @@ def monthly(
     return [r._asdict() for r in db.session.execute(text(sql), params) if r.month >= first]
 
 
-MONTHLY_BY_CATEGORY_SQL = counting("""
+MONTHLY_BY_CATEGORY_SQL = counting(f"""
 SELECT date_trunc('month', t.date)::date AS month, coalesce(p.name, c.name) AS name,
        sum(t.base_amount) AS total
-FROM transactions t
-JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
-LEFT JOIN categories p ON p.org_id = c.org_id AND p.id = c.parent_id
-WHERE t.org_id = :org AND t.kind = :kind AND {counted}
-  AND t.date >= :start AND t.date < :end{where}
+{CATEGORISED}
 GROUP BY 1, 2
 ORDER BY 1, 2
 """)
@@ -190,14 +204,12 @@ def monthly_by_category(
     last: date,
     kind: str = "expense",
     *,
-    own_user: int | None = None,
     category: int | None = None,
+    own_user: int | None = None,
 ) -> list[dict[str, Any]]:
     """Per month and top-level category (children roll up), `first`'s month through `last`'s."""
-    sql = MONTHLY_BY_CATEGORY_SQL.format(where=_where(own_user, "", category))
     start, end = first.replace(day=1), last.replace(day=1) + relativedelta(months=1)
-    params = _params(org_id, own_user, kind, category, start=start, end=end)
-    return [row._asdict() for row in db.session.execute(text(sql), params)]
+    return _categorised(MONTHLY_BY_CATEGORY_SQL, org_id, start, end, kind, own_user, category)
 
 
 BALANCE_SQL = counting("""
@@ -232,7 +244,7 @@ ORDER BY c.kind, coalesce(p.name, c.name), p.name IS NOT NULL, c.name
 
 def categories(org_id: int) -> list[dict[str, Any]]:
     """Every category of the org (archived ones too: old entries use them), for the filters."""
-    return [row._asdict() for row in db.session.execute(text(CATEGORIES_SQL), {"org": org_id})]
+    return _rows(CATEGORIES_SQL, {"org": org_id})
 
 
 EXPLORER_SQL = counting("""
@@ -253,16 +265,16 @@ def explorer(
     start: date,
     end: date,
     *,
+    limit: int = EXPLORER_LIMIT,
     own_user: int | None = None,
     kind: str = "",
     category: int | None = None,
-    limit: int = EXPLORER_LIMIT,
 ) -> list[dict[str, Any]]:
     """The newest `limit` transactions in [start, end) (any status; `counted` says whether
     each counts in figures), with names."""
     sql = EXPLORER_SQL.format(where=_where(own_user, kind, category))
     params = _params(org_id, own_user, kind, category, start=start, end=end, limit=limit)
-    return [row._asdict() for row in db.session.execute(text(sql), params)]
+    return _rows(sql, params)
 
 
 BUDGET_NAMES_SQL = """

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 
 from app.extensions import db
-from app.queries.counted import COUNTED
+from app.queries.counted import COUNTED_SQL
 
 QUEUE_LIMIT = 200
 
@@ -146,9 +146,9 @@ def to_reimburse(org_id: int, own_user: int | None = None) -> list[dict[str, Any
     params = {"org": org_id, "own": own_user}
     people = [
         row._asdict()
-        for row in db.session.execute(text(OWED_SQL.format(counted=COUNTED, own=own)), params)
+        for row in db.session.execute(text(OWED_SQL.format(counted=COUNTED_SQL, own=own)), params)
     ]
-    items = db.session.execute(text(OWED_ITEMS_SQL.format(counted=COUNTED, own=own)), params)
+    items = db.session.execute(text(OWED_ITEMS_SQL.format(counted=COUNTED_SQL, own=own)), params)
     by_person: dict[int | None, list[dict[str, Any]]] = {}
     for row in items:
         by_person.setdefault(row.created_by, []).append(row._asdict())

@@ -1,10 +1,10 @@
 """Budget against actual, per period, in one SQL aggregate (web, API, alerts and dashboard).
 
-A period is a calendar month or year. Spending is the base amounts of posted expenses dated in
-the period, in the budget's category and that category's children (categories nest one level),
-or all expenses for a budget without a category. With rollover, what the previous period left
-unspent of its own amount (never less than zero, not chained further back) is added to this
-period's amount.
+A period is a calendar month or the org's financial year (from its fiscal_year_start).
+Spending is the base amounts of posted expenses dated in the period, in the budget's category
+and that category's children (categories nest one level), or all expenses for a budget without
+a category. With rollover, what the previous period left unspent of its own amount (never less
+than zero, not chained further back) is added to this period's amount.
 """
 
 from __future__ import annotations
@@ -24,12 +24,18 @@ from app.queries.org_day import time_zone_of, today_of
 PERIODS_SQL = counting("""
 WITH periods AS (
   SELECT b.org_id, b.id AS budget_id, b.category_id, b.amount, b.rollover, b.thresholds, s.n,
-         (date_trunc(u.unit, CAST(:today AS date)) - s.n * u.step)::date AS period_start,
-         (date_trunc(u.unit, CAST(:today AS date)) - (s.n - 1) * u.step)::date AS period_end
+         (date_trunc(u.unit, CAST(:today AS date) - u.shift) + u.shift
+          - s.n * u.step)::date AS period_start,
+         (date_trunc(u.unit, CAST(:today AS date) - u.shift) + u.shift
+          - (s.n - 1) * u.step)::date AS period_end
   FROM budgets b
+  JOIN organisations o ON o.id = b.org_id
   CROSS JOIN LATERAL (
     SELECT CASE b.period WHEN 'monthly' THEN 'month' ELSE 'year' END AS unit,
-           CASE b.period WHEN 'monthly' THEN interval '1 month' ELSE interval '1 year' END AS step
+           CASE b.period WHEN 'monthly' THEN interval '1 month' ELSE interval '1 year' END AS step,
+           -- An annual budget's year is the org's financial year (fiscal_year_start).
+           CASE b.period WHEN 'monthly' THEN interval '0'
+                ELSE make_interval(months => o.fiscal_year_start - 1) END AS shift
   ) u
   CROSS JOIN generate_series(0, :back) AS s(n)
   WHERE b.org_id = :org{one}

@@ -4,22 +4,25 @@ Only transactions that are posted *and* approved count in balances, the dashboar
 actuals and alerts, the portal, reports and exports. A draft, or an expense awaiting approval,
 rejected or returned, counts nowhere; once approved it counts everywhere at once. Pending
 expenses are shown on their own (`app.queries.approvals.pending`), never inside a figure.
+Lists and exports of the filtered list show every state; reports count only these and name
+the rest in a footnote (`not_counted`).
 
-SQL text marks the place with `{counted}` and passes the statement through `counting()`;
-SQLAlchemy queries use `counts()`. A new figure uses one of the two, never its own condition.
+SQL text marks the place with `{counted}` and passes the statement through `counting()`
+(or formats `COUNTED_SQL` in itself); SQLAlchemy queries use `counted()`. A new figure uses
+one of them, never its own condition.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, not_
 
 from app.models import Transaction
 
 COUNTED_STATES = ("approved",)
 # The condition on a transaction aliased `t`.
-COUNTED = "t.status = 'posted' AND t.approval_state = 'approved'"
+COUNTED_SQL = "t.status = 'posted' AND t.approval_state = 'approved'"
 MARK = "{counted}"
 
 
@@ -27,9 +30,13 @@ def counting(sql: str) -> str:
     """`sql` with each `{counted}` replaced by the condition; other placeholders stay."""
     if MARK not in sql:
         raise ValueError("a figure's SQL names {counted} where its transactions are filtered")
-    return sql.replace(MARK, COUNTED)
+    return sql.replace(MARK, COUNTED_SQL)
 
 
-def counts(model: Any = Transaction) -> ColumnElement[bool]:
-    """The same condition for an ORM query over `model` (Transaction or an alias of it)."""
-    return and_(model.status == "posted", model.approval_state == "approved")
+def counted(table: Any = Transaction) -> ColumnElement[bool]:
+    """The same condition for an ORM query over `table` (Transaction or an alias of it)."""
+    return and_(table.status == "posted", table.approval_state.in_(COUNTED_STATES))
+
+
+def not_counted(table: Any = Transaction) -> ColumnElement[bool]:
+    return not_(counted(table))

@@ -21,6 +21,7 @@ from app.errors import Invalid
 from app.input import parse_date, parse_id
 from app.models import Category, Transaction
 from app.models.ledger import KINDS
+from app.queries import fiscal
 
 PRESETS = {
     "this-month": "This month",
@@ -38,7 +39,8 @@ SORTS = {
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def preset_range(preset: str, today: date) -> tuple[date, date]:
+def preset_range(preset: str, today: date, fiscal_start: int = 1) -> tuple[date, date]:
+    """[first, last] day of a preset; years and quarters are the org's financial ones."""
     month = today.replace(day=1)
     if preset == "this-month":
         return month, month + relativedelta(months=1) - timedelta(days=1)
@@ -46,12 +48,13 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
         start = month - relativedelta(months=1)
         return start, month - timedelta(days=1)
     if preset == "this-quarter":
-        start = month.replace(month=(today.month - 1) // 3 * 3 + 1)
+        start = fiscal.quarter_start(today, fiscal_start)
         return start, start + relativedelta(months=3) - timedelta(days=1)
+    year = fiscal.year_start(today, fiscal_start)
     if preset == "this-year":
-        return date(today.year, 1, 1), date(today.year, 12, 31)
+        return year, year + relativedelta(years=1) - timedelta(days=1)
     if preset == "last-year":
-        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+        return year - relativedelta(years=1), year - timedelta(days=1)
     raise ValueError(preset)
 
 
@@ -104,8 +107,9 @@ class Filters:
         return bool(set(self.to_query()) - {"sort"})
 
 
-def parse(args: Mapping[str, Any], today: date) -> Filters:
-    """Read filters from query arguments; every bad one is named in one Invalid."""
+def parse(args: Mapping[str, Any], today: date, fiscal_start: int = 1) -> Filters:
+    """Read filters from query arguments; every bad one is named in one Invalid. Presets
+    resolve on `today`, in the financial year starting in month `fiscal_start`."""
     errors: dict[str, str] = {}
     out = Filters()
 
@@ -116,7 +120,7 @@ def parse(args: Mapping[str, Any], today: date) -> Filters:
     if preset := get("preset"):
         if preset in PRESETS:
             out.preset = preset
-            out.date_from, out.date_to = preset_range(preset, today)
+            out.date_from, out.date_to = preset_range(preset, today, fiscal_start)
         else:
             errors["preset"] = f"Choose one of: {', '.join(PRESETS)}."
     else:

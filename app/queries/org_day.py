@@ -1,5 +1,5 @@
 """An org's today from its id alone, for code that has no Organisation row in hand (jobs,
-budget figures, saved views). Code that has the row calls `clock.org_today(org)`."""
+budget figures, saved views). Code that has the row or a Seat calls `clock.org_today(org)`."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from app.web import (
     chips,
     converters,
     dashboard,
+    exports,
     filters,
     headers,
     health,
@@ -25,6 +26,7 @@ from app.web import (
     receipts,
     recurring,
     reimbursements,
+    reports,
     transactions,
 )
 from tenants.permissions import use_org_entry
@@ -54,3 +56,5 @@ def init_app(app: Flask) -> None:
     approvals.init_app(app)
     receipts.init_app(app)
     reimbursements.init_app(app)
+    exports.init_app(app)
+    reports.init_app(app)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, Flask, current_app, g, render_template
-from flask_security import current_user
 
 from app.services.accounts import portal_tokens
 from tenants.permissions import Perm, requires
@@ -43,12 +42,9 @@ def frame_src(config_value: str, token: str) -> str:
 @bp.get("/o/<slug>/analytics")
 @requires(Perm.READ)
 def show() -> str:
+    seat = g.seat
     token = portal_tokens.mint(
-        current_app.config["SECRET_KEY"],
-        current_user.id,
-        g.org.id,
-        g.org.slug,
-        str(getattr(g.membership.role, "value", g.membership.role)),
+        current_app.config["SECRET_KEY"], seat.user_id, seat.org_id, seat.org_slug, seat.role.value
     )
     return render_template(
         "analytics/portal.html",

@@ -17,9 +17,8 @@ from app.queries import approvals as figures
 from app.services.approvals import flow, policy, queue, rules
 from app.services.ledger import categories as category_service
 from app.services.orgs.members import members
-from app.web.current_seat import current_seat
 from app.web.forms import Form, flash_invalid
-from tenants.permissions import Perm, can, requires
+from tenants.permissions import Perm, requires
 
 bp = Blueprint("approvals", __name__)
 
@@ -54,19 +53,19 @@ def _policy_values(found: policy.Policy) -> dict[str, object]:
 @bp.route("/o/<slug>/settings/approvals", methods=["GET", "POST"])
 @requires(Perm.MANAGE_ORG)
 def settings() -> tuple[str, int] | Response:
-    form = Form(POLICY_LABELS, _policy_values(policy.policy_of(g.org.id)))
+    form = Form(POLICY_LABELS, _policy_values(policy.policy_of(g.seat.org_id)))
     if request.method == "POST":
         form = Form.posted(POLICY_LABELS, flags=("members_need_approval",))
         form.values["always_category_ids"] = request.form.getlist("always_category_ids")
-        if form.submit(policy.update, current_seat(), form.values, current_user.locale):
+        if form.submit(policy.update, g.seat, form.values, current_user.locale):
             flash("Approval policy saved.", "success")
-            return redirect(url_for(".settings", slug=g.org.slug))
+            return redirect(url_for(".settings", slug=g.seat.org_slug))
     chosen = {str(v) for v in form.values.get("always_category_ids") or ()}
     return render_template(
         "approvals/policy.html",
         form=form,
         chosen=chosen,
-        categories=[c for c in category_service.categories(g.org.id) if c.kind == "expense"],
+        categories=[c for c in category_service.categories(g.seat) if c.kind == "expense"],
     ), form.status
 
 
@@ -78,14 +77,14 @@ def index() -> tuple[str, int]:
         filters = queue.parse_filters(request.args)
     except Invalid as error:
         errors, filters = dict(error.errors), queue.QueueFilters()
-    rows = queue.mine(current_seat(), filters)
+    rows = queue.mine(g.seat, filters)
     return render_template(
         "approvals/queue.html",
         rows=rows,
         total=sum((r["base_amount"] for r in rows), Decimal(0)),
         form=Form(QUEUE_LABELS, dict(request.args.items()), errors),
-        people=sorted((m.user.display_name, m.user_id) for m in members(g.org.id)),
-        categories=[c for c in category_service.categories(g.org.id) if c.kind == "expense"],
+        people=sorted((m.user.display_name, m.user_id) for m in members(g.seat)),
+        categories=[c for c in category_service.categories(g.seat) if c.kind == "expense"],
         back=filters.query(),
     ), 422 if errors else 200
 
@@ -95,14 +94,14 @@ def _queue_url() -> str:
         query = queue.parse_filters(request.form).query()
     except Invalid:
         query = {}
-    return url_for(".index", slug=g.org.slug, **query)
+    return url_for(".index", slug=g.seat.org_slug, **query)
 
 
 @bp.post("/o/<slug>/approvals/bulk")
 @requires(Perm.APPROVE)
 def bulk() -> Response:
     try:
-        count = flow.bulk_approve(current_seat(), request.form.getlist("ids"))
+        count = flow.bulk_approve(g.seat, request.form.getlist("ids"))
         flash(f"Approved {count} expense{'s' if count != 1 else ''}.", "success")
     except Invalid as error:
         flash_invalid(error, DECISION_LABELS)
@@ -113,7 +112,7 @@ def bulk() -> Response:
 
 def _decide(transaction_id: int, action: str) -> Response:
     """Run one transition; a refusal is flashed on the page the button was on."""
-    seat = current_seat()
+    seat = g.seat
     try:
         if action == "submit":
             flow.submit(seat, transaction_id)
@@ -132,7 +131,9 @@ def _decide(transaction_id: int, action: str) -> Response:
         flash(error.detail, "danger")
     if request.form.get("next") == "queue":
         return redirect(_queue_url())
-    return redirect(url_for("transactions.show", slug=g.org.slug, transaction_id=transaction_id))
+    return redirect(
+        url_for("transactions.show", slug=g.seat.org_slug, transaction_id=transaction_id)
+    )
 
 
 @bp.post("/o/<slug>/transactions/<int:transaction_id>/submit")
@@ -172,10 +173,10 @@ def init_app(app: Flask) -> None:
     def approval_helpers() -> dict[str, object]:
         def approvals_waiting() -> int:
             """The navbar's count: what waits for this person's decision in this org."""
-            membership = g.get("membership")
-            if membership is None or not can(membership.role, Perm.APPROVE):
+            seat = g.get("seat")
+            if seat is None or not seat.can(Perm.APPROVE):
                 return 0
-            return queue.count(current_seat())
+            return queue.count(g.seat)
 
         def approval_panel(txn: Any) -> dict[str, object]:
             """What the transaction page offers this person: decide, submit or withdraw."""
@@ -185,7 +186,7 @@ def init_app(app: Flask) -> None:
 
 
 def panel(txn: Any) -> dict[str, object]:
-    seat = current_seat()
+    seat = g.seat
     found = policy.policy_of(seat.org_id)
     refusal = rules.refusal(seat, found, txn) if txn.approval_state == "submitted" else None
     mine = txn.created_by == seat.user_id

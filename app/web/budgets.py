@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
-from flask_security import current_user
 from werkzeug.wrappers import Response
 
 from app.queries import budgets as figures
 from app.services.budgets import budgets as service
 from app.services.ledger import categories as category_service
-from app.services.ledger.transactions import own_only
 from app.web.forms import Form
-from tenants.permissions import Perm, can, requires
+from tenants.permissions import Perm, requires
 
 bp = Blueprint("budgets", __name__)
 HISTORY = {"monthly": 12, "annual": 5}
 BAR = {"ok": "bg-success", "near": "bg-warning", "over": "bg-danger"}
-
-
-def _own() -> int | None:
-    """Members see figures of their own items only (DESIGN.md roles)."""
-    return current_user.id if own_only(g.membership.role) else None
 
 
 def labels() -> dict[str, str]:
@@ -28,7 +21,7 @@ def labels() -> dict[str, str]:
     return {
         "name": "Name",
         "category_id": "Category",
-        "amount": f"Amount ({g.org.base_currency})",
+        "amount": f"Amount ({g.seat.base_currency})",
         "period": "Period",
         "thresholds": "Alert at (percent, comma-separated, 1\u2013200)",
         "rollover": "Roll over what is left unspent in one period to the next",
@@ -41,7 +34,7 @@ def _form(budget: object, form: Form) -> tuple[str, int]:
         budget=budget,
         form=form,
         category_tree=[
-            (c, kids) for c, kids in category_service.tree(g.org.id) if c.kind == "expense"
+            (c, kids) for c, kids in category_service.tree(g.seat) if c.kind == "expense"
         ],
     ), form.status
 
@@ -55,11 +48,11 @@ def _posted() -> Form:
 def index() -> str:
     return render_template(
         "budgets/list.html",
-        budgets=service.budgets(g.org.id),
-        actual=figures.current(g.org.id, own_user=_own()),
-        own=_own() is not None,
+        budgets=service.budgets(g.seat),
+        actual=figures.current(g.seat.org_id, own_user=g.seat.owner_filter),
+        own=g.seat.own_items_only,
         bar=BAR,
-        can_manage=can(g.membership.role, Perm.MANAGE_LEDGER),
+        can_manage=g.seat.can(Perm.MANAGE_LEDGER),
     )
 
 
@@ -69,16 +62,16 @@ def create() -> Response | tuple[str, int]:
     form = Form(labels(), {"period": "monthly", "thresholds": "80, 100"})
     if request.method == "POST":
         form = _posted()
-        if form.submit(service.create, g.org.id, current_user.id, form.values):
+        if form.submit(service.create, g.seat, form.values):
             flash(f"Budget {form.result.name} added.", "success")
-            return redirect(url_for(".index", slug=g.org.slug))
+            return redirect(url_for(".index", slug=g.seat.org_slug))
     return _form(None, form)
 
 
 @bp.route("/o/<slug>/budgets/<int:budget_id>", methods=["GET", "POST"])
 @requires(Perm.MANAGE_LEDGER)
 def edit(budget_id: int) -> Response | tuple[str, int]:
-    budget = service.get(g.org.id, budget_id)
+    budget = service.get(g.seat, budget_id)
     form = Form(
         labels(),
         {
@@ -90,25 +83,27 @@ def edit(budget_id: int) -> Response | tuple[str, int]:
     )
     if request.method == "POST":
         form = _posted()
-        if form.submit(service.update, g.org.id, current_user.id, budget.id, form.values):
+        if form.submit(service.update, g.seat, budget.id, form.values):
             flash("Budget saved.", "success")
-            return redirect(url_for(".index", slug=g.org.slug))
+            return redirect(url_for(".index", slug=g.seat.org_slug))
     return _form(budget, form)
 
 
 @bp.post("/o/<slug>/budgets/<int:budget_id>/delete")
 @requires(Perm.MANAGE_LEDGER)
 def delete(budget_id: int) -> Response:
-    service.delete(g.org.id, current_user.id, budget_id)
+    service.delete(g.seat, budget_id)
     flash("Budget deleted.", "success")
-    return redirect(url_for(".index", slug=g.org.slug))
+    return redirect(url_for(".index", slug=g.seat.org_slug))
 
 
 @bp.get("/o/<slug>/budgets/<int:budget_id>/history")
 @requires(Perm.READ)
 def history(budget_id: int) -> str:
-    budget = service.get(g.org.id, budget_id)
-    periods = figures.history(g.org.id, budget, HISTORY[budget.period], own_user=_own())
+    budget = service.get(g.seat, budget_id)
+    periods = figures.history(
+        g.seat.org_id, budget, HISTORY[budget.period], own_user=g.seat.owner_filter
+    )
     return render_template("budgets/history.html", budget=budget, periods=periods, bar=BAR)
 
 
@@ -119,10 +114,11 @@ def init_app(app: Flask) -> None:
     def widget() -> dict[str, object]:
         def budget_widget() -> list[tuple[object, figures.Actual]]:
             """The dashboard's budgets: the fullest first, at most five."""
-            if g.get("org") is None or g.get("membership") is None:
+            seat = g.get("seat")
+            if seat is None:
                 return []
-            actual = figures.current(g.org.id, own_user=_own())
-            pairs = [(b, actual[b.id]) for b in service.budgets(g.org.id) if b.id in actual]
+            actual = figures.current(seat.org_id, own_user=seat.owner_filter)
+            pairs = [(b, actual[b.id]) for b in service.budgets(seat) if b.id in actual]
             return sorted(pairs, key=lambda p: p[1].percent, reverse=True)[:5]
 
         return {"budget_widget": budget_widget, "budget_bar": BAR}

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
-from flask_security import current_user
 from werkzeug.wrappers import Response
 
 from app.errors import Conflict
 from app.services.ledger import categories as service
 from app.web.forms import Form
-from tenants.permissions import Perm, can, requires
+from tenants.permissions import Perm, requires
 
 bp = Blueprint("categories", __name__)
 # As categories/_fields.html and the payment-method form label them.
@@ -24,13 +23,13 @@ METHOD_LABELS = {"name": "New payment method"}
 
 
 def _page(category_form: Form | None = None, method_form: Form | None = None) -> tuple[str, int]:
-    category_form = category_form or Form(LABELS, {"color": service.suggest_color(g.org.id)})
+    category_form = category_form or Form(LABELS, {"color": service.suggest_color(g.seat)})
     method_form = method_form or Form(METHOD_LABELS, prefix="method-")
     return render_template(
         "categories/list.html",
-        tree=service.tree(g.org.id, include_archived=True),
-        methods=service.payment_methods(g.org.id),
-        can_manage=can(g.membership.role, Perm.MANAGE_LEDGER),
+        tree=service.tree(g.seat, include_archived=True),
+        methods=service.payment_methods(g.seat),
+        can_manage=g.seat.can(Perm.MANAGE_LEDGER),
         form=category_form,
         method_form=method_form,
     ), max(category_form.status, method_form.status)
@@ -46,27 +45,25 @@ def index() -> tuple[str, int]:
 @requires(Perm.MANAGE_LEDGER)
 def create() -> Response | tuple[str, int]:
     form = Form.posted(LABELS)
-    if not form.submit(service.create_category, g.org.id, current_user.id, form.values):
+    if not form.submit(service.create_category, g.seat, form.values):
         return _page(category_form=form)
     flash(f"Added {form.result.name}.", "success")
-    return redirect(url_for(".index", slug=g.org.slug))
+    return redirect(url_for(".index", slug=g.seat.org_slug))
 
 
 @bp.route("/o/<slug>/categories/<int:category_id>", methods=["GET", "POST"])
 @requires(Perm.MANAGE_LEDGER)
 def edit(category_id: int) -> Response | tuple[str, int]:
-    category = service.get_category(g.org.id, category_id)
+    category = service.get_category(g.seat, category_id)
     stored = {k: getattr(category, k) for k in ("name", "kind", "color", "icon", "parent_id")}
     form = Form(LABELS, {k: "" if v is None else v for k, v in stored.items()})
     if request.method == "POST":
         form = Form.posted(LABELS)
-        if form.submit(
-            service.update_category, g.org.id, current_user.id, category.id, form.values
-        ):
+        if form.submit(service.update_category, g.seat, category.id, form.values):
             flash("Category saved.", "success")
-            return redirect(url_for(".index", slug=g.org.slug))
+            return redirect(url_for(".index", slug=g.seat.org_slug))
     parents = [
-        c for c, _ in service.tree(g.org.id) if c.kind == category.kind and c.id != category.id
+        c for c, _ in service.tree(g.seat) if c.kind == category.kind and c.id != category.id
     ]
     return render_template(
         "categories/edit.html", category=category, parents=parents, form=form
@@ -77,7 +74,7 @@ def edit(category_id: int) -> Response | tuple[str, int]:
 @requires(Perm.MANAGE_LEDGER)
 def remove(category_id: int) -> Response:
     try:
-        outcome = service.remove_category(g.org.id, current_user.id, category_id)
+        outcome = service.remove_category(g.seat, category_id)
     except Conflict as error:
         flash(error.detail, "danger")
     else:
@@ -85,38 +82,36 @@ def remove(category_id: int) -> Response:
             flash("The category is in use, so it was archived; its transactions keep it.", "info")
         else:
             flash("Category deleted.", "success")
-    return redirect(url_for(".index", slug=g.org.slug))
+    return redirect(url_for(".index", slug=g.seat.org_slug))
 
 
 @bp.post("/o/<slug>/categories/<int:category_id>/restore")
 @requires(Perm.MANAGE_LEDGER)
 def restore(category_id: int) -> Response:
     try:
-        service.restore_category(g.org.id, current_user.id, category_id)
+        service.restore_category(g.seat, category_id)
         flash("Category restored.", "success")
     except Conflict as error:
         flash(error.detail, "danger")
-    return redirect(url_for(".index", slug=g.org.slug))
+    return redirect(url_for(".index", slug=g.seat.org_slug))
 
 
 @bp.post("/o/<slug>/payment-methods")
 @requires(Perm.MANAGE_LEDGER)
 def create_method() -> Response | tuple[str, int]:
     form = Form.posted(METHOD_LABELS, prefix="method-")
-    if not form.submit(
-        service.create_payment_method, g.org.id, current_user.id, form.value("name")
-    ):
+    if not form.submit(service.create_payment_method, g.seat, form.value("name")):
         return _page(method_form=form)
     flash(f"Added {form.result.name}.", "success")
-    return redirect(url_for(".index", slug=g.org.slug) + "#payment-methods")
+    return redirect(url_for(".index", slug=g.seat.org_slug) + "#payment-methods")
 
 
 @bp.post("/o/<slug>/payment-methods/<int:method_id>/archive")
 @requires(Perm.MANAGE_LEDGER)
 def archive_method(method_id: int) -> Response:
-    service.archive_payment_method(g.org.id, current_user.id, method_id)
+    service.archive_payment_method(g.seat, method_id)
     flash("Payment method archived.", "success")
-    return redirect(url_for(".index", slug=g.org.slug) + "#payment-methods")
+    return redirect(url_for(".index", slug=g.seat.org_slug) + "#payment-methods")
 
 
 def init_app(app: Flask) -> None:

@@ -6,7 +6,6 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from flask import Blueprint, Flask, g, render_template
-from flask_security import current_user
 
 from app import clock, money
 from app import plain_text as plain
@@ -14,8 +13,7 @@ from app.queries import approvals as approval_figures
 from app.queries import dashboard as figures
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
-from app.services.ledger import transactions as txn_service
-from tenants.permissions import Perm, can, requires
+from tenants.permissions import Perm, requires
 
 bp = Blueprint("dashboard", __name__)
 
@@ -48,19 +46,20 @@ def chart_data(org_id: int, currency: str, own_user: int | None, today: date) ->
 @bp.get("/o/<slug>/")
 @requires(Perm.READ)
 def show() -> str:
-    own = current_user.id if txn_service.own_only(g.membership.role) else None
-    today = clock.org_today(g.org)
-    totals = figures.totals(g.org.id, today, own_user=own)
-    recent = listing.page(g.org.id, filter_rules.Filters(), own_user=own, limit=10)
+    seat = g.seat
+    own = seat.owner_filter  # a member's figures count only their own entries
+    today = clock.org_today(seat)
+    totals = figures.totals(seat.org_id, today, own_user=own)
+    recent = listing.page(seat.org_id, filter_rules.Filters(), own_user=own, limit=10)
     return render_template(
         "home/dashboard.html",
         totals=totals,
-        pending=approval_figures.pending(g.org.id, own),  # beside the figures, never in them
+        pending=approval_figures.pending(seat.org_id, own),  # beside the figures, never in them
         recent=recent.rows,
-        charts=chart_data(g.org.id, g.org.base_currency, own, today),
+        charts=chart_data(seat.org_id, seat.base_currency, own, today),
         month_label=today.strftime("%B %Y"),
-        can_write=can(g.membership.role, Perm.WRITE_TRANSACTIONS),
-        own_only=own is not None,  # a member's figures count only their entries: labels say so
+        can_write=seat.can(Perm.WRITE_TRANSACTIONS),
+        own_only=seat.own_items_only,  # labels say the figures are of their entries
     )
 
 

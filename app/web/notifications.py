@@ -20,38 +20,38 @@ bp = Blueprint("notifications", __name__)
 def index() -> str:
     return render_template(
         "notifications/list.html",
-        items=service.latest(g.org.id, current_user.id, limit=100),
-        unread=service.unread_count(g.org.id, current_user.id),
+        items=service.latest(g.seat, limit=100),
+        unread=service.unread_count(g.seat),
     )
 
 
 @bp.post("/o/<slug>/notifications/<int:notification_id>/read")
 @requires(Perm.READ)
 def mark_read(notification_id: int) -> Response:
-    found = service.mark_read(g.org.id, current_user.id, notification_id)
+    found = service.mark_read(g.seat, notification_id)
     if request.form.get("open") and found.link.startswith("/"):
         return redirect(found.link)
-    return redirect(url_for(".index", slug=g.org.slug))
+    return redirect(url_for(".index", slug=g.seat.org_slug))
 
 
 @bp.post("/o/<slug>/notifications/read-all")
 @requires(Perm.READ)
 def mark_all_read() -> Response:
-    count = service.mark_all_read(g.org.id, current_user.id)
+    count = service.mark_all_read(g.seat)
     flash(f"Marked {count} notification{'s' if count != 1 else ''} read.", "success")
-    return redirect(url_for(".index", slug=g.org.slug))
+    return redirect(url_for(".index", slug=g.seat.org_slug))
 
 
 @bp.route("/o/<slug>/notifications/preferences", methods=["GET", "POST"])
 @requires(Perm.READ)
 def preferences() -> str | Response | tuple[str, int]:
-    form = Form(prefs.CHOICE_KINDS, prefs.preferences(g.org.id, current_user.id))
+    form = Form(prefs.CHOICE_KINDS, prefs.preferences(g.seat))
     if request.method == "POST":
         posted = Form.posted(prefs.CHOICE_KINDS)
         form.values.update({k: v for k, v in posted.values.items() if k in prefs.CHOICE_KINDS})
-        if form.submit(prefs.save, g.org.id, current_user.id, request.form):
+        if form.submit(prefs.save, g.seat, request.form):
             flash("Notification preferences saved.", "success")
-            return redirect(url_for(".preferences", slug=g.org.slug))
+            return redirect(url_for(".preferences", slug=g.seat.org_slug))
     return render_template(
         "notifications/preferences.html",
         form=form,
@@ -95,9 +95,9 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def bell() -> dict[str, object]:
         def unread_notifications() -> int:
-            org = g.get("org")
-            if org is None or not current_user.is_authenticated:
+            seat = g.get("seat")
+            if seat is None or not current_user.is_authenticated:
                 return 0
-            return service.unread_count(org.id, current_user.id)
+            return service.unread_count(seat)
 
         return {"unread_notifications": unread_notifications}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 from flask import (
     Blueprint,
     Flask,
@@ -26,6 +28,9 @@ from tenants.roles import ROLE_CHOICES
 
 bp = Blueprint("orgs", __name__)
 ORG_LABELS = {"name": "Name", "base_currency": "Base currency", "time_zone": "Time zone"}
+FISCAL = "fiscal_year_start"
+SETTINGS_LABELS = {**ORG_LABELS, FISCAL: "Financial year starts in"}
+MONTHS = [(str(n), calendar.month_name[n]) for n in range(1, 13)]
 DELETE_LABELS = {"confirm_name": "Type the organisation's name to confirm"}
 TRANSFER_LABELS = {
     "membership_id": "New owner",
@@ -68,15 +73,17 @@ def create() -> tuple[str, int] | Response:
 @requires(Perm.MANAGE_ORG)
 def settings() -> tuple[str, int] | Response:
     stored = {"name": g.org.name, "base_currency": g.org.base_currency}
-    form = Form(ORG_LABELS, {**stored, "time_zone": g.org.time_zone})
+    fiscal = str(g.org.fiscal_year_start)
+    form = Form(SETTINGS_LABELS, {**stored, "time_zone": g.org.time_zone, FISCAL: fiscal})
     if request.method == "POST":
-        form = Form.posted(ORG_LABELS)
+        form = Form.posted(SETTINGS_LABELS)
         name, currency = form.value("name"), form.value("base_currency")
-        zone = form.value("time_zone") or None
-        if form.submit(org_service.update_settings, g.org, current_user.id, name, currency, zone):
+        zone, month = form.value("time_zone") or None, form.value(FISCAL) or None
+        update = org_service.update_settings
+        if form.submit(update, g.seat, name, currency, zone, month):
             flash("Settings saved.", "success")
-            return redirect(url_for("orgs.settings", slug=g.org.slug))
-    return _org_page("orgs/settings.html", form)
+            return redirect(url_for("orgs.settings", slug=g.seat.org_slug))
+    return _org_page("orgs/settings.html", form, months=MONTHS)
 
 
 @bp.route("/o/<slug>/delete", methods=["GET", "POST"])
@@ -88,13 +95,13 @@ def delete() -> tuple[str, int] | Response:
     if request.method == "POST" and not org_lifecycle.is_closing(g.org):
         form = Form.posted(DELETE_LABELS)
         typed = form.value("confirm_name")
-        if form.submit(org_lifecycle.schedule_deletion, g.org, current_user, typed, grace):
+        if form.submit(org_lifecycle.schedule_deletion, g.seat, typed, grace):
             flash(
                 f"{g.org.name} will be deleted on {form.result:%d %B %Y}. Until then only owners "
                 "can open it, and any owner can cancel.",
                 "warning",
             )
-            return redirect(url_for("orgs.delete", slug=g.org.slug))
+            return redirect(url_for("orgs.delete", slug=g.seat.org_slug))
     return render_template("orgs/delete.html", form=form, grace=grace), form.status
 
 
@@ -102,32 +109,30 @@ def delete() -> tuple[str, int] | Response:
 @requires(Perm.MANAGE_ORG)
 def cancel_delete() -> Response:
     if org_lifecycle.is_closing(g.org):
-        org_lifecycle.cancel_deletion(g.org, current_user)
+        org_lifecycle.cancel_deletion(g.seat)
         flash(f"{g.org.name} will not be deleted.", "success")
-    return redirect(url_for("orgs.delete", slug=g.org.slug))
+    return redirect(url_for("orgs.delete", slug=g.seat.org_slug))
 
 
 @bp.route("/o/<slug>/transfer", methods=["GET", "POST"])
 @requires(Perm.MANAGE_ORG)
 def transfer() -> tuple[str, int] | Response:
     form = Form(TRANSFER_LABELS)
-    others = [m for m in member_service.members(g.org.id) if m.id != g.membership.id]
+    others = [m for m in member_service.members(g.seat) if m.user_id != g.seat.user_id]
     if request.method == "POST":
         form = Form.posted(TRANSFER_LABELS)
         target, stay = form.value("membership_id"), form.checked("stay_owner")
-        if form.submit(
-            org_lifecycle.transfer_ownership, g.org, g.membership, target, stay_owner=stay
-        ):
+        if form.submit(org_lifecycle.transfer_ownership, g.seat, target, stay_owner=stay):
             flash(f"{form.result.user.display_name} is now an owner of {g.org.name}.", "success")
-            return redirect(url_for("orgs.members", slug=g.org.slug))
+            return redirect(url_for("orgs.members", slug=g.seat.org_slug))
     return render_template("orgs/transfer.html", form=form, others=others), form.status
 
 
 def _members_page(invite_form: Form) -> tuple[str, int]:
     return render_template(
         "orgs/members.html",
-        members=member_service.members(g.org.id),
-        invitations=member_service.pending_invitations(g.org.id),
+        members=member_service.members(g.seat),
+        invitations=member_service.pending_invitations(g.seat),
         invite_form=invite_form,
         roles=ROLE_CHOICES,
     ), invite_form.status
@@ -144,9 +149,9 @@ def members() -> tuple[str, int]:
 def invite() -> Response | tuple[str, int]:
     form = Form.posted(INVITE_LABELS, prefix="invite-")
     email, role = form.value("email"), form.value("role")
-    if form.submit(member_service.invite, g.org, current_user, email, role):
+    if form.submit(member_service.invite, g.seat, email, role):
         flash(f"Invitation sent to {form.result.email}.", "success")
-        return redirect(url_for("orgs.members", slug=g.org.slug))
+        return redirect(url_for("orgs.members", slug=g.seat.org_slug))
     return _members_page(form)
 
 
@@ -156,42 +161,42 @@ def change_role(membership_id: int) -> Response:
     try:
         # The service finds the member before it checks the role, so another org's membership
         # id is a 404 whatever the form holds; a missing or unknown role is its Invalid.
-        member_service.change_role(g.org, current_user, membership_id, request.form.get("role", ""))
+        member_service.change_role(g.seat, membership_id, request.form.get("role", ""))
         flash("Role changed.", "success")
     except Invalid as error:
         flash_invalid(error, ROLE_LABELS)
     except Conflict as error:
         flash(error.detail, "danger")
-    return redirect(url_for("orgs.members", slug=g.org.slug))
+    return redirect(url_for("orgs.members", slug=g.seat.org_slug))
 
 
 @bp.post("/o/<slug>/members/<int:membership_id>/remove")
 @requires(Perm.MANAGE_MEMBERS)
 def remove(membership_id: int) -> Response:
     try:
-        member_service.remove(g.org, current_user, membership_id)
+        member_service.remove(g.seat, membership_id)
         flash("Member removed.", "success")
     except Conflict as error:
         flash(error.detail, "danger")
-    return redirect(url_for("orgs.members", slug=g.org.slug))
+    return redirect(url_for("orgs.members", slug=g.seat.org_slug))
 
 
 @bp.post("/o/<slug>/invitations/<int:invitation_id>/revoke")
 @requires(Perm.MANAGE_MEMBERS)
 def revoke(invitation_id: int) -> Response:
-    member_service.revoke_invitation(g.org, current_user, invitation_id)
+    member_service.revoke_invitation(g.seat, invitation_id)
     flash("Invitation withdrawn.", "success")
-    return redirect(url_for("orgs.members", slug=g.org.slug))
+    return redirect(url_for("orgs.members", slug=g.seat.org_slug))
 
 
 @bp.post("/o/<slug>/leave")
 @requires(Perm.READ)
 def leave() -> Response:
     try:
-        member_service.leave(g.org, g.membership, current_user)
+        member_service.leave(g.seat)
     except Conflict as error:
         flash(error.detail, "danger")
-        return redirect(url_for("orgs.members", slug=g.org.slug))
+        return redirect(url_for("orgs.members", slug=g.seat.org_slug))
     flash(f"You have left {g.org.name}.", "success")
     return redirect(url_for("home.index"))
 

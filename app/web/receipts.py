@@ -12,7 +12,6 @@ from app.errors import Invalid
 from app.models import Receipt
 from app.services.receipts import receipts as service
 from app.storage import TooLarge
-from app.web.current_seat import current_seat
 from app.web.forms import flash_invalid
 from tenants.permissions import Perm, requires
 
@@ -44,35 +43,37 @@ def file_response(receipt: Receipt, thumbnail: bool = False) -> Response:
 def upload(transaction_id: int) -> Response:
     stream, name = read_upload()
     try:
-        service.attach(current_seat(), transaction_id, stream, name)
+        service.attach(g.seat, transaction_id, stream, name)
         flash("Receipt attached.", "success")
     except Invalid as error:
         flash_invalid(error, LABELS)
     except TooLarge as error:
         flash(f"Receipt: {error.detail}", "danger")
-    return redirect(url_for("transactions.show", slug=g.org.slug, transaction_id=transaction_id))
+    return redirect(
+        url_for("transactions.show", slug=g.seat.org_slug, transaction_id=transaction_id)
+    )
 
 
 @bp.get("/o/<slug>/receipts/<int:receipt_id>")
 @requires(Perm.READ)
 def download(receipt_id: int) -> Response:
-    return file_response(service.get(current_seat(), receipt_id))
+    return file_response(service.get(g.seat, receipt_id))
 
 
 @bp.get("/o/<slug>/receipts/<int:receipt_id>/thumbnail")
 @requires(Perm.READ)
 def thumbnail(receipt_id: int) -> Response:
-    return file_response(service.get(current_seat(), receipt_id), thumbnail=True)
+    return file_response(service.get(g.seat, receipt_id), thumbnail=True)
 
 
 @bp.post("/o/<slug>/receipts/<int:receipt_id>/delete")
 @requires(Perm.WRITE_TRANSACTIONS)
 def delete(receipt_id: int) -> Response:
-    seat = current_seat()
+    seat = g.seat
     txn_id = service.get(seat, receipt_id).transaction_id
     service.remove(seat, receipt_id)
     flash("Receipt removed.", "success")
-    return redirect(url_for("transactions.show", slug=g.org.slug, transaction_id=txn_id))
+    return redirect(url_for("transactions.show", slug=g.seat.org_slug, transaction_id=txn_id))
 
 
 def init_app(app: Flask) -> None:
@@ -81,6 +82,6 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def receipt_helpers() -> dict[str, object]:
         def receipts_of(txn: Any) -> list[Receipt]:
-            return service.of_transaction(current_seat(), txn.id)
+            return service.of_transaction(g.seat, txn.id)
 
         return {"receipts_of": receipts_of}

@@ -6,16 +6,14 @@ from __future__ import annotations
 import calendar
 
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
-from flask_security import current_user
 from werkzeug.wrappers import Response
 
 from app import clock
 from app.errors import Invalid
 from app.services.ledger import categories as category_service
-from app.services.ledger.transactions import own_only
 from app.services.recurring import recurring, reminders
 from app.web.forms import Form, flash_invalid
-from tenants.permissions import Perm, can, requires
+from tenants.permissions import Perm, requires
 
 bp = Blueprint("recurring", __name__)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -26,7 +24,7 @@ def rule_labels() -> dict[str, str]:
     """As recurring/form.html labels its fields."""
     return {
         "kind": "Kind",
-        "amount": f"Amount ({g.org.base_currency})",
+        "amount": f"Amount ({g.seat.base_currency})",
         "currency": "Currency",
         "category_id": "Category",
         "description": "Description",
@@ -49,18 +47,13 @@ def reminder_labels() -> dict[str, str]:
     return {
         "title": "Remind me about",
         "due_date": "Due",
-        "amount": f"Amount ({g.org.base_currency})",
+        "amount": f"Amount ({g.seat.base_currency})",
         "remind_days_before": "Days before",
     }
 
 
-def _own() -> int | None:
-    """Members see only the rules and reminders they set up (DESIGN.md roles)."""
-    return current_user.id if own_only(g.membership.role) else None
-
-
 def _back() -> Response:
-    return redirect(url_for(".index", slug=g.org.slug))
+    return redirect(url_for(".index", slug=g.seat.org_slug))
 
 
 @bp.get("/o/<slug>/recurring")
@@ -72,11 +65,11 @@ def index() -> tuple[str, int]:
 def _list_page(reminder_form: Form) -> tuple[str, int]:
     return render_template(
         "recurring/list.html",
-        rules=recurring.rules(g.org.id, _own()),
-        upcoming=recurring.upcoming(g.org.id, clock.org_today(g.org), own_user=_own()),
-        reminders=reminders.reminders(g.org.id, own_user=_own()),
-        today=clock.org_today(g.org),
-        can_manage=can(g.membership.role, Perm.MANAGE_LEDGER),
+        rules=recurring.rules(g.seat),  # a member's: their own (the Seat narrows)
+        upcoming=recurring.upcoming(g.seat, clock.org_today(g.seat)),
+        reminders=reminders.reminders(g.seat),
+        today=clock.org_today(g.seat),
+        can_manage=g.seat.can(Perm.MANAGE_LEDGER),
         weekdays=WEEKDAYS,
         months=MONTHS,
         reminder_form=reminder_form,
@@ -92,8 +85,8 @@ def _render_form(form: Form, rule: object) -> tuple[str, int]:
         "recurring/form.html",
         form=form,
         rule=rule,
-        category_tree=category_service.tree(g.org.id),
-        methods=category_service.payment_methods(g.org.id),
+        category_tree=category_service.tree(g.seat),
+        methods=category_service.payment_methods(g.seat),
         weekdays=WEEKDAYS,
         months=MONTHS,
     ), form.status
@@ -108,13 +101,13 @@ def create() -> tuple[str, int] | Response:
             "kind": "expense",
             "frequency": "monthly",
             "interval": 1,
-            "start_date": clock.org_today(g.org).isoformat(),
+            "start_date": clock.org_today(g.seat).isoformat(),
             "remind_days_before": 3,
         },
     )
     if request.method == "POST":
         form = _posted()
-        if form.submit(recurring.create, g.org, current_user.id, form.values):
+        if form.submit(recurring.create, g.seat, form.values):
             flash("Recurring transaction saved.", "success")
             return _back()
     return _render_form(form, None)
@@ -123,14 +116,14 @@ def create() -> tuple[str, int] | Response:
 @bp.route("/o/<slug>/recurring/<int:rule_id>", methods=["GET", "POST"])
 @requires(Perm.MANAGE_LEDGER)
 def edit(rule_id: int) -> tuple[str, int] | Response:
-    rule = recurring.get(g.org.id, rule_id)
+    rule = recurring.get(g.seat, rule_id)
     values: dict[str, object] = recurring.values(rule)
     values["amount"] = f"{rule.amount.normalize():f}"
     values["tags"] = ", ".join(rule.tags)
     form = Form(rule_labels(), values)
     if request.method == "POST":
         form = _posted()
-        if form.submit(recurring.update, g.org, current_user.id, rule.id, form.values):
+        if form.submit(recurring.update, g.seat, rule.id, form.values):
             flash("Recurring transaction updated; posted transactions are unchanged.", "success")
             return _back()
     return _render_form(form, rule)
@@ -139,7 +132,7 @@ def edit(rule_id: int) -> tuple[str, int] | Response:
 @bp.post("/o/<slug>/recurring/<int:rule_id>/pause")
 @requires(Perm.MANAGE_LEDGER)
 def pause(rule_id: int) -> Response:
-    recurring.pause(g.org.id, current_user.id, rule_id)
+    recurring.pause(g.seat, rule_id)
     flash("Paused: nothing posts until you resume it.", "success")
     return _back()
 
@@ -147,7 +140,7 @@ def pause(rule_id: int) -> Response:
 @bp.post("/o/<slug>/recurring/<int:rule_id>/resume")
 @requires(Perm.MANAGE_LEDGER)
 def resume(rule_id: int) -> Response:
-    recurring.resume(g.org.id, current_user.id, rule_id, clock.org_today(g.org))
+    recurring.resume(g.seat, rule_id, clock.org_today(g.seat))
     flash("Resumed from today.", "success")
     return _back()
 
@@ -156,7 +149,7 @@ def resume(rule_id: int) -> Response:
 @requires(Perm.MANAGE_LEDGER)
 def skip(rule_id: int) -> Response:
     try:
-        recurring.skip(g.org.id, current_user.id, rule_id, request.form.get("date"))
+        recurring.skip(g.seat, rule_id, request.form.get("date"))
     except Invalid as error:
         flash_invalid(error, {"date": "Occurrence to skip"})
     else:
@@ -167,7 +160,7 @@ def skip(rule_id: int) -> Response:
 @bp.post("/o/<slug>/recurring/<int:rule_id>/delete")
 @requires(Perm.MANAGE_LEDGER)
 def delete(rule_id: int) -> Response:
-    recurring.delete(g.org.id, current_user.id, rule_id)
+    recurring.delete(g.seat, rule_id)
     flash("Recurring transaction deleted; its posted transactions stay.", "success")
     return _back()
 
@@ -176,7 +169,7 @@ def delete(rule_id: int) -> Response:
 @requires(Perm.MANAGE_LEDGER)
 def create_reminder() -> Response | tuple[str, int]:
     form = Form.posted(reminder_labels(), prefix="reminder-")
-    if not form.submit(reminders.create, g.org, current_user.id, form.values):
+    if not form.submit(reminders.create, g.seat, form.values):
         return _list_page(form)
     flash("Reminder saved.", "success")
     return _back()
@@ -185,7 +178,7 @@ def create_reminder() -> Response | tuple[str, int]:
 @bp.post("/o/<slug>/reminders/<int:reminder_id>/paid")
 @requires(Perm.MANAGE_LEDGER)
 def paid(reminder_id: int) -> Response:
-    reminders.mark_paid(g.org.id, current_user.id, reminder_id)
+    reminders.mark_paid(g.seat, reminder_id)
     flash("Marked as paid.", "success")
     return _back()
 
@@ -193,7 +186,7 @@ def paid(reminder_id: int) -> Response:
 @bp.post("/o/<slug>/reminders/<int:reminder_id>/delete")
 @requires(Perm.MANAGE_LEDGER)
 def delete_reminder(reminder_id: int) -> Response:
-    reminders.delete(g.org.id, current_user.id, reminder_id)
+    reminders.delete(g.seat, reminder_id)
     flash("Reminder deleted.", "success")
     return _back()
 

@@ -9,9 +9,8 @@ from werkzeug.wrappers import Response
 from app import clock
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.approvals import reimbursements as service
-from app.web.current_seat import current_seat
 from app.web.forms import Form, flash_invalid
-from tenants.permissions import Perm, can, requires
+from tenants.permissions import Perm, requires
 
 bp = Blueprint("reimbursements", __name__)
 LABELS = {"ids": "Selection", "paid_on": "Paid on", "method": "Method", "reference": "Reference"}
@@ -22,9 +21,9 @@ LABELS = {"ids": "Selection", "paid_on": "Paid on", "method": "Method", "referen
 def index() -> str:
     return render_template(
         "approvals/reimbursements.html",
-        owed=service.owed(current_seat()),
-        form=Form(LABELS, {"paid_on": clock.org_today(g.org).isoformat(), "method": "Transfer"}),
-        may_mark=can(g.membership.role, Perm.APPROVE),
+        owed=service.owed(g.seat),
+        form=Form(LABELS, {"paid_on": clock.org_today(g.seat).isoformat(), "method": "Transfer"}),
+        may_mark=g.seat.can(Perm.APPROVE),
     )
 
 
@@ -34,14 +33,14 @@ def mark() -> Response:
     raw = {name: request.form.get(name) for name in ("paid_on", "method", "reference")}
     raw["ids"] = request.form.getlist("ids")
     try:
-        made = service.mark_reimbursed(current_seat(), raw)
+        made = service.mark_reimbursed(g.seat, raw)
         people = len(made)
         flash(f"Marked reimbursed for {people} {'person' if people == 1 else 'people'}.", "success")
     except Invalid as error:
         flash_invalid(error, LABELS)
     except (Conflict, Forbidden, NotFound) as error:
         flash(error.detail, "danger")
-    return redirect(url_for(".index", slug=g.org.slug))
+    return redirect(url_for(".index", slug=g.seat.org_slug))
 
 
 def init_app(app: Flask) -> None:

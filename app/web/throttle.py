@@ -145,3 +145,23 @@ def init_app(app: Flask) -> None:
             error_message="Too many wrong codes: log in again to get a new try.",
         )
     _track_half_logins(app)
+    drop_idle_limiter_hooks(app)  # both limiters are initialised by now
+
+
+def drop_idle_limiter_hooks(app: Flask) -> None:
+    """Rate limits only where a limit applies. Flask-Limiter runs a `before_request` hook per
+    limiter on every request, for default, application, meta and blueprint limits; this app
+    has none of those (every limit sits on a view, and a view's decorator checks its own), so
+    for a limiter without them the hook only spends time on every request — it is removed.
+    A limiter that gains such a limit keeps its hook."""
+    hooks = app.before_request_funcs.get(None, [])
+    for limiter in app.extensions.get("limiter", ()):
+        manager = limiter.limit_manager
+        if (
+            manager.default_limits
+            or manager.application_limits
+            or any(limiter._meta_limits)
+            or any(manager._blueprint_limits.values())
+        ):
+            continue
+        hooks[:] = [hook for hook in hooks if hook != limiter._check_request_limit]

@@ -13,6 +13,7 @@ from typing import Any
 from app.extensions import db
 from app.models import Category, PaymentMethod, Transaction
 from app.models.ledger import KINDS
+from app.seat import Seat
 from app.services.orgs.members import members
 
 LABELS = {
@@ -114,14 +115,15 @@ class Details:
     recorded_by: str
 
 
-def details(org_id: int, txn: Transaction) -> Details:
+def details(seat: Seat, txn: Transaction) -> Details:
+    org_id = seat.org_id
     category = db.session.get(Category, (org_id, txn.category_id))
     method = (
         db.session.get(PaymentMethod, (org_id, txn.payment_method_id))
         if txn.payment_method_id
         else None
     )
-    people = {m.user_id: m.user.display_name for m in members(org_id)}
+    people = {m.user_id: m.user.display_name for m in members(seat)}
     return Details(
         category=category.name if category else "",
         method=method.name if method else "",

@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from app import clock
 from app.errors import Invalid
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
+from app.seat import Seat
 
 # As the filter panel labels them (and, for the rest, as a user would call them).
 FILTER_LABELS = {
@@ -43,24 +45,27 @@ class ListState:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def _filters(args: Mapping[str, str], today: date, errors: dict[str, str]) -> filter_rules.Filters:
+def _filters(
+    args: Mapping[str, str], today: date, errors: dict[str, str], fiscal_start: int = 1
+) -> filter_rules.Filters:
     try:
-        return filter_rules.parse(args, today)
+        return filter_rules.parse(args, today, fiscal_start)
     except Invalid as error:
         errors.update(error.errors)
     # The parameters that are fine still apply; the bad ones are reported, not guessed at.
     usable = {k: v for k, v in args.items() if k not in errors}
     try:
-        return filter_rules.parse(usable, today)
+        return filter_rules.parse(usable, today, fiscal_start)
     except Invalid:
         return filter_rules.Filters()
 
 
-def listing_state(
-    args: Mapping[str, str], today: date, *, own_user: int | None, org_id: int
-) -> ListState:
+def listing_state(args: Mapping[str, str], seat: Seat, fiscal_start: int = 1) -> ListState:
+    """What the list shows for this seat: a member's narrowed to their own (`owner_filter`);
+    `fiscal_start` is the month the org's financial year starts in (the year presets)."""
+    org_id, own_user = seat.org_id, seat.owner_filter
     errors: dict[str, str] = {}
-    filters = _filters(args, today, errors)
+    filters = _filters(args, clock.org_today(seat), errors, fiscal_start)
     try:
         limit = listing.parse_limit(args.get("limit"))
     except Invalid as error:

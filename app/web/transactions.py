@@ -20,20 +20,16 @@ from app.services.orgs.members import members
 from app.web import transaction_entry as entry
 from app.web.forms import Form, flash_invalid
 from app.web.transaction_list import BULK_LABELS, FILTER_LABELS, VIEW_LABELS, listing_state
-from tenants.permissions import Perm, can, requires
+from tenants.permissions import Perm, requires
 
 bp = Blueprint("transactions", __name__)
 
 
-def _own() -> int | None:
-    return current_user.id if txn_service.own_only(g.membership.role) else None
-
-
 def _choices() -> dict[str, object]:
     return {
-        "category_tree": category_service.tree(g.org.id),
-        "methods": category_service.payment_methods(g.org.id),
-        "currencies": rates.currencies(clock.org_today(g.org)),
+        "category_tree": category_service.tree(g.seat),
+        "methods": category_service.payment_methods(g.seat),
+        "currencies": rates.currencies(clock.org_today(g.seat)),
     }
 
 
@@ -44,7 +40,7 @@ def index() -> tuple[str, int]:
 
 
 def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
-    state = listing_state(args, clock.org_today(g.org), own_user=_own(), org_id=g.org.id)
+    state = listing_state(args, g.seat, g.org.fiscal_year_start)
     return render_template(
         "transactions/list.html",
         filters=state.filters,
@@ -54,9 +50,10 @@ def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
         view_form=view_form,
         presets=filter_rules.PRESETS,
         sorts=filter_rules.SORTS,
-        views=saved_views.views(g.org.id, current_user.id),
-        people={m.user_id: m.user.display_name for m in members(g.org.id)},
-        can_write=can(g.membership.role, Perm.WRITE_TRANSACTIONS),
+        views=saved_views.views(g.seat),
+        people={m.user_id: m.user.display_name for m in members(g.seat)},
+        can_write=g.seat.can(Perm.WRITE_TRANSACTIONS),
+        can_export=g.seat.can(Perm.EXPORT),
         first_page=not args.get("cursor") or "cursor" in state.errors,
         **_choices(),
     ), 422 if state.errors or view_form.errors else 200
@@ -66,23 +63,19 @@ def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
 @requires(Perm.WRITE_TRANSACTIONS)
 def create() -> tuple[str, int] | Response:
     form = Form(
-        entry.LABELS, entry.first_values(request.args, clock.org_today(g.org), g.org.base_currency)
+        entry.LABELS,
+        entry.first_values(request.args, clock.org_today(g.seat), g.seat.base_currency),
     )
     if request.method == "POST":
         form = Form.posted(entry.LABELS, flags=entry.FLAGS)
-        if form.submit(
-            txn_service.create,
-            g.org,
-            current_user.id,
-            g.membership.role,
-            form.values,
-            current_user.locale,
-            draft=request.form.get("submit") == "draft",
-        ):
+        draft = request.form.get("submit") == "draft"
+        if form.submit(txn_service.create, g.seat, form.values, current_user.locale, draft=draft):
             flash(entry.saved_message(form.result), "success")
             if request.form.get("submit") == "again":
-                return redirect(url_for(".create", slug=g.org.slug, **entry.carried(form.result)))
-            return redirect(url_for(".index", slug=g.org.slug))
+                return redirect(
+                    url_for(".create", slug=g.seat.org_slug, **entry.carried(form.result))
+                )
+            return redirect(url_for(".index", slug=g.seat.org_slug))
     return _form_page(form, None)
 
 
@@ -93,22 +86,14 @@ def _form_page(form: Form, txn: object) -> tuple[str, int]:
 @bp.route("/o/<slug>/transactions/<int:transaction_id>", methods=["GET", "POST"])
 @requires(Perm.WRITE_TRANSACTIONS)
 def edit(transaction_id: int) -> tuple[str, int] | Response:
-    txn = txn_service.get(g.org.id, transaction_id, current_user.id, g.membership.role)
-    form = Form(entry.LABELS, entry.stored_values(txn, g.org.base_currency))
+    txn = txn_service.get(g.seat, transaction_id)
+    form = Form(entry.LABELS, entry.stored_values(txn, g.seat.base_currency))
     if request.method == "POST":
         form = Form.posted(entry.LABELS, flags=entry.FLAGS)
-        values = entry.without_shown_rate(form.values, txn, g.org.base_currency)
-        if form.submit(
-            txn_service.update,
-            g.org,
-            current_user.id,
-            g.membership.role,
-            txn.id,
-            values,
-            current_user.locale,
-        ):
+        values = entry.without_shown_rate(form.values, txn, g.seat.base_currency)
+        if form.submit(txn_service.update, g.seat, txn.id, values, current_user.locale):
             flash("Transaction updated.", "success")
-            return redirect(url_for(".index", slug=g.org.slug))
+            return redirect(url_for(".index", slug=g.seat.org_slug))
     return _form_page(form, txn)
 
 
@@ -117,29 +102,29 @@ def edit(transaction_id: int) -> tuple[str, int] | Response:
 def show(transaction_id: int) -> str:
     """Every field of one transaction, read-only: what viewers (and members, for their own)
     open from the list."""
-    txn = txn_service.get(g.org.id, transaction_id, current_user.id, g.membership.role)
+    txn = txn_service.get(g.seat, transaction_id)
     return render_template(
         "transactions/show.html",
         txn=txn,
-        details=entry.details(g.org.id, txn),
-        can_write=can(g.membership.role, Perm.WRITE_TRANSACTIONS),
+        details=entry.details(g.seat, txn),
+        can_write=g.seat.can(Perm.WRITE_TRANSACTIONS),
     )
 
 
 @bp.post("/o/<slug>/transactions/<int:transaction_id>/delete")
 @requires(Perm.WRITE_TRANSACTIONS)
 def delete(transaction_id: int) -> Response:
-    txn_service.delete(g.org, current_user.id, g.membership.role, transaction_id)
+    txn_service.delete(g.seat, transaction_id)
     flash("Transaction deleted.", "success")
-    return redirect(url_for(".index", slug=g.org.slug))
+    return redirect(url_for(".index", slug=g.seat.org_slug))
 
 
 def _list_url(query: str | None) -> str:
     """The list with the filters a form carried back, rebuilt from what they mean: posted text
     never reaches the Location header as it came."""
-    url = url_for(".index", slug=g.org.slug)
+    url = url_for(".index", slug=g.seat.org_slug)
     try:
-        filters = filter_rules.parse(dict(parse_qsl(query or "")), clock.org_today(g.org))
+        filters = filter_rules.parse(dict(parse_qsl(query or "")), clock.org_today(g.seat))
     except Invalid:
         return url
     return url + (f"?{filters.query_string()}" if filters.active or filters.sort != "-date" else "")
@@ -152,12 +137,10 @@ def bulk() -> Response:
     target = _list_url(request.form.get("back"))
     try:
         if request.form.get("action") == "delete":
-            count = txn_service.bulk_delete(g.org, current_user.id, g.membership.role, ids)
+            count = txn_service.bulk_delete(g.seat, ids)
             flash(f"Deleted {count} transaction{'s' if count != 1 else ''}.", "success")
         elif request.form.get("action") == "recategorise":
-            count = txn_service.bulk_recategorise(
-                g.org, current_user.id, g.membership.role, ids, request.form.get("category_id")
-            )
+            count = txn_service.bulk_recategorise(g.seat, ids, request.form.get("category_id"))
             flash(f"Moved {count} transaction{'s' if count != 1 else ''}.", "success")
         else:
             raise Invalid({"action": "Choose “Delete selected” or “Move”."})
@@ -172,26 +155,30 @@ def save_view() -> Response | tuple[str, int]:
     form = Form.posted(VIEW_LABELS)
     query = request.form.get("query", "")
     name, replace = form.value("name"), form.checked("replace")
-    if not form.submit(saved_views.save, g.org.id, current_user.id, name, query, replace=replace):
+    if not form.submit(saved_views.save, g.seat, name, query, replace=replace):
         return _list_page(dict(parse_qsl(query)), view_form=form)
     view = form.result
     flash(f"Saved the view “{view.name}”.", "success")
-    return redirect(url_for(".index", slug=g.org.slug) + ("?" + view.query if view.query else ""))
+    return redirect(
+        url_for(".index", slug=g.seat.org_slug) + ("?" + view.query if view.query else "")
+    )
 
 
 @bp.get("/o/<slug>/views/<int:view_id>")
 @requires(Perm.READ)
 def open_view(view_id: int) -> Response:
-    view = saved_views.get(g.org.id, current_user.id, view_id)
-    return redirect(url_for(".index", slug=g.org.slug) + ("?" + view.query if view.query else ""))
+    view = saved_views.get(g.seat, view_id)
+    return redirect(
+        url_for(".index", slug=g.seat.org_slug) + ("?" + view.query if view.query else "")
+    )
 
 
 @bp.post("/o/<slug>/views/<int:view_id>/delete")
 @requires(Perm.READ)
 def delete_view(view_id: int) -> Response:
-    saved_views.delete(g.org.id, current_user.id, view_id)
+    saved_views.delete(g.seat, view_id)
     flash("View removed.", "success")
-    return redirect(url_for(".index", slug=g.org.slug))
+    return redirect(url_for(".index", slug=g.seat.org_slug))
 
 
 def init_app(app: Flask) -> None:
@@ -201,7 +188,7 @@ def init_app(app: Flask) -> None:
     def shortcuts() -> dict[str, object]:
         def can_write_transactions() -> bool:
             """Whether the `n` shortcut (new transaction) is offered on this page."""
-            membership = g.get("membership")
-            return membership is not None and can(membership.role, Perm.WRITE_TRANSACTIONS)
+            seat = g.get("seat")
+            return seat is not None and seat.can(Perm.WRITE_TRANSACTIONS)
 
         return {"can_write_transactions": can_write_transactions}

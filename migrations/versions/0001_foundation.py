@@ -1,22 +1,13 @@
-"""Foundation: users, organisations, memberships, invitations, audit log, RLS.
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-25
-"""
+"""Foundation: users, organisations, memberships, invitations, audit log, RLS."""
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from tenants import rls
+from tenants import ddl, rls
 
-revision = "0001"
+revision = "0001"  # created 2026-11-25
 down_revision = None
-branch_labels = None
-depends_on = None
-
-TS = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
@@ -26,7 +17,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(120), nullable=False),
         sa.Column("slug", sa.String(63), nullable=False, unique=True),
         sa.Column("base_currency", sa.String(3), nullable=False, server_default="EUR"),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        ddl.stamp(),
         sa.CheckConstraint("base_currency ~ '^[A-Z]{3}$'", name="base_currency_iso"),
         sa.CheckConstraint("slug ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$'", name="slug_format"),
     )
@@ -40,9 +31,9 @@ def upgrade() -> None:
         sa.Column("password", sa.String(255)),
         sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
         sa.Column("fs_uniquifier", sa.String(64), nullable=False, unique=True),
-        sa.Column("confirmed_at", TS),
-        sa.Column("last_login_at", TS),
-        sa.Column("current_login_at", TS),
+        sa.Column("confirmed_at", ddl.TS),
+        sa.Column("last_login_at", ddl.TS),
+        sa.Column("current_login_at", ddl.TS),
         sa.Column("last_login_ip", sa.String(64)),
         sa.Column("current_login_ip", sa.String(64)),
         sa.Column("login_count", sa.Integer),
@@ -55,8 +46,8 @@ def upgrade() -> None:
         sa.Column(
             "default_org_id", sa.BigInteger, sa.ForeignKey("organisations.id", ondelete="SET NULL")
         ),
-        sa.Column("create_datetime", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("update_datetime", TS, nullable=False, server_default=sa.func.now()),
+        ddl.stamp("create_datetime"),
+        ddl.stamp("update_datetime"),
     )
     op.execute("CREATE UNIQUE INDEX ix_users_email_lower ON users (lower(email))")
     rls.grant_runtime("users")
@@ -67,13 +58,11 @@ def upgrade() -> None:
         sa.Column("name", sa.String(80), nullable=False, unique=True),
         sa.Column("description", sa.String(255)),
         sa.Column("permissions", sa.Text),
-        sa.Column("update_datetime", TS, nullable=False, server_default=sa.func.now()),
+        ddl.stamp("update_datetime"),
     )
     op.create_table(
         "roles_users",
-        sa.Column(
-            "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-        ),
+        ddl.user_ref(primary_key=True),
         sa.Column(
             "role_id", sa.Integer, sa.ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True
         ),
@@ -84,11 +73,9 @@ def upgrade() -> None:
 
     rls.create_tenant_table(
         "memberships",
-        sa.Column(
-            "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-        ),
+        ddl.user_ref(),
         sa.Column("role", sa.String(16), nullable=False),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        ddl.stamp(),
         sa.UniqueConstraint("org_id", "user_id", name="uq_memberships_org_id_user_id"),
         sa.CheckConstraint(
             "role IN ('owner', 'accountant', 'member', 'viewer')", name="role_known"
@@ -99,10 +86,10 @@ def upgrade() -> None:
         "invitations",
         sa.Column("email", sa.String(255), nullable=False),
         sa.Column("role", sa.String(16), nullable=False),
-        sa.Column("invited_by", sa.Integer, sa.ForeignKey("users.id")),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("accepted_at", TS),
-        sa.Column("revoked_at", TS),
+        ddl.user_ref("invited_by", ondelete=None, nullable=True),
+        ddl.stamp(),
+        sa.Column("accepted_at", ddl.TS),
+        sa.Column("revoked_at", ddl.TS),
         sa.CheckConstraint(
             "role IN ('owner', 'accountant', 'member', 'viewer')", name="role_known"
         ),
@@ -110,8 +97,8 @@ def upgrade() -> None:
 
     rls.create_tenant_table(
         "audit_log",
-        sa.Column("at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("actor_id", sa.Integer, sa.ForeignKey("users.id")),
+        ddl.stamp("at"),
+        ddl.user_ref("actor_id", ondelete=None, nullable=True),
         sa.Column("action", sa.String(64), nullable=False),
         sa.Column("object_type", sa.String(64), nullable=False),
         sa.Column("object_id", sa.String(64)),
@@ -123,21 +110,14 @@ def upgrade() -> None:
 
     # SECURITY DEFINER, owned by the BYPASSRLS role: returns only the memberships of the
     # user named in the transaction's app.user_id (the org switcher needs all of them).
-    op.execute(
-        """
-        CREATE FUNCTION outlay_my_memberships()
-        RETURNS TABLE (org_id bigint, role text)
-        LANGUAGE sql STABLE SECURITY DEFINER
-        SET search_path = pg_catalog, public
-        AS $$
-          SELECT m.org_id, m.role::text FROM public.memberships m
-          WHERE m.user_id = NULLIF(current_setting('app.user_id', true), '')::integer
-        $$
-        """
+    ddl.create_definer(
+        "outlay_my_memberships()",
+        "TABLE (org_id bigint, role text)",
+        f"""
+        SELECT m.org_id, m.role::text FROM public.memberships m
+        WHERE m.user_id = {ddl.USER_EXPR}
+        """,
     )
-    op.execute(f"ALTER FUNCTION outlay_my_memberships() OWNER TO {rls.ADMIN_ROLE}")
-    op.execute("REVOKE ALL ON FUNCTION outlay_my_memberships() FROM PUBLIC")
-    op.execute(f"GRANT EXECUTE ON FUNCTION outlay_my_memberships() TO {rls.APP_ROLE}")
 
 
 def downgrade() -> None:

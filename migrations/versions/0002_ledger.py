@@ -1,35 +1,25 @@
-"""Ledger: categories, payment methods, transactions, saved views; personal API tokens.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-25
-"""
+"""Ledger: categories, payment methods, transactions, saved views; personal API tokens."""
 
 import sqlalchemy as sa
 from alembic import op
 
-from tenants import rls
+from tenants import ddl, rls
 
-revision = "0002"
+revision = "0002"  # created 2026-11-25
 down_revision = "0001"
-branch_labels = None
-depends_on = None
-
-TS = sa.DateTime(timezone=True)
-KIND = "kind IN ('income', 'expense')"
 
 
 def upgrade() -> None:
     rls.create_tenant_table(
         "categories",
-        sa.Column("kind", sa.String(8), nullable=False),
+        ddl.kind(),
         sa.Column("name", sa.String(60), nullable=False),
         sa.Column("parent_id", sa.BigInteger),
         sa.Column("color", sa.String(7), nullable=False, server_default="#6c757d"),
         sa.Column("icon", sa.String(32), nullable=False, server_default="tag"),
-        sa.Column("archived_at", TS),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.CheckConstraint(KIND, name="kind_known"),
+        sa.Column("archived_at", ddl.TS),
+        ddl.stamp(),
+        sa.CheckConstraint(ddl.KIND, name="kind_known"),
         sa.CheckConstraint("color ~ '^#[0-9a-f]{6}$'", name="color_hex"),
         sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
         # The key the kind-carrying foreign keys point at.
@@ -49,8 +39,8 @@ def upgrade() -> None:
     rls.create_tenant_table(
         "payment_methods",
         sa.Column("name", sa.String(40), nullable=False),
-        sa.Column("archived_at", TS),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        sa.Column("archived_at", ddl.TS),
+        ddl.stamp(),
     )
     op.execute(
         "CREATE UNIQUE INDEX uq_payment_methods_name ON payment_methods "
@@ -59,36 +49,26 @@ def upgrade() -> None:
 
     rls.create_tenant_table(
         "transactions",
-        sa.Column("kind", sa.String(8), nullable=False),
+        ddl.kind(),
         sa.Column("date", sa.Date, nullable=False),
-        sa.Column("amount", sa.Numeric(19, 4), nullable=False),
-        sa.Column("currency", sa.String(3), nullable=False),
+        ddl.money(),
+        ddl.currency(),
         sa.Column("category_id", sa.BigInteger, nullable=False),
         sa.Column("description", sa.String(200), nullable=False, server_default=""),
         sa.Column("payment_method_id", sa.BigInteger),
         sa.Column("notes", sa.Text, nullable=False, server_default=""),
         sa.Column("tags", sa.ARRAY(sa.String(40)), nullable=False, server_default=sa.text("'{}'")),
         sa.Column("status", sa.String(16), nullable=False, server_default="posted"),
-        sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("updated_at", TS, nullable=False, server_default=sa.func.now()),
+        *ddl.authorship(),
         sa.Column(
             "search",
             sa.dialects.postgresql.TSVECTOR,
             sa.Computed("to_tsvector('simple'::regconfig, description || ' ' || notes)"),
         ),
-        sa.CheckConstraint(KIND, name="kind_known"),
-        sa.CheckConstraint("amount > 0", name="amount_positive"),
-        sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
+        *ddl.posting_checks(),
         sa.CheckConstraint("status IN ('posted', 'pending', 'rejected')", name="status_known"),
         sa.CheckConstraint("length(notes) <= 2000", name="notes_length"),
-        sa.CheckConstraint("cardinality(tags) <= 10", name="tags_count"),
-        # The category belongs to the same org and has the transaction's kind.
-        sa.ForeignKeyConstraint(
-            ["org_id", "category_id", "kind"],
-            ["categories.org_id", "categories.id", "categories.kind"],
-            name="fk_transactions_category",
-        ),
+        ddl.category_fk("transactions"),
         rls.tenant_fk("payment_method_id", "payment_methods"),
     )
     # Keyset orders: (date, id) and (amount, id); category filter; the dashboard's month sums.
@@ -107,12 +87,10 @@ def upgrade() -> None:
 
     rls.create_tenant_table(
         "saved_views",
-        sa.Column(
-            "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-        ),
+        ddl.user_ref(),
         sa.Column("name", sa.String(60), nullable=False),
         sa.Column("query", sa.String(2000), nullable=False),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        ddl.stamp(),
     )
     op.execute(
         "CREATE UNIQUE INDEX uq_saved_views_name ON saved_views (org_id, user_id, lower(name))"
@@ -122,15 +100,13 @@ def upgrade() -> None:
     op.create_table(
         "api_tokens",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-        ),
+        ddl.user_ref(),
         sa.Column("name", sa.String(60), nullable=False),
         sa.Column("prefix", sa.String(16), nullable=False),
         sa.Column("digest", sa.String(64), nullable=False, unique=True),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("last_used_at", TS),
-        sa.Column("revoked_at", TS),
+        ddl.stamp(),
+        sa.Column("last_used_at", ddl.TS),
+        sa.Column("revoked_at", ddl.TS),
     )
     op.create_index("ix_api_tokens_user_id", "api_tokens", ["user_id"])
     rls.grant_runtime("api_tokens")
@@ -140,41 +116,12 @@ def upgrade() -> None:
     # DEFINER (owned by the BYPASSRLS role) because the membership row is only visible once
     # the org is known; it answers only for a live token, and only about its own user.
     op.execute(
-        """
-        CREATE FUNCTION outlay_token_access(token_digest text, org_slug text)
-        RETURNS TABLE (user_id integer, org_id bigint, org_name text, base_currency text,
-                       role text)
-        LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-        SET search_path = pg_catalog, public
-        AS $$
-        DECLARE
-          token_user integer;
-        BEGIN
-          UPDATE public.api_tokens t SET last_used_at = now()
-          WHERE t.digest = token_digest AND t.revoked_at IS NULL
-            AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '5 minutes');
-          SELECT t.user_id INTO token_user FROM public.api_tokens t
-          JOIN public.users u ON u.id = t.user_id AND u.active
-          WHERE t.digest = token_digest AND t.revoked_at IS NULL;
-          IF token_user IS NULL THEN
-            RETURN;
-          END IF;
-          RETURN QUERY
-            SELECT token_user, o.id, o.name::text, o.base_currency::text, m.role::text
-            FROM public.organisations o
-            LEFT JOIN public.memberships m ON m.org_id = o.id AND m.user_id = token_user
-            WHERE o.slug = org_slug;
-          IF NOT FOUND THEN  -- a live token, but no such org (or none asked for)
-            RETURN QUERY SELECT token_user, NULL::bigint, NULL::text, NULL::text, NULL::text;
-          END IF;
-        END
-        $$
-        """
+        ddl.token_access_sql(
+            "LEFT JOIN", "o.slug = org_slug", "a live token, but no such org (or none asked for)"
+        )
     )
-    op.execute(f"ALTER FUNCTION outlay_token_access(text, text) OWNER TO {rls.ADMIN_ROLE}")
+    ddl.grant_definer(ddl.ACCESS_FUNCTION)
     op.execute(f"GRANT UPDATE (last_used_at) ON api_tokens TO {rls.ADMIN_ROLE}")
-    op.execute("REVOKE ALL ON FUNCTION outlay_token_access(text, text) FROM PUBLIC")
-    op.execute(f"GRANT EXECUTE ON FUNCTION outlay_token_access(text, text) TO {rls.APP_ROLE}")
 
     _seed_existing_orgs()
 

@@ -1,28 +1,14 @@
-"""Budgets, budget alerts, notifications and notification preferences.
-
-Revision ID: 0003b
-Revises: 0002
-Create Date: 2026-11-26
-"""
+"""Budgets, budget alerts, notifications and notification preferences."""
 
 import sqlalchemy as sa
 from alembic import op
 
-from tenants import rls
+from tenants import ddl, rls
 
-revision = "0003b"
+revision = "0003b"  # created 2026-11-26
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
-TS = sa.DateTime(timezone=True)
 NOTIFICATION_KINDS = "kind IN ('budget_alert', 'bill_reminder', 'digest')"
-
-
-def _user(nullable: bool = False, ondelete: str = "CASCADE") -> sa.Column:
-    return sa.Column(
-        "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete=ondelete), nullable=nullable
-    )
 
 
 def upgrade() -> None:
@@ -33,7 +19,7 @@ def upgrade() -> None:
         sa.Column("category_id", sa.BigInteger),
         sa.Column("category_kind", sa.String(8), nullable=False, server_default="expense"),
         sa.Column("period", sa.String(8), nullable=False),
-        sa.Column("amount", sa.Numeric(19, 4), nullable=False),
+        ddl.money(),
         sa.Column("rollover", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column(
             "thresholds",
@@ -41,9 +27,7 @@ def upgrade() -> None:
             nullable=False,
             server_default=sa.text("'{80,100}'"),
         ),
-        sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("updated_at", TS, nullable=False, server_default=sa.func.now()),
+        *ddl.authorship(),
         sa.CheckConstraint("category_kind = 'expense'", name="budget_on_expenses"),
         sa.CheckConstraint("period IN ('monthly', 'annual')", name="period_known"),
         sa.CheckConstraint("amount > 0", name="amount_positive"),
@@ -52,11 +36,7 @@ def upgrade() -> None:
             "AND 1 <= ALL(thresholds) AND 200 >= ALL(thresholds)",
             name="thresholds_range",
         ),
-        sa.ForeignKeyConstraint(
-            ["org_id", "category_id", "category_kind"],
-            ["categories.org_id", "categories.id", "categories.kind"],
-            name="fk_budgets_category",
-        ),
+        ddl.category_fk("budgets", kind_column="category_kind"),
     )
     rls.create_tenant_index("ix_budgets_category", "budgets", ["category_id"])
 
@@ -66,9 +46,9 @@ def upgrade() -> None:
         sa.Column("budget_id", sa.BigInteger, nullable=False),
         sa.Column("period_start", sa.Date, nullable=False),
         sa.Column("threshold", sa.SmallInteger, nullable=False),
-        sa.Column("spent", sa.Numeric(19, 4), nullable=False),
-        sa.Column("available", sa.Numeric(19, 4), nullable=False),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        ddl.money("spent"),
+        ddl.money("available"),
+        ddl.stamp(),
         rls.tenant_fk("budget_id", "budgets", ondelete="CASCADE"),
         sa.UniqueConstraint(
             "org_id", "budget_id", "period_start", "threshold", name="uq_budget_alerts_once"
@@ -77,16 +57,16 @@ def upgrade() -> None:
 
     rls.create_tenant_table(
         "notifications",
-        _user(),
+        ddl.user_ref(),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("title", sa.String(200), nullable=False),
         sa.Column("body", sa.Text, nullable=False, server_default=""),
         sa.Column("link", sa.String(500), nullable=False, server_default=""),
         sa.Column("dedupe_key", sa.String(200), nullable=False),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("read_at", TS),
-        sa.Column("emailed_at", TS),
-        sa.Column("digested_at", TS),
+        ddl.stamp(),
+        sa.Column("read_at", ddl.TS),
+        sa.Column("emailed_at", ddl.TS),
+        sa.Column("digested_at", ddl.TS),
         sa.CheckConstraint(NOTIFICATION_KINDS, name="notification_kind_known"),
         sa.UniqueConstraint("org_id", "user_id", "dedupe_key", name="uq_notifications_dedupe"),
     )
@@ -94,10 +74,10 @@ def upgrade() -> None:
 
     rls.create_tenant_table(
         "notification_preferences",
-        _user(),
+        ddl.user_ref(),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("delivery", sa.String(16), nullable=False),
-        sa.Column("updated_at", TS, nullable=False, server_default=sa.func.now()),
+        ddl.stamp("updated_at"),
         sa.CheckConstraint(NOTIFICATION_KINDS, name="preference_kind_known"),
         sa.CheckConstraint(
             "delivery IN ('immediate', 'digest', 'in_app', 'off')", name="delivery_known"

@@ -1,28 +1,21 @@
-"""Multi-currency: ECB reference rates (global), and each transaction's rate and base amount.
-
-Revision ID: 0003c
-Revises: 0002
-Create Date: 2026-11-25
-"""
+"""Multi-currency: ECB reference rates (global), and each transaction's rate and base amount."""
 
 import io
 
 import sqlalchemy as sa
 from alembic import op
 
-from tenants import rls
+from tenants import ddl, rls
 
-revision = "0003c"
+revision = "0003c"  # created 2026-11-25
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     # Global: rates are public facts, not tenant data.
     op.create_table(
         "fx_rates",
-        sa.Column("currency", sa.String(3), nullable=False),
+        ddl.currency(),
         sa.Column("day", sa.Date, nullable=False),
         sa.Column("per_eur", sa.Numeric(20, 10), nullable=False),
         sa.Column("source", sa.String(16), nullable=False, server_default="ecb"),
@@ -47,16 +40,20 @@ def upgrade() -> None:
     op.create_check_constraint(
         "rate_source_known", "transactions", "rate_source IN ('base', 'ecb', 'override')"
     )
-    # Sorting and amount filters compare like with like: the base amount.
+    # Sorting, amount filters and reports compare like with like: the base amount.
+    _amount_indexes_on("base_amount")
+
+
+def _amount_indexes_on(column: str) -> None:
+    """The keyset order by amount, and the covering index the reports sum, on `column`."""
     op.drop_index("ix_transactions_amount", "transactions")
-    rls.create_tenant_index("ix_transactions_amount", "transactions", ["base_amount", "id"])
-    # Reports sum base amounts: the covering index carries base_amount instead of amount.
+    rls.create_tenant_index("ix_transactions_amount", "transactions", [column, "id"])
     op.drop_index("ix_transactions_kind_date", "transactions")
     rls.create_tenant_index(
         "ix_transactions_kind_date",
         "transactions",
         ["kind", "date"],
-        postgresql_include=["base_amount", "category_id"],
+        postgresql_include=[column, "category_id"],
     )
 
 
@@ -73,15 +70,7 @@ def _load_bundled_history() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_transactions_amount", "transactions")
-    rls.create_tenant_index("ix_transactions_amount", "transactions", ["amount", "id"])
-    op.drop_index("ix_transactions_kind_date", "transactions")
-    rls.create_tenant_index(
-        "ix_transactions_kind_date",
-        "transactions",
-        ["kind", "date"],
-        postgresql_include=["amount", "category_id"],
-    )
+    _amount_indexes_on("amount")
     for name in ("rate_positive", "base_amount_not_negative", "rate_source_known"):
         op.drop_constraint(name, "transactions")
     for column in ("rate", "rate_date", "rate_source", "base_amount"):

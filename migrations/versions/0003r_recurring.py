@@ -1,30 +1,21 @@
-"""Recurring transactions and bill reminders.
-
-Revision ID: 0003r
-Revises: 0002
-Create Date: 2026-11-26
-"""
+"""Recurring transactions and bill reminders."""
 
 import sqlalchemy as sa
 from alembic import op
 
-from tenants import rls
+from tenants import ddl, rls
 
-revision = "0003r"
+revision = "0003r"  # created 2026-11-26
 down_revision = "0002"
-branch_labels = None
-depends_on = None
-
-TS = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
     rls.create_tenant_table(
         "recurring_rules",
         # The transaction each occurrence posts.
-        sa.Column("kind", sa.String(8), nullable=False),
-        sa.Column("amount", sa.Numeric(19, 4), nullable=False),
-        sa.Column("currency", sa.String(3), nullable=False),
+        ddl.kind(),
+        ddl.money(),
+        ddl.currency(),
         sa.Column("category_id", sa.BigInteger, nullable=False),
         sa.Column("description", sa.String(200), nullable=False, server_default=""),
         sa.Column("payment_method_id", sa.BigInteger),
@@ -45,16 +36,11 @@ def upgrade() -> None:
         sa.Column("posted_through", sa.Date),
         sa.Column("done", sa.Integer, nullable=False, server_default="0"),
         sa.Column("skipped", sa.ARRAY(sa.Date), nullable=False, server_default=sa.text("'{}'")),
-        sa.Column("paused_at", TS),
+        sa.Column("paused_at", ddl.TS),
         sa.Column("is_bill", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("remind_days_before", sa.SmallInteger, nullable=False, server_default="3"),
-        sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("updated_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.CheckConstraint("kind IN ('income', 'expense')", name="kind_known"),
-        sa.CheckConstraint("amount > 0", name="amount_positive"),
-        sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
-        sa.CheckConstraint("cardinality(tags) <= 10", name="tags_count"),
+        *ddl.authorship(),
+        *ddl.posting_checks(),
         sa.CheckConstraint(
             "frequency IN ('daily', 'weekly', 'monthly', 'yearly')", name="frequency_known"
         ),
@@ -65,11 +51,7 @@ def upgrade() -> None:
         sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         sa.CheckConstraint("count IS NULL OR count > 0", name="count_positive"),
         sa.CheckConstraint("remind_days_before BETWEEN 0 AND 60", name="remind_range"),
-        sa.ForeignKeyConstraint(
-            ["org_id", "category_id", "kind"],
-            ["categories.org_id", "categories.id", "categories.kind"],
-            name="fk_recurring_rules_category",
-        ),
+        ddl.category_fk("recurring_rules"),
         rls.tenant_fk("payment_method_id", "payment_methods"),
     )
 
@@ -77,12 +59,12 @@ def upgrade() -> None:
         "reminders",
         sa.Column("title", sa.String(120), nullable=False),
         sa.Column("due_date", sa.Date, nullable=False),
-        sa.Column("amount", sa.Numeric(19, 4)),
-        sa.Column("currency", sa.String(3), nullable=False),
+        ddl.money(nullable=True),
+        ddl.currency(),
         sa.Column("remind_days_before", sa.SmallInteger, nullable=False, server_default="3"),
-        sa.Column("paid_at", TS),
-        sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        sa.Column("paid_at", ddl.TS),
+        ddl.created_by(),
+        ddl.stamp(),
         sa.CheckConstraint("amount IS NULL OR amount > 0", name="amount_positive"),
         sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
         sa.CheckConstraint("remind_days_before BETWEEN 0 AND 60", name="remind_range"),
@@ -114,22 +96,15 @@ def upgrade() -> None:
     # The periodic fan-outs need the orgs with something to do; organisations is global and
     # rules are tenant rows, so a SECURITY DEFINER function (owned by the BYPASSRLS role)
     # answers with org ids only.
-    op.execute(
+    ddl.create_definer(
+        "outlay_recurring_orgs()",
+        "TABLE (org_id bigint)",
         """
-        CREATE FUNCTION outlay_recurring_orgs()
-        RETURNS TABLE (org_id bigint)
-        LANGUAGE sql STABLE SECURITY DEFINER
-        SET search_path = pg_catalog, public
-        AS $$
-          SELECT r.org_id FROM public.recurring_rules r WHERE r.paused_at IS NULL
-          UNION
-          SELECT m.org_id FROM public.reminders m WHERE m.paid_at IS NULL
-        $$
-        """
+        SELECT r.org_id FROM public.recurring_rules r WHERE r.paused_at IS NULL
+        UNION
+        SELECT m.org_id FROM public.reminders m WHERE m.paid_at IS NULL
+        """,
     )
-    op.execute(f"ALTER FUNCTION outlay_recurring_orgs() OWNER TO {rls.ADMIN_ROLE}")
-    op.execute("REVOKE ALL ON FUNCTION outlay_recurring_orgs() FROM PUBLIC")
-    op.execute(f"GRANT EXECUTE ON FUNCTION outlay_recurring_orgs() TO {rls.APP_ROLE}")
     op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {rls.APP_ROLE}")
 
 

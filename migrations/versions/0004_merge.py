@@ -1,14 +1,7 @@
-"""Join the branches that budgets, recurring rules and multi-currency grew side by side.
+"""Join the branches that budgets, recurring rules and multi-currency grew side by side."""
 
-Revision ID: 0004
-Revises: 0003b, 0003r, 0003c
-Create Date: 2026-11-25
-"""
-
-revision = "0004"
+revision = "0004"  # created 2026-11-25
 down_revision = ("0003b", "0003r", "0003c")
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

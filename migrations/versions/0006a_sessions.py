@@ -1,37 +1,23 @@
-"""Revocable sign-in sessions: one row per signed-in browser, checked on every request.
-
-Revision ID: 0006a_sessions
-Revises: 0005
-Create Date: 2026-12-01
-"""
+"""Revocable sign-in sessions: one row per signed-in browser, checked on every request."""
 
 import sqlalchemy as sa
 from alembic import op
 
-from tenants import rls
+from tenants import ddl, rls
 
-revision = "0006a_sessions"
+revision = "0006a_sessions"  # created 2026-12-01
 down_revision = "0005"
-branch_labels = None
-depends_on = None
-
-TS = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
     op.create_table(
         "user_sessions",
         sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
-        sa.Column(
-            "user_id",
-            sa.Integer,
-            sa.ForeignKey("users.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        ddl.user_ref(),
         sa.Column("digest", sa.String(64), nullable=False, unique=True),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("last_seen_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("revoked_at", TS),
+        ddl.stamp(),
+        ddl.stamp("last_seen_at"),
+        sa.Column("revoked_at", ddl.TS),
         sa.Column("user_agent", sa.String(255), nullable=False, server_default=""),
         sa.Column("ip", sa.String(64)),
     )

@@ -7,31 +7,24 @@ so no cascade from a global table into tenant rows is within its reach. Writes t
 api_tokens are limited by RLS to the row of the user in `app.user_id`. Deleting an org goes
 through three SECURITY DEFINER functions: an owner schedules it (or cancels it), and a periodic
 job purges only the orgs whose grace period has ended. See docs/tenancy.md.
-
-Revision ID: 0006d_least_privilege
-Revises: 0005
-Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-from tenants import rls
+from tenants import ddl, rls
 
-revision = "0006d_least_privilege"
+revision = "0006d_least_privilege"  # created 2026-12-01
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
-TS = sa.DateTime(timezone=True)
 APP = rls.APP_ROLE
 ADMIN = rls.ADMIN_ROLE
-USER_EXPR = "NULLIF(current_setting('app.user_id', true), '')::integer"
+USER_EXPR = ddl.USER_EXPR
 
 
 def upgrade() -> None:
-    op.add_column("organisations", sa.Column("deletion_requested_at", TS))
-    op.add_column("organisations", sa.Column("deletion_due_at", TS))
+    op.add_column("organisations", sa.Column("deletion_requested_at", ddl.TS))
+    op.add_column("organisations", sa.Column("deletion_due_at", ddl.TS))
     op.add_column("organisations", sa.Column("deletion_requested_by", sa.Integer))
     op.create_check_constraint(
         "deletion_scheduled_whole",
@@ -44,40 +37,32 @@ def upgrade() -> None:
     _token_access_closes_with_the_org()
 
 
-# The grants as they stood at this revision, frozen here: a later change to the constants in
-# tenants/rls.py must not change what an old revision did.
-GRANTS: dict[str, str] = {
-    "users": "SELECT, INSERT",
-    "organisations": "SELECT, INSERT",
-    "api_tokens": "SELECT",
-    "roles": "SELECT",
-    "roles_users": "SELECT",
-}
-INSERT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "api_tokens": ("user_id", "name", "prefix", "digest", "last_used_at", "revoked_at"),
-}
-UPDATE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "users": (
-        "email", "name", "password", "fs_uniquifier", "confirmed_at",
-        "last_login_at", "current_login_at", "last_login_ip", "current_login_ip", "login_count",
-        "tf_primary_method", "tf_totp_secret", "tf_phone_number", "mf_recovery_codes",
-        "locale", "default_org_id", "update_datetime",
-    ),
-    "organisations": ("name", "base_currency"),
-    "api_tokens": ("revoked_at",),
-}  # fmt: skip
+# The grants as they stood at this revision, written out: a later change to the constants in
+# tenants/rls.py must not change what an old revision did (later revisions grant what they add).
+USER_COLUMNS = (
+    "email, name, password, fs_uniquifier, confirmed_at, last_login_at, current_login_at, "
+    "last_login_ip, current_login_ip, login_count, tf_primary_method, tf_totp_secret, "
+    "tf_phone_number, mf_recovery_codes, locale, default_org_id, update_datetime"
+)
+GRANTS = (
+    "GRANT SELECT, INSERT ON users TO outlay_app",
+    "GRANT SELECT, INSERT ON organisations TO outlay_app",
+    "GRANT SELECT ON api_tokens TO outlay_app",
+    "GRANT SELECT ON roles TO outlay_app",
+    "GRANT SELECT ON roles_users TO outlay_app",
+    f"GRANT UPDATE ({USER_COLUMNS}) ON users TO outlay_app",
+    "GRANT UPDATE (name, base_currency) ON organisations TO outlay_app",
+    "GRANT UPDATE (revoked_at) ON api_tokens TO outlay_app",
+    "GRANT INSERT (user_id, name, prefix, digest, last_used_at, revoked_at) "
+    "ON api_tokens TO outlay_app",
+)
 
 
 def _grants() -> None:
-    for table, verbs in GRANTS.items():
+    for table in ("users", "organisations", "api_tokens", "roles", "roles_users"):
         op.execute(f"REVOKE ALL ON {table} FROM {APP}")
-        if verbs:
-            op.execute(f"GRANT {verbs} ON {table} TO {APP}")
-    # The columns as they stood at this revision (later revisions grant what they add).
-    for table, columns in UPDATE_COLUMNS.items():
-        op.execute(f"GRANT UPDATE ({', '.join(columns)}) ON {table} TO {APP}")
-    for table, columns in INSERT_COLUMNS.items():
-        op.execute(f"GRANT INSERT ({', '.join(columns)}) ON {table} TO {APP}")
+    for grant in GRANTS:
+        op.execute(grant)
     # The deletion functions below run as outlay_admin and write only these columns.
     op.execute(
         "GRANT UPDATE (deletion_requested_at, deletion_due_at, deletion_requested_by) "
@@ -118,120 +103,83 @@ def _row_policies() -> None:
     )
 
 
-def _definer(signature: str, owner: str | None) -> None:
-    if owner:
-        op.execute(f"ALTER FUNCTION {signature} OWNER TO {owner}")
-    op.execute(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
-    op.execute(f"GRANT EXECUTE ON FUNCTION {signature} TO {APP}")
+# Owner check: the caller (app.user_id) is an owner of the org (`target`). The functions run
+# as outlay_admin (BYPASSRLS: the membership row is read whatever app.org_id says).
+OWNER_ONLY = """\
+          IF {unknown}NOT EXISTS (
+            SELECT 1 FROM public.memberships m
+            WHERE m.org_id = target AND m.user_id = {caller} AND m.role = 'owner'
+          ) THEN
+            RAISE EXCEPTION 'only an owner of the organisation may {action}'
+              USING ERRCODE = '42501';
+          END IF;"""
 
 
 def _deletion_functions() -> None:
-    # Owner check: the caller (app.user_id) is an owner of the org. Runs as outlay_admin
-    # (BYPASSRLS: the membership row is read whatever app.org_id says). The grace period is
-    # the app's setting, but never less than a day: the runtime role cannot skip it.
-    op.execute(
-        """
-        CREATE FUNCTION outlay_schedule_org_deletion(target bigint, grace interval)
-        RETURNS timestamptz
-        LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-        SET search_path = pg_catalog, public
-        AS $$
+    # The grace period is the app's setting, but never less than a day: the runtime role
+    # cannot skip it.
+    owner_only = OWNER_ONLY.format(
+        unknown="caller IS NULL OR ", caller="caller", action="delete it"
+    )
+    ddl.create_definer(
+        "outlay_schedule_org_deletion(target bigint, grace interval)",
+        "timestamptz",
+        f"""
         DECLARE
-          caller integer := CALLER;
+          caller integer := {USER_EXPR};
           due timestamptz := now() + greatest(grace, interval '1 day');
         BEGIN
-          IF caller IS NULL OR NOT EXISTS (
-            SELECT 1 FROM public.memberships m
-            WHERE m.org_id = target AND m.user_id = caller AND m.role = 'owner'
-          ) THEN
-            RAISE EXCEPTION 'only an owner of the organisation may delete it'
-              USING ERRCODE = '42501';
-          END IF;
+{owner_only}
           UPDATE public.organisations o
           SET deletion_requested_at = now(), deletion_due_at = due,
               deletion_requested_by = caller
           WHERE o.id = target AND o.deletion_due_at IS NULL;
           RETURN (SELECT o.deletion_due_at FROM public.organisations o WHERE o.id = target);
         END
-        $$
-        """.replace("CALLER", USER_EXPR)
+        """,
+        language="plpgsql",
+        volatility="VOLATILE",
     )
-    _definer("outlay_schedule_org_deletion(bigint, interval)", ADMIN)
-    op.execute(
-        """
-        CREATE FUNCTION outlay_cancel_org_deletion(target bigint)
-        RETURNS void
-        LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-        SET search_path = pg_catalog, public
-        AS $$
+    owner_only = OWNER_ONLY.format(unknown="", caller=USER_EXPR, action="cancel its deletion")
+    ddl.create_definer(
+        "outlay_cancel_org_deletion(target bigint)",
+        "void",
+        f"""
         BEGIN
-          IF NOT EXISTS (
-            SELECT 1 FROM public.memberships m
-            WHERE m.org_id = target AND m.user_id = CALLER AND m.role = 'owner'
-          ) THEN
-            RAISE EXCEPTION 'only an owner of the organisation may cancel its deletion'
-              USING ERRCODE = '42501';
-          END IF;
+{owner_only}
           UPDATE public.organisations o
           SET deletion_requested_at = NULL, deletion_due_at = NULL, deletion_requested_by = NULL
           WHERE o.id = target;
         END
-        $$
-        """.replace("CALLER", USER_EXPR)
+        """,
+        language="plpgsql",
+        volatility="VOLATILE",
     )
-    _definer("outlay_cancel_org_deletion(bigint)", ADMIN)
     # The purge removes an org and, by its cascading foreign keys, every tenant row of it. It
     # runs as the schema owner (who owns the tables the cascade reaches) and deletes only orgs
     # an owner scheduled whose grace period is over, so calling it early does nothing.
-    op.execute(
+    ddl.create_definer(
+        "outlay_purge_due_orgs()",
+        "TABLE (org_id bigint)",
         """
-        CREATE FUNCTION outlay_purge_due_orgs()
-        RETURNS TABLE (org_id bigint)
-        LANGUAGE sql VOLATILE SECURITY DEFINER
-        SET search_path = pg_catalog, public
-        AS $$
-          DELETE FROM public.organisations o
-          WHERE o.deletion_due_at IS NOT NULL AND o.deletion_due_at <= now()
-          RETURNING o.id
-        $$
-        """
+        DELETE FROM public.organisations o
+        WHERE o.deletion_due_at IS NOT NULL AND o.deletion_due_at <= now()
+        RETURNING o.id
+        """,
+        volatility="VOLATILE",
+        owner=None,
     )
-    _definer("outlay_purge_due_orgs()", None)
 
 
 def _token_access_closes_with_the_org() -> None:
     """0005's body, and an org scheduled for deletion answers only to its owners' tokens."""
     op.execute(
-        """
-        CREATE OR REPLACE FUNCTION outlay_token_access(token_digest text, org_slug text)
-        RETURNS TABLE (user_id integer, org_id bigint, org_name text, base_currency text,
-                       role text)
-        LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-        SET search_path = pg_catalog, public
-        AS $$
-        DECLARE
-          token_user integer;
-        BEGIN
-          UPDATE public.api_tokens t SET last_used_at = now()
-          WHERE t.digest = token_digest AND t.revoked_at IS NULL
-            AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '5 minutes');
-          SELECT t.user_id INTO token_user FROM public.api_tokens t
-          JOIN public.users u ON u.id = t.user_id AND u.active
-          WHERE t.digest = token_digest AND t.revoked_at IS NULL;
-          IF token_user IS NULL THEN
-            RETURN;
-          END IF;
-          RETURN QUERY
-            SELECT token_user, o.id, o.name::text, o.base_currency::text, m.role::text
-            FROM public.organisations o
-            JOIN public.memberships m ON m.org_id = o.id AND m.user_id = token_user
-            WHERE o.slug = org_slug AND (o.deletion_due_at IS NULL OR m.role = 'owner');
-          IF NOT FOUND THEN  -- a live token, but not a member there (or no org asked for)
-            RETURN QUERY SELECT token_user, NULL::bigint, NULL::text, NULL::text, NULL::text;
-          END IF;
-        END
-        $$
-        """
+        ddl.token_access_sql(
+            "JOIN",
+            "o.slug = org_slug AND (o.deletion_due_at IS NULL OR m.role = 'owner')",
+            "a live token, but not a member there (or no org asked for)",
+            replace=True,
+        )
     )
 
 

@@ -1,18 +1,12 @@
 """One budget per category (or all spending) and period in an org: a second identical budget
 would double-count alerts and contradict the first.
-
-Revision ID: 0006i_budget_unique
-Revises: 0005
-Create Date: 2026-12-01
 """
 
 from alembic import op
 from sqlalchemy import text
 
-revision = "0006i_budget_unique"
+revision = "0006i_budget_unique"  # created 2026-12-01
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -2,19 +2,13 @@
 
 Existing orgs get 'UTC' (what their days were until now). The app validates the name against
 `zoneinfo.available_timezones()`; the database only keeps it short and non-empty.
-
-Revision ID: 0006o
-Revises: 0005
-Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006o"
+revision = "0006o"  # created 2026-12-01
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

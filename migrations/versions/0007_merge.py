@@ -1,17 +1,11 @@
 """Join the branches of the hardening and onboarding work; the settings page may change an
 org's time zone (the least-privilege grants predate the column).
-
-Revision ID: 0007
-Revises: 0006a_sessions, 0006d_least_privilege, 0006i_budget_unique, 0006o
-Create Date: 2026-12-01
 """
 
 from alembic import op
 
-revision = "0007"
+revision = "0007"  # created 2026-12-01
 down_revision = ("0006a_sessions", "0006d_least_privilege", "0006i_budget_unique", "0006o")
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

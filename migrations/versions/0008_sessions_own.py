@@ -6,22 +6,17 @@ session, or insert a session row for another user (a login). Now a row is read, 
 created only as its own user (`app.user_id`), like api_tokens; opening a session by its digest
 is `outlay_session_open`, which answers only for a live, unexpired session whose user is active
 and whose cookie names that user's current fs_uniquifier (the digest is the credential).
-
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-12-01
 """
 
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
-branch_labels = None
-depends_on = None
+from tenants import ddl
 
-APP = "outlay_app"
+revision = "0008"  # created 2026-12-01
+down_revision = "0007"
+
 ADMIN = "outlay_admin"
-USER_EXPR = "NULLIF(current_setting('app.user_id', true), '')::integer"
+USER_EXPR = ddl.USER_EXPR
 SIGNATURES = ("outlay_session_open(text, text, interval)", "outlay_session_touch(text)")
 
 
@@ -31,38 +26,27 @@ def upgrade() -> None:
         f"CREATE POLICY user_sessions_own ON user_sessions USING (user_id = {USER_EXPR}) "
         f"WITH CHECK (user_id = {USER_EXPR})"
     )
-    op.execute(
+    ddl.create_definer(
+        "outlay_session_open(key_digest text, uniquifier text, max_idle interval)",
+        "TABLE (user_id integer, session_id bigint, last_seen_at timestamptz)",
         """
-        CREATE FUNCTION outlay_session_open(key_digest text, uniquifier text, max_idle interval)
-        RETURNS TABLE (user_id integer, session_id bigint, last_seen_at timestamptz)
-        LANGUAGE sql STABLE SECURITY DEFINER
-        SET search_path = pg_catalog, public
-        AS $$
-          SELECT s.user_id, s.id, s.last_seen_at
-          FROM public.user_sessions s JOIN public.users u ON u.id = s.user_id
-          WHERE s.digest = key_digest AND s.revoked_at IS NULL
-            AND s.last_seen_at > now() - max_idle
-            AND u.fs_uniquifier = uniquifier AND u.active
-        $$
-        """
+        SELECT s.user_id, s.id, s.last_seen_at
+        FROM public.user_sessions s JOIN public.users u ON u.id = s.user_id
+        WHERE s.digest = key_digest AND s.revoked_at IS NULL
+          AND s.last_seen_at > now() - max_idle
+          AND u.fs_uniquifier = uniquifier AND u.active
+        """,
     )
     # Touching a live session needs no caller: it only moves last_seen_at to now.
-    op.execute(
+    ddl.create_definer(
+        "outlay_session_touch(key_digest text)",
+        "void",
         """
-        CREATE FUNCTION outlay_session_touch(key_digest text)
-        RETURNS void
-        LANGUAGE sql VOLATILE SECURITY DEFINER
-        SET search_path = pg_catalog, public
-        AS $$
-          UPDATE public.user_sessions SET last_seen_at = now()
-          WHERE digest = key_digest AND revoked_at IS NULL
-        $$
-        """
+        UPDATE public.user_sessions SET last_seen_at = now()
+        WHERE digest = key_digest AND revoked_at IS NULL
+        """,
+        volatility="VOLATILE",
     )
-    for signature in SIGNATURES:
-        op.execute(f"ALTER FUNCTION {signature} OWNER TO {ADMIN}")
-        op.execute(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
-        op.execute(f"GRANT EXECUTE ON FUNCTION {signature} TO {APP}")
     # The functions run as outlay_admin (BYPASSRLS), which may read and touch the rows.
     op.execute(f"GRANT UPDATE (last_seen_at) ON user_sessions TO {ADMIN}")
 

@@ -15,7 +15,7 @@ DAYS = 90
 v = ui.view()
 st.title("Cash flow")
 st.caption(f"{plain.markdown(v.org_name)} · next {DAYS} days from today · amounts in {v.currency}")
-found = data.cash_flow(v.org_id, v.own_user, v.today, DAYS, v.currency, v.version, v.user_id)
+found = data.cash_flow(v.org_id, v.own_user, v.today, DAYS, v.currency, v.version, v.seat)
 flows, balance = found["flows"], found["balance"]
 daily = (found["spent"] / DAYS).quantize(Decimal("0.01"))
 if not flows and not daily and not balance:

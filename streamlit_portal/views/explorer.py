@@ -26,7 +26,7 @@ ui.table(
     [{label: row[key] for key, label in COLUMNS} for row in in_minor_units(rows, v.currency)],
     v,
 )
-if not ui.may_export(v):  # Perm.EXPORT: members read their own entries but export nothing
+if not ui.may_export(v):  # Perm.EXPORT (a member's rows are their own items only)
     st.stop()
 st.download_button(
     "Download CSV",

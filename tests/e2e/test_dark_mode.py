@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
 from tests.support.browser import DESKTOP, PHONE, console_errors, log_in, open_nav, screenshot
+from tests.support.factories import PASSWORD
 
 # Records the colour mode the moment <body> is created: before anything is drawn.
 FIRST_PAINT = """

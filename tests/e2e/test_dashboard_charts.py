@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.support.browser import DESKTOP, PHONE, console_errors, log_in, screenshot
+from tests.support.factories import PASSWORD
 
 
 @pytest.mark.browser

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import Factory
 from tests.e2e.walk import AXE, Visitors, axe_violations, overflow, visitors
 from tests.support.browser import DESKTOP, PHONE, screenshot
+from tests.support.factories import Factory
 from tests.support.pages import Page, pages, seed
 
 MIN_PAGES = 14  # the count of main pages; the walk finds more

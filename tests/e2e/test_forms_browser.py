@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
 from tests.support.browser import DESKTOP, PHONE, console_errors, log_in, screenshot
+from tests.support.factories import PASSWORD
 
 SIZES = pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 

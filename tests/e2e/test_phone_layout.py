@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.conftest import PASSWORD
 from tests.support.browser import DESKTOP, PHONE, log_in, screenshot
+from tests.support.factories import PASSWORD
 from tests.support.pages import LONG_WORD
 
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import FrameLocator, expect
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import LiveServer, serve_live
 from tests.support.browser import DESKTOP, PHONE, console_errors, log_in, open_nav, screenshot
+from tests.support.factories import PASSWORD
 from tests.support.portal import free_port, start_portal, stop, wait_healthy
 
 FRAME = "iframe[title='Outlay analytics']"

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import LiveServer, serve_live
 from tests.support.browser import PHONE, log_in, screenshot
+from tests.support.factories import PASSWORD
 from tests.support.portal import free_port
 
 

@@ -8,7 +8,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD, unique
 from tests.support.browser import (
     DESKTOP,
     PHONE,
@@ -18,6 +17,7 @@ from tests.support.browser import (
     open_nav,
     screenshot,
 )
+from tests.support.factories import PASSWORD, unique
 from tests.support.mailbox import first_link
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page
 
-from tests.conftest import PASSWORD
 from tests.support.browser import log_in, watch_console
+from tests.support.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 # `make axe` installs it (npm, pinned); never committed.

@@ -11,7 +11,6 @@ import time
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import PASSWORD, https_client, unique
 from tests.support.accounts import (
     alerts,
     confirm_email,
@@ -24,9 +23,10 @@ from tests.support.accounts import (
     signed_in,
     without_csrf,
 )
+from tests.support.factories import PASSWORD, unique
 from tests.support.jobs import run_jobs
 from tests.support.mailbox import first_link, text_of
-from tests.support.web import csrf, csrf_from, login, logout, path_of, post_form
+from tests.support.web import csrf, csrf_from, https_client, login, logout, path_of, post_form
 
 NEW_PASSWORD = "a-new-and-longer-secret"
 LOGIN_FAILED = "Authentication failed"

@@ -10,7 +10,7 @@ import pytest
 from redis import Redis
 
 from app.services.accounts import portal_tokens
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 from tests.support.web import login
 
 IFRAME_SRC = re.compile(r'<iframe[^>]*title="Outlay analytics"[^>]*src="([^"]+)"')
@@ -102,7 +102,7 @@ def test_csp_allows_framing_this_origin_by_default(client, make):
 
 
 def test_csp_allows_framing_a_portal_on_another_origin(app_factory, make):
-    from tests.conftest import https_client
+    from tests.support.web import https_client
 
     portal_app = app_factory(OUTLAY_PORTAL_URL="http://127.0.0.1:8501/portal/")
     owner = make.user()

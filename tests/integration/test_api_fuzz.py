@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 
-from tests.conftest import Factory
 from tests.support.api import Api, token_for
+from tests.support.factories import Factory
 
 
 @pytest.fixture(scope="module")

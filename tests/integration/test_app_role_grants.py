@@ -65,7 +65,12 @@ def test_global_table_grants_are_pinned(owner_engine):
         assert {"id", "active", "create_datetime", "us_totp_secrets"}.isdisjoint(
             _columns(conn, "users", "UPDATE")
         )
-        assert _columns(conn, "organisations", "UPDATE") == {"name", "base_currency", "time_zone"}
+        assert _columns(conn, "organisations", "UPDATE") == {
+            "name",
+            "base_currency",
+            "time_zone",
+            "fiscal_year_start",
+        }
         assert _columns(conn, "api_tokens", "UPDATE") == {"revoked_at"}
         assert _columns(conn, "api_tokens", "INSERT") == {
             "user_id",
@@ -197,7 +202,7 @@ def test_security_definer_functions_are_pinned(owner_engine):
 @pytest.fixture(scope="module")
 def victims(app):
     """Org B with a transaction; user B (its owner) with a token; user A, another org's owner."""
-    from tests.conftest import Factory, unique
+    from tests.support.factories import Factory, unique
 
     make = Factory(app)
     a, b = make.user(), make.user()

@@ -9,8 +9,8 @@ import re
 from datetime import date
 
 from app import clock
-from tests.conftest import PASSWORD
 from tests.support.api import Api, token_for
+from tests.support.factories import PASSWORD
 from tests.support.jobs import run_jobs
 from tests.support.mailbox import text_of
 from tests.support.web import login, post_form

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from app import clock
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 from tests.support.web import login, post_form
 
 

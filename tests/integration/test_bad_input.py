@@ -13,19 +13,13 @@ import pytest
 from flask import Flask
 
 from app import create_app
-from tests.conftest import PASSWORD, https_client, make_config
 from tests.support.api import Api, fields_of, token_for
-from tests.support.web import csrf, login, post_form
+from tests.support.factories import PASSWORD
+from tests.support.settings import make_config
+from tests.support.web import csrf, https_client, login, post_form
 
 DEEP = "[" * 100_000 + "]" * 100_000
 TYPE = "urn:outlay:problem:"
-
-
-@pytest.fixture
-def owner_api(app, client, make):
-    owner = make.user()
-    org = make.org(owner)
-    return owner, org, Api(client, token_for(app, owner), org.slug)
 
 
 def _cursor(value: str, row_id: int = 1) -> str:
@@ -82,9 +76,16 @@ def test_a_forged_date_cursor_is_a_422(owner_api):
         ("/payment-methods", {"name": "\udc00"}, "name"),
         ("/budgets", {"name": "\ud800", "amount": "1", "period": "monthly"}, "name"),
         ("/recurring", {"description": "\ud800"}, "description"),
+        # Values of the wrong type, and NUL characters, which PostgreSQL text cannot hold.
+        ("/budgets", {"amount": "10", "period": "monthly", "rollover": []}, "rollover"),
+        ("/recurring", {"is_bill": {}, "amount": "1", "frequency": "monthly"}, "is_bill"),
+        ("/categories", {"name": "Nul\x00", "kind": "expense"}, "name"),
+        ("/payment-methods", {"name": "\x00"}, "name"),
     ],
 )
-def test_a_lone_surrogate_in_any_json_text_is_named(owner_api, path, payload, field):
+def test_a_lone_surrogate_odd_value_or_nul_in_json_is_named_not_a_500(
+    owner_api, path, payload, field
+):
     _owner, _org, api = owner_api
     response = api.post(path, payload)
     assert response.status_code == 422, response.get_data(as_text=True)
@@ -122,19 +123,14 @@ def test_huge_and_tiny_json_numbers_are_refused_by_field(owner_api):
 
 def test_six_accepts_of_one_invitation_at_once_make_one_member(app, make):
     from app.extensions import db
-    from app.models import Membership, Organisation, User
+    from app.models import Membership
     from app.services.orgs import members
     from tenants.context import tenant_context
 
     owner, invitee = make.user(), make.user()
     org = make.org(owner)
     with app.test_request_context(), tenant_context(org.id, owner.id):
-        sent = members.invite(
-            db.session.get(Organisation, org.id),
-            db.session.get(User, owner.id),
-            invitee.email,
-            "accountant",
-        )
+        sent = members.invite(make.seat(org, owner), invitee.email, "accountant")
         token = members._serializer().dumps({"org": org.id, "inv": sent.id})
     link = f"/invitations/{token}"
     browsers = []

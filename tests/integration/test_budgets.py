@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, time
 from dateutil.relativedelta import relativedelta
 
 from app import clock
-from tests.conftest import PASSWORD
 from tests.support.api import Api, fields_of, token_for
+from tests.support.factories import PASSWORD
 from tests.support.jobs import run_jobs
 from tests.support.web import login, post_form
 
@@ -132,12 +132,13 @@ def test_budgets_through_the_api(app, make, client):
 
 
 def _child_category(app, org, parent_id, name):
+    from app.seat import Seat
     from app.services.ledger import categories
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id):
         return categories.create_category(
-            org.id, None, {"name": name, "kind": "expense", "parent_id": parent_id}
+            Seat.system(org), {"name": name, "kind": "expense", "parent_id": parent_id}
         ).id
 
 
@@ -230,7 +231,7 @@ def test_history_starts_at_the_period_the_budget_was_made_in(app, make, client):
 
 def test_saving_a_transaction_survives_redis_being_down(app_factory, make):
     from app.extensions import db
-    from app.models import Organisation, Transaction
+    from app.models import Transaction
     from app.services.ledger import transactions
     from tenants.context import tenant_context
 
@@ -239,7 +240,6 @@ def test_saving_a_transaction_survives_redis_being_down(app_factory, make):
     org = make.org(owner)
     category = make.category(org)
     with broken.app_context(), tenant_context(org.id, owner.id):
-        org_row = db.session.get(Organisation, org.id)
         values = {"kind": "expense", "date": "2026-11-02", "amount": "5", "category_id": category}
-        txn = transactions.create(org_row, owner.id, "owner", values)
+        txn = transactions.create(make.seat(org, owner), values)
         assert db.session.get(Transaction, (org.id, txn.id)) is not None

@@ -5,7 +5,7 @@ import gzip
 import re
 
 from app.web.assets import PLOTLY
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 from tests.support.web import login
 
 MAX_ON_THE_WIRE = 1_500_000  # bytes; the uncompressed bundle is 4.8 MB

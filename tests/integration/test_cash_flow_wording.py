@@ -3,9 +3,9 @@ a member's balance is called the balance of their entries (portal and dashboard)
 
 from __future__ import annotations
 
-from tests.conftest import PASSWORD
 from tests.integration import test_portal as shared
 from tests.integration.test_portal import metrics, token
+from tests.support.factories import PASSWORD
 from tests.support.web import login
 
 portal = shared.portal  # the portal's AppTest fixture

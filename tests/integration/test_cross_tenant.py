@@ -21,7 +21,7 @@ from sqlalchemy import text
 from werkzeug.routing import Rule
 
 from tenants.permissions import Perm
-from tests.conftest import Factory, unique
+from tests.support.factories import Factory, unique
 from tests.support.route_samples import (
     Callers,
     Route,

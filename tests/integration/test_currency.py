@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
-from tests.conftest import Factory
 from tests.support.api import Api, fields_of, token_for
+from tests.support.factories import Factory
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -21,13 +21,11 @@ def org_in(app, client, make: Factory, base: str):
     owner = make.user()
     org = make.org(owner)
     if base != "EUR":
-        from app.extensions import db
-        from app.models import Organisation
         from app.services.orgs.orgs import update_settings
         from tenants.context import tenant_context
 
         with app.app_context(), tenant_context(org.id, owner.id):
-            update_settings(db.session.get(Organisation, org.id), owner.id, org.name, base)
+            update_settings(make.seat(org, owner), org.name, base)
     return owner, org, Api(client, token_for(app, owner), org.slug)
 
 

@@ -9,8 +9,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from tests.conftest import PASSWORD
 from tests.support.api import Api, token_for
+from tests.support.factories import PASSWORD
 from tests.support.web import login
 
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from tests.conftest import PASSWORD, Factory
 from tests.support.api import Api, token_for
+from tests.support.factories import PASSWORD, Factory
 from tests.support.web import login, post_form
 
 WORDS = ["coffee", "amazon", "train", "hotel", "printer", "lunch", "paper", "taxi"]
@@ -86,12 +86,13 @@ def ledger(app):
 
 
 def _child(app, org, parent_id):
+    from app.seat import Seat
     from app.services.ledger import categories
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id):
         return categories.create_category(
-            org.id, None, {"name": "Rail", "kind": "expense", "parent_id": parent_id}
+            Seat.system(org), {"name": "Rail", "kind": "expense", "parent_id": parent_id}
         ).id
 
 

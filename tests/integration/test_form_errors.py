@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 from tests.support.web import login, post_form
 
 

@@ -3,8 +3,8 @@ stays English) and each choice shows what it gives; the list then writes both th
 
 from __future__ import annotations
 
-from tests.conftest import PASSWORD
 from tests.support.accounts import page_text
+from tests.support.factories import PASSWORD
 from tests.support.web import login, post_form
 
 

@@ -19,10 +19,10 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PASSWORD, Factory, https_client
 from tests.support.api import token_for
+from tests.support.factories import PASSWORD, Factory
 from tests.support.route_samples import all_routes, resolve, sample_args, url_for_rule
-from tests.support.web import csrf, login
+from tests.support.web import csrf, https_client, login
 
 ROUTES = all_routes()
 EXAMPLES_PER_ROUTE = 2

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.support.api import Api, token_for
-from tests.support.web import login, post_form
+from tests.support.factories import PASSWORD
+from tests.support.web import login, member_beside_owner, post_form
 
 
 @pytest.fixture
@@ -132,12 +132,7 @@ def test_viewer_reads_but_cannot_write(client, make):
 
 
 def test_member_sees_and_edits_only_their_own(client, make):
-    owner, member = make.user(), make.user()
-    org = make.org(owner)
-    make.member(org, member, "member")
-    theirs = make.transaction(org, owner, description="Owner's lunch")
-    mine = make.transaction(org, member, role="member", description="My taxi")
-    login(client, member.email, PASSWORD)
+    org, theirs, mine = member_beside_owner(client, make)
     base = f"/o/{org.slug}/transactions"
     assert rows(client.get(base).get_data(as_text=True)) == [mine]
     assert client.get(f"{base}/{theirs}").status_code == 404

@@ -15,11 +15,12 @@ from email.header import decode_header, make_header
 import pytest
 from itsdangerous import TimestampSigner
 
-from tests.conftest import https_client, unique
 from tests.support.accounts import log_in, new_email, page_text, register
+from tests.support.factories import unique
 from tests.support.jobs import queued, run_jobs
 from tests.support.mailbox import first_link, text_of
-from tests.support.web import csrf_from, path_of, post_form
+from tests.support.notices import notify
+from tests.support.web import csrf_from, https_client, path_of, post_form
 
 BASE = "https://mail.outlay.example"
 
@@ -122,24 +123,12 @@ def test_reset_confirmation_and_invitation_mail_the_base_url_whatever_the_header
 
 
 def test_mail_from_the_worker_links_to_the_base_url(linked_app, mailbox, make, redis_url):
-    from app.extensions import db
-    from app.services.notifications import notifications
-    from tenants.context import tenant_context
-
     mailbox.clear()
     owner = make.user()
     org = make.org(owner)
-    with linked_app.app_context(), tenant_context(org.id):
-        notifications.notify(
-            org.id,
-            [owner.id],
-            kind="bill_reminder",
-            title="Rent is due",
-            body="Pay it.",
-            link=f"/o/{org.slug}/recurring",
-            dedupe_key=unique("rent"),
-        )
-        db.session.commit()
+    notify(
+        linked_app, org, [owner.id], unique("rent"), body="Pay it.", link=f"/o/{org.slug}/recurring"
+    )
     run_jobs(linked_app, redis_url, "mail")
     mail = mailbox.wait_for(owner.email, "Rent is due")
     assert_links_on_base(mail)

@@ -11,7 +11,6 @@ import re
 
 from itsdangerous import TimestampSigner
 
-from tests.conftest import unique
 from tests.support.accounts import (
     alerts,
     confirm_email,
@@ -21,6 +20,7 @@ from tests.support.accounts import (
     register,
     role_badge,
 )
+from tests.support.factories import unique
 from tests.support.jobs import run_jobs
 from tests.support.mailbox import first_link, text_of
 from tests.support.web import csrf_from, path_of, post_form
@@ -65,6 +65,25 @@ def switcher(client) -> dict[str, str]:
         r'class="dropdown-item[^"]*"\s+href="/o/[^"]+/">(.*?)\s*<small[^>]*>(\w+)</small>', page
     )
     return {html.unescape(name.strip()): role for name, role in entries}
+
+
+def inviting_owner(client, make):
+    """Olga Owner of a new "Harbour Books" org, logged in on `client`; returns the org."""
+    owner = make.user(name="Olga Owner")
+    org = make.org(owner, f"Harbour Books {unique('')}")
+    log_in(client, owner.email)
+    return org
+
+
+def owner_beside(client, make, org_name: str, role: str):
+    """An owner of a new org named `org_name`, logged in on `client`, and a second person with
+    `role` there; returns (owner, org, person)."""
+    owner = make.user()
+    org = make.org(owner, f"{org_name} {unique('')}")
+    person = make.user()
+    make.member(org, person, role)
+    log_in(client, owner.email)
+    return owner, org, person
 
 
 def invite(owner, org, email: str, role: str):
@@ -118,9 +137,7 @@ def audit_trail(app, org) -> list[tuple[str, int | None, dict | None, dict | Non
 def test_invited_newcomer_signs_up_accepts_and_works_as_accountant(
     client, new_client, mailbox, make, app
 ):
-    owner = make.user(name="Olga Owner")
-    org = make.org(owner, f"Harbour Books {unique('')}")
-    log_in(client, owner.email)
+    org = inviting_owner(client, make)
     email = new_email("acc")
 
     sent = invite(client, org, email, "accountant")
@@ -276,11 +293,7 @@ def test_owner_demotes_an_accountant_to_viewer_then_removes_them(client, new_cli
 
 
 def test_a_member_cannot_change_roles_or_remove_anyone(client, new_client, make):
-    owner = make.user()
-    org = make.org(owner, f"Flat Co {unique('')}")
-    person = make.user()
-    make.member(org, person, "member")
-    log_in(client, owner.email)
+    owner, org, person = owner_beside(client, make, "Flat Co", "member")
     owner_id = membership_id(members_page(client, org), owner.email)
 
     log_in(member := new_client(), person.email)
@@ -318,11 +331,7 @@ def test_the_last_owner_cannot_demote_themselves_or_leave(client, make, app):
 
 
 def test_with_a_second_owner_the_first_may_leave(client, new_client, make):
-    owner = make.user()
-    org = make.org(owner, f"Two Hands {unique('')}")
-    partner = make.user()
-    make.member(org, partner, "owner")
-    log_in(client, owner.email)
+    owner, org, partner = owner_beside(client, make, "Two Hands", "owner")
 
     left = owner_post(client, org, "/leave")
     assert f"You have left {org.name}" in " ".join(alerts(left))

@@ -1,6 +1,6 @@
 """Moving around: the org switcher, the front door, error pages and problem documents."""
 
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 from tests.support.web import login
 
 

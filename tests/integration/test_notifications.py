@@ -5,29 +5,11 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 from tests.support.jobs import queued, run_jobs
 from tests.support.mailbox import first_link, text_of
+from tests.support.notices import notice, notify
 from tests.support.web import login, post_form
-
-
-def notify(app, org, user_ids, key, title="Rent is due", kind="bill_reminder"):
-    from app.extensions import db
-    from app.services.notifications import notifications
-    from tenants.context import tenant_context
-
-    with app.app_context(), tenant_context(org.id):
-        ids = notifications.notify(
-            org.id,
-            user_ids,
-            kind=kind,
-            title=title,
-            body="Pay the landlord by Friday.",
-            link=f"/o/{org.slug}/transactions",
-            dedupe_key=key,
-        )
-        db.session.commit()
-        return ids
 
 
 def recipients(app, org, kind="budget_alert"):
@@ -72,21 +54,12 @@ def test_a_notification_is_made_and_mailed_once_however_often_it_is_sent(
 
 def test_a_rolled_back_notification_is_never_mailed(app, make, mailbox, redis_url):
     from app.extensions import db
-    from app.services.notifications import notifications
     from tenants.context import tenant_context
 
     owner = make.user()
     org = make.org(owner)
     with app.app_context(), tenant_context(org.id):
-        notifications.notify(
-            org.id,
-            [owner.id],
-            kind="bill_reminder",
-            title="Gone",
-            body="",
-            link="",
-            dedupe_key="rolled-back",
-        )
+        notice(org, [owner.id], "rolled-back", title="Gone", body="", link="")
         db.session.rollback()
         db.session.commit()  # a later commit must not send what was rolled back
     run_jobs(app, redis_url)

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import create_engine, pool, text
 
 from app.config import sqlalchemy_url
-from tests.conftest import PASSWORD
 from tests.support.accounts import alerts, page_text
+from tests.support.factories import PASSWORD
 from tests.support.web import login, post_form
 
 

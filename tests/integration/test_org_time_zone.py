@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app import clock
-from tests.conftest import PASSWORD
 from tests.support.api import Api, token_for
+from tests.support.factories import PASSWORD
 from tests.support.recurring import enqueue, make_reminder, make_rule, posted, run_worker
 from tests.support.web import login, post_form
 

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD, https_client, unique
 from tests.support.accounts import (
     enrol_authenticator,
     log_in,
@@ -17,7 +16,8 @@ from tests.support.accounts import (
     signed_in,
     without_csrf,
 )
-from tests.support.web import csrf, login, logout, post_form
+from tests.support.factories import PASSWORD, unique
+from tests.support.web import csrf, https_client, login, logout, post_form
 
 LOGIN_FAILED = "Authentication failed"
 

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from app import money
 from app.services.accounts import portal_tokens
 from streamlit_portal import runtime
+from tests.support.factories import seat_of
 
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_portal" / "app.py"
 PAGES = [
@@ -174,18 +175,17 @@ def test_a_new_transaction_shows_on_the_next_rerun(app, make, portal):
     assert metrics(at)["Expenses"] == money.display(Decimal("20.00"), "EUR")
     # An edit and a delete (no new row, same count) expire the cache too.
     from app.extensions import db
-    from app.models import Organisation, Transaction
+    from app.models import Transaction
     from app.services.ledger import transactions
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, owner.id):
         last = db.session.scalar(db.select(func.max(Transaction.id)))
-        org_row = db.session.get(Organisation, org.id)
-        transactions.update(org_row, owner.id, "owner", last, {"amount": "5.75"})
+        transactions.update(seat_of(org, owner), last, {"amount": "5.75"})
     at.run()
     assert metrics(at)["Expenses"] == money.display(Decimal("21.00"), "EUR")
     with app.app_context(), tenant_context(org.id, owner.id):
-        transactions.delete(db.session.get(Organisation, org.id), owner.id, "owner", last)
+        transactions.delete(seat_of(org, owner), last)
     at.run()
     assert metrics(at)["Expenses"] == money.display(Decimal("15.25"), "EUR")
 

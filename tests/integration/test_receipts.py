@@ -10,8 +10,8 @@ from datetime import date
 
 from PIL import Image
 
-from tests.conftest import PASSWORD
 from tests.support.api import Api, fields_of, token_for
+from tests.support.factories import PASSWORD
 from tests.support.receipts import GPS_TAG, jpeg_with_gps, png
 from tests.support.web import login, post_form
 

@@ -299,11 +299,12 @@ def test_web_form_names_each_bad_field_and_skip_keeps_an_occurrence_from_posting
     run_worker(app)
     assert [d for d, _ in posted(app, org, rule_id)] == [start.isoformat(), today().isoformat()]
     # The skipped day comes and goes: never posted.
+    from app.seat import Seat
     from app.services.recurring import materialise
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id):
-        materialise.materialise(org.id, skipped + timedelta(days=1))
+        materialise.materialise(Seat.system(org), skipped + timedelta(days=1))
     dates = [d for d, _ in posted(app, org, rule_id)]
     assert skipped.isoformat() not in dates
     assert dates[-1] == (skipped + timedelta(days=1)).isoformat()

@@ -10,11 +10,11 @@ import pytest
 from redis import Redis
 from rq import Queue
 
-from tests.conftest import PASSWORD, https_client
 from tests.integration.test_budgets import api_for
+from tests.support.factories import PASSWORD
 from tests.support.jobs import run_jobs
 from tests.support.processes import RedisServer
-from tests.support.web import login, post_form
+from tests.support.web import https_client, login, post_form
 
 pytestmark = pytest.mark.slow
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from tests.support.factories import seat_of
 from tests.support.recurring import enqueue, make_reminder, make_rule, run_worker
 
 SEND = "workers.jobs.reminders.send_due"
@@ -100,7 +101,7 @@ def _pause(app, org, user, rule_id: int) -> None:
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, user.id):
-        recurring.pause(org.id, user.id, rule_id)
+        recurring.pause(seat_of(org, user), rule_id)
 
 
 def _mark_paid(app, org, user, reminder_id: int) -> None:
@@ -108,4 +109,4 @@ def _mark_paid(app, org, user, reminder_id: int) -> None:
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, user.id):
-        reminders.mark_paid(org.id, user.id, reminder_id)
+        reminders.mark_paid(seat_of(org, user), reminder_id)

@@ -12,7 +12,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app.services.ledger import saved_views
 from app.services.orgs import members
-from tests.conftest import unique
+from tests.support.factories import seat_of, unique
+from tests.support.notices import notice
 
 GLOBAL_TABLES = {"users", "organisations", "roles", "roles_users", "alembic_version"}
 
@@ -36,7 +37,8 @@ def tenant_tables(bind) -> list[str]:
 @pytest.fixture(scope="module")
 def two_orgs(app):
     """Org A and org B, each with rows in every tenant table the app has so far."""
-    from tests.conftest import Factory
+    from tests.support.exports import finished_export
+    from tests.support.factories import Factory
 
     make = Factory(app)
     orgs = []
@@ -45,20 +47,14 @@ def two_orgs(app):
         org = make.org(owner, unique(f"RLS {label} "))
         make.member(org, make.user(), "viewer")
         with app.test_request_context(), _as(app, org.id, owner.id):
-            from app.extensions import db
-            from app.models import Organisation, User
-
-            members.invite(
-                db.session.get(Organisation, org.id),
-                db.session.get(User, owner.id),
-                f"{unique('invitee')}@example.com",
-                "member",
-            )
-            saved_views.save(org.id, owner.id, "Big ones", "min=100")
+            seat = make.seat(org, owner)
+            members.invite(seat, f"{unique('invitee')}@example.com", "member")
+            saved_views.save(seat, "Big ones", "min=100")
         make.transaction(org, owner, amount="12.34", description=f"RLS {label}")
         _recurring_rows(app, org, owner)
         _budget_rows(app, org, owner)
         _approval_rows(app, make, org, owner)
+        finished_export(app, org, owner)  # an export with its file (migration 0008x_exports)
         orgs.append(org)
     return orgs
 
@@ -90,7 +86,7 @@ def _budget_rows(app, org, owner):
 
     from app.extensions import db
     from app.models import Budget, BudgetAlert
-    from app.services.notifications import notification_prefs, notifications
+    from app.services.notifications import notification_prefs
 
     with app.app_context(), _as(app, org.id, owner.id):
         budget = Budget(
@@ -112,34 +108,24 @@ def _budget_rows(app, org, owner):
                 available=Decimal("100"),
             )
         )
-        notifications.notify(
-            org.id,
-            [owner.id],
-            kind="budget_alert",
-            title="RLS",
-            body="",
-            link="",
-            dedupe_key="rls",
-        )
+        notice(org, [owner.id], "rls", kind="budget_alert", title="RLS", body="", link="")
         db.session.commit()
-        notification_prefs.save(org.id, owner.id, {"bill_reminder": "in_app"})
+        notification_prefs.save(seat_of(org, owner), {"bill_reminder": "in_app"})
 
 
 def _recurring_rows(app, org, owner):
     """A recurring rule that has posted once, and a one-off bill reminder (migration 0003r)."""
     from datetime import UTC, datetime, timedelta
 
-    from app.extensions import db
-    from app.models import Organisation
+    from app.seat import Seat
     from app.services.recurring import materialise, reminders
     from tests.support.recurring import make_rule
 
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     rule_id = make_rule(app, org, owner, frequency="yearly", start_date=yesterday.isoformat())
     with app.app_context(), _as(app, org.id, owner.id):
-        materialise.post_next(org.id, rule_id, yesterday)
-        org_row = db.session.get(Organisation, org.id)
-        reminders.create(org_row, owner.id, {"title": "Tax", "due_date": yesterday.isoformat()})
+        materialise.post_next(Seat.system(org), rule_id, yesterday)
+        reminders.create(seat_of(org, owner), {"title": "Tax", "due_date": yesterday.isoformat()})
 
 
 def _as(app, org_id, user_id=None):
@@ -203,16 +189,21 @@ def test_no_org_set_sees_nothing_and_writes_nothing(app_engine, two_orgs):
                 conn.execute(text(f"INSERT INTO {table} (org_id) VALUES (:a)"), {"a": a.id})
 
 
-def test_org_a_sees_only_a_and_cannot_reach_b(app_engine, owner_engine, two_orgs):
-    a, b = two_orgs
-    tables = tenant_tables(app_engine)
+def _rows_per_table(owner_engine, tables, org_id: int) -> dict[str, int]:
+    """How many rows `org_id` has in each table, counted past RLS (as the owner)."""
     with owner_engine.connect() as conn:
-        b_rows_before = {
+        return {
             t: conn.execute(
-                text(f"SELECT count(*) FROM {t} WHERE org_id = :b"), {"b": b.id}
+                text(f"SELECT count(*) FROM {t} WHERE org_id = :o"), {"o": org_id}
             ).scalar()
             for t in tables
         }
+
+
+def test_org_a_sees_only_a_and_cannot_reach_b(app_engine, owner_engine, two_orgs):
+    a, b = two_orgs
+    tables = tenant_tables(app_engine)
+    b_rows_before = _rows_per_table(owner_engine, tables, b.id)
     assert all(b_rows_before.values()), b_rows_before
 
     with app_engine.connect() as conn, conn.begin():
@@ -242,14 +233,7 @@ def test_org_a_sees_only_a_and_cannot_reach_b(app_engine, owner_engine, two_orgs
                     {"a": a.id, "b": b.id},
                 )
 
-    with owner_engine.connect() as conn:
-        after = {
-            t: conn.execute(
-                text(f"SELECT count(*) FROM {t} WHERE org_id = :b"), {"b": b.id}
-            ).scalar()
-            for t in tables
-        }
-    assert after == b_rows_before
+    assert _rows_per_table(owner_engine, tables, b.id) == b_rows_before
 
 
 def test_setting_reverts_when_the_transaction_ends(app_engine, two_orgs):

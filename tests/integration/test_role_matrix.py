@@ -23,7 +23,7 @@ from werkzeug.routing import Map, Rule
 
 from tenants.permissions import LOGIN, PUBLIC, Perm, can, requires
 from tenants.roles import Role
-from tests.conftest import Factory, unique
+from tests.support.factories import Factory, unique
 from tests.support.route_samples import (
     Callers,
     Route,
@@ -41,7 +41,7 @@ ROUTES = all_routes()
 
 # Least powerful first, so what a stronger role does (leave, remove, delete) comes last.
 ROLES_IN_ORDER = (Role.VIEWER, Role.MEMBER, Role.ACCOUNTANT, Role.OWNER)
-WORKS = {200, 201, 204, 302, 303, 400, 409, 422}
+WORKS = {200, 201, 202, 204, 302, 303, 400, 409, 422}  # 202: a job started
 
 
 def is_api(rule: Rule) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tenants.permissions import LOGIN, PUBLIC, Perm, access_of
 
+REPORT_VIEWS = ("profit_and_loss", "budget_vs_actual", "spending_by_member")
 ROUTES = {
     "dashboard.show": Perm.READ,
     "analytics.show": Perm.READ,  # the portal (members: their own items, the portal's rule)
@@ -113,6 +114,21 @@ ROUTES = {
     "api_ledger.create_payment_method": Perm.MANAGE_LEDGER,
     # forms (11.23): the read-only page of one transaction; members see only their own.
     "transactions.show": Perm.READ,
+    # exports and reports (issue 15): every role exports (members: their own items); the
+    # archive is the owners'.
+    "exports.transactions": Perm.EXPORT,
+    "exports.index": Perm.EXPORT,
+    "exports.create": Perm.EXPORT,
+    "exports.download": Perm.EXPORT,
+    "exports.archive_org": Perm.MANAGE_ORG,
+    "api_exports.transactions": Perm.EXPORT,
+    "api_exports.show": Perm.EXPORT,
+    "api_exports.file": Perm.EXPORT,
+    "api_exports.archive_org": Perm.MANAGE_ORG,
+    "api_exports.archive_status": Perm.MANAGE_ORG,
+    "reports.index": Perm.READ,
+    **{f"reports.{r}": Perm.READ for r in REPORT_VIEWS},
+    **{f"api_reports.{r}": Perm.READ for r in REPORT_VIEWS},
 }
 
 

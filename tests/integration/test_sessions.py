@@ -11,9 +11,9 @@ import re
 
 from flask.testing import FlaskClient
 
-from tests.conftest import PASSWORD, https_client
 from tests.support.accounts import page_text, signed_in
-from tests.support.web import csrf, login, logout, post_form
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf, https_client, login, logout, post_form
 
 NEW_PASSWORD = "a-new-and-longer-secret"
 

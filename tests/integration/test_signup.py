@@ -7,8 +7,7 @@ from __future__ import annotations
 import html
 import re
 
-from tests.conftest import PASSWORD, unique
-from tests.integration.test_members import invitation_link, invite, switcher
+from tests.integration.test_members import invitation_link, invite, inviting_owner, switcher
 from tests.support.accounts import (
     alerts,
     confirm_email,
@@ -17,6 +16,7 @@ from tests.support.accounts import (
     page_text,
     role_badge,
 )
+from tests.support.factories import PASSWORD, unique
 from tests.support.web import csrf_from
 
 
@@ -67,9 +67,7 @@ def orgs_named(app, name: str) -> int:
 def test_invited_person_signs_up_without_an_org_and_lands_in_the_inviting_one(
     client, new_client, mailbox, make, app
 ):
-    owner = make.user(name="Olga Owner")
-    org = make.org(owner, f"Harbour Books {unique('')}")
-    log_in(client, owner.email)
+    org = inviting_owner(client, make)
     email = new_email("ada")
     invite(client, org, email, "accountant")
     link = invitation_link(mailbox, email, org)

@@ -1,4 +1,4 @@
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 from tests.support.web import login
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.support.api import Api, fields_of, token_for
+from tests.support.factories import PASSWORD
 from tests.support.web import login, post_form
 
 

@@ -12,8 +12,9 @@ from sqlalchemy import text
 
 from app.extensions import db
 from tenants.permissions import Perm, requires
-from tests.conftest import PASSWORD, https_client, unique
-from tests.support.web import login
+from tests.support.factories import PASSWORD, unique
+from tests.support.pooled import between_requests
+from tests.support.web import https_client, login
 
 
 def _probe():
@@ -50,14 +51,7 @@ def test_alternating_orgs_on_one_connection(app_factory, make):
             assert seen["visible"] == [org.id], "a request saw another org's rows"
             pids.add(seen["pid"])
 
-            with engine.connect() as conn:
-                between = conn.execute(
-                    text(
-                        "SELECT pg_backend_pid(), current_setting('app.org_id', true), "
-                        "current_setting('app.user_id', true), "
-                        "(SELECT count(*) FROM memberships)"
-                    )
-                ).one()
+            between = between_requests(engine, "memberships")
             pids.add(between[0])
             assert between[1:] == ("", "", 0), "a setting survived the request"
 

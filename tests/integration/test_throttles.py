@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from tests.conftest import PASSWORD, https_client
 from tests.support.accounts import enrol_authenticator, page_text, signed_in
-from tests.support.web import csrf, login, logout, post_form
+from tests.support.factories import PASSWORD
+from tests.support.web import csrf, https_client, login, logout, post_form
 
 WRONG = "guess-wrong-guess-wrong"
 

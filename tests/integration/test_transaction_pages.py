@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import PASSWORD
-from tests.support.web import login, post_form
+from tests.support.factories import PASSWORD
+from tests.support.web import login, member_beside_owner, post_form
 
 
 def category_select(page: str) -> str:
@@ -148,12 +148,7 @@ def test_a_viewer_reads_one_transaction_on_its_own_page(client, make):
 
 
 def test_a_member_reads_only_their_own(client, make):
-    owner, member = make.user(), make.user()
-    org = make.org(owner)
-    make.member(org, member, "member")
-    theirs = make.transaction(org, owner, description="Owner's lunch")
-    mine = make.transaction(org, member, role="member", description="My taxi")
-    login(client, member.email, PASSWORD)
+    org, theirs, mine = member_beside_owner(client, make)
     base = f"/o/{org.slug}/transactions"
     assert client.get(f"{base}/{theirs}/view").status_code == 404
     mine_page = client.get(f"{base}/{mine}/view")

@@ -15,6 +15,7 @@ from rq import Queue, Retry, Worker
 from rq.scheduler import RQScheduler
 
 from app.processes import PROCESSES, commands, procfile
+from tests.support.databases import drop_database
 from tests.support.processes import RedisServer, start, wait_for
 from tests.support.recurring import make_rule, posted
 
@@ -48,12 +49,10 @@ def process_env(owner_url: str, redis_url: str, instance: Path) -> dict[str, str
 def fresh(pg_server, redis_url, tmp_path, mailbox):
     """A database of its own: the periodic jobs fan out over every org, and the shared test
     database holds a hundred, which would make this test about queue length."""
-    from sqlalchemy import create_engine, pool, text
     from sqlalchemy.engine import make_url
 
     from app import create_app, db_setup
-    from app.config import sqlalchemy_url
-    from tests.conftest import make_config
+    from tests.support.settings import make_config
 
     name = f"outlay_proc_{uuid.uuid4().hex[:10]}"
     db_setup.create_database(pg_server, name)
@@ -65,23 +64,11 @@ def fresh(pg_server, redis_url, tmp_path, mailbox):
         from app.extensions import db
 
         db.engine.dispose()
-    engine = create_engine(
-        sqlalchemy_url(pg_server), poolclass=pool.NullPool, isolation_level="AUTOCOMMIT"
-    )
-    with engine.connect() as conn:
-        conn.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = :n AND pid <> pg_backend_pid()"
-            ),
-            {"n": name},
-        )
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-    engine.dispose()
+    drop_database(pg_server, name)
 
 
 def test_worker_and_scheduler_processes_post_a_due_occurrence(fresh, redis_url, tmp_path):
-    from tests.conftest import Factory
+    from tests.support.factories import Factory
 
     app, owner_url = fresh
     make = Factory(app)

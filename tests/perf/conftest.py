@@ -25,6 +25,7 @@ from app.demo.orgs import DemoResult, create_demo_orgs
 from tests.perf.support import ARTIFACT, Report, machine
 
 REPORT = pytest.StashKey[Report]()
+BENCH_PASSWORD = "bench-password-not-used"  # every demo owner's; (e) logs in with it
 
 
 def _size(name: str, default: int) -> int:
@@ -95,7 +96,7 @@ def bench_data(app: Flask, owner_url: str, report: Report) -> BenchData:
     per_org = _size("OUTLAY_BENCH_TRANSACTIONS", 1000)
     big = _size("OUTLAY_BENCH_BIG", 1_000_000)
     with app.app_context():
-        password_hash = hash_password("bench-password-not-used")
+        password_hash = hash_password(BENCH_PASSWORD)
     began = time.perf_counter()
     with ThreadPoolExecutor(2) as workers:
         many_job = workers.submit(

@@ -1,4 +1,5 @@
-"""Helpers for the benchmarks: the report table, medians, a load client, gunicorn servers."""
+"""Helpers for the benchmarks: the report table, medians, a load client, gunicorn servers,
+and the statements of one request captured for the floor app to replay."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class Row:
 class Report:
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # more tables, printed after the main one
 
     def add(
         self,
@@ -55,7 +57,7 @@ class Report:
             if r.note:
                 result += f" ({r.note})"
             lines.append(f"| {r.name} | {r.measured} | {ratio} | {r.target} | {result} |")
-        return "\n".join([*self.notes, "", *lines, ""])
+        return "\n".join([*self.notes, "", *lines, "", *self.sections])
 
 
 def median(values: list[float]) -> float:
@@ -75,6 +77,29 @@ def machine(pg_version: str) -> str:
         f"{os.cpu_count()} CPUs ({model}), {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}, {pg_version}"
     )
+
+
+def capture(app, path: str, headers: dict[str, str]) -> list[tuple[str, dict]]:
+    """The statements (with parameters) of one warm request, for the floor app to replay."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    client = app.test_client()
+    assert client.get(path, headers=headers).status_code == 200
+    with app.app_context():
+        engine = db.engine
+    seen: list[tuple[str, dict]] = []
+
+    def record(_conn, _cursor, statement, params, _context, _many) -> None:
+        seen.append((statement, dict(params)))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(path, headers=headers).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
 
 
 # --- load client: one process per connection, so the client is not one GIL -----------------
@@ -128,11 +153,17 @@ def gunicorn(app_path: str, port: int, env: dict[str, str], log: Path, workers: 
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
 
 
-def wait_ready(url: str, headers: dict[str, str], proc: subprocess.Popen, seconds: float = 60):
+def wait_ready(
+    url: str,
+    headers: dict[str, str],
+    proc: subprocess.Popen,
+    seconds: float = 60,
+    log: Path | None = None,
+):
     began = time.monotonic()
     while time.monotonic() - began < seconds:
         if proc.poll() is not None:
-            raise AssertionError(f"server exited early ({proc.returncode})")
+            raise AssertionError(f"server exited early ({proc.returncode}){_tail(log)}")
         try:
             request = urllib.request.Request(url, headers=headers)
             with urllib.request.urlopen(request, timeout=5) as response:
@@ -141,7 +172,13 @@ def wait_ready(url: str, headers: dict[str, str], proc: subprocess.Popen, second
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
-    raise AssertionError(f"{url} not ready within {seconds} s")
+    raise AssertionError(f"{url} not ready within {seconds} s{_tail(log)}")
+
+
+def _tail(log: Path | None) -> str:
+    if log is None or not log.exists():
+        return ""
+    return f"; its log ends:\n{log.read_text(errors='replace')[-3000:]}"
 
 
 def stop(proc: subprocess.Popen) -> None:

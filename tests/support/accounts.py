@@ -9,7 +9,7 @@ import pyotp
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.conftest import PASSWORD, unique
+from tests.support.factories import PASSWORD, unique
 from tests.support.mailbox import Mailbox, first_link
 from tests.support.web import csrf_from, path_of, post_form
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -13,6 +14,15 @@ def token_for(app: Flask, user, name: str = "tests") -> str:
 
     with app.app_context():
         return api_tokens.issue(user.id, name)
+
+
+@pytest.fixture
+def owner_api(app: Flask, client: FlaskClient, make: Any) -> tuple[Any, Any, Api]:
+    """An owner of a new org, the org, and an Api acting with the owner's token (a fixture,
+    offered to the integration tests by tests/integration/conftest.py)."""
+    owner = make.user()
+    org = make.org(owner)
+    return owner, org, Api(client, token_for(app, owner), org.slug)
 
 
 class Api:

@@ -15,7 +15,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from tenants.permissions import PUBLIC
-from tests.conftest import Factory, unique
+from tests.support.factories import Factory, unique
 from tests.support.recurring import make_reminder, make_rule
 from tests.support.route_samples import (
     access_of_rule,

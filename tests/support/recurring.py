@@ -11,13 +11,15 @@ from typing import Any
 from flask import Flask
 from redis import Redis
 
+from app.seat import Seat
+from tests.support.factories import seat_of
 from workers.context import tenant_job
 
 
 def make_rule(app: Flask, org: Any, user: Any, **fields: Any) -> int:
     """A recurring rule of `org`, created by `user` through the service; returns its id."""
     from app.extensions import db
-    from app.models import Category, Organisation
+    from app.models import Category
     from app.services.recurring import recurring
     from tenants.context import tenant_context
 
@@ -34,8 +36,7 @@ def make_rule(app: Flask, org: Any, user: Any, **fields: Any) -> int:
                 .order_by(Category.id)
                 .limit(1)
             )
-        org_row = db.session.get(Organisation, org.id)
-        return recurring.create(org_row, user.id, fields).id
+        return recurring.create(seat_of(org, user), fields).id
 
 
 def queue_names(app: Flask) -> list[str]:
@@ -83,7 +84,7 @@ def posted(app: Flask, org: Any, rule_id: int) -> list[tuple[str, str]]:
 
 
 @tenant_job
-def post_some_then_die(org_id: int, rule_id: int, how_many: int, marker: str) -> int:
+def post_some_then_die(seat: Seat, rule_id: int, how_many: int, marker: str) -> int:
     """First attempt: post `how_many` occurrences (each committed), then the work horse is
     SIGKILLed, as by the OOM killer. Later attempts: the real job's work."""
     from app.services.recurring import materialise
@@ -91,21 +92,18 @@ def post_some_then_die(org_id: int, rule_id: int, how_many: int, marker: str) ->
     today = datetime.now(UTC).date()
     if not Path(marker).exists():
         for _ in range(how_many):
-            materialise.post_next(org_id, rule_id, today)
+            materialise.post_next(seat, rule_id, today)
         Path(marker).write_text("killed")
         os.kill(os.getpid(), signal.SIGKILL)
-    return materialise.materialise(org_id, today)
+    return materialise.materialise(seat, today)
 
 
 def make_reminder(app: Flask, org: Any, user: Any, **fields: Any) -> int:
     """A one-off bill reminder of `org`, set by `user`; returns its id."""
-    from app.extensions import db
-    from app.models import Organisation
     from app.services.recurring import reminders
     from tenants.context import tenant_context
 
     fields.setdefault("title", "Insurance")
     fields.setdefault("due_date", datetime.now(UTC).date().isoformat())
     with app.app_context(), tenant_context(org.id, user.id):
-        org_row = db.session.get(Organisation, org.id)
-        return reminders.create(org_row, user.id, fields).id
+        return reminders.create(seat_of(org, user), fields).id

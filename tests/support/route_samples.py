@@ -26,9 +26,11 @@ from werkzeug.routing import Rule
 
 from app.web import assets
 from tenants.permissions import EXTERNAL_ACCESS_PREFIXES, Perm, access_of
-from tests.conftest import PASSWORD, Factory, https_client, unique
+from tests.support.exports import finished_export
+from tests.support.factories import PASSWORD, Factory, seat_of, unique
+from tests.support.notices import notice
 from tests.support.recurring import make_reminder, make_rule
-from tests.support.web import csrf, login, path_of
+from tests.support.web import csrf, https_client, login, path_of
 
 # The methods the walk calls; HEAD and OPTIONS are answered by Flask itself.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -75,6 +77,7 @@ def sample_args(
         "session_id": lambda: user_session(app, actor),
         "version": assets.digest(),  # the vendored plotly.js's content digest
         "receipt_id": lambda: receipt(app, org, actor),  # on the actor's own transaction
+        "export_id": lambda: finished_export(app, org, actor),  # the actor's own, ready
     }
 
 
@@ -92,18 +95,11 @@ def user_session(app: Flask, user: Any) -> int:
 
 def invitation(app: Flask, org: Any, owner: Any) -> tuple[int, str]:
     """A pending invitation to `org`, sent by `owner`: (id, the token of its link)."""
-    from app.extensions import db
-    from app.models import Organisation, User
     from app.services.orgs import members
     from tenants.context import tenant_context
 
     with app.test_request_context(), tenant_context(org.id, owner.id):
-        sent = members.invite(
-            db.session.get(Organisation, org.id),
-            db.session.get(User, owner.id),
-            f"{unique('invitee')}@example.com",
-            "member",
-        )
+        sent = members.invite(seat_of(org, owner), f"{unique('invitee')}@example.com", "member")
         return sent.id, members._serializer().dumps({"org": org.id, "inv": sent.id})
 
 
@@ -112,7 +108,7 @@ def payment_method(app: Flask, org: Any, owner: Any) -> int:
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, owner.id):
-        return categories.create_payment_method(org.id, owner.id, unique("Card ")).id
+        return categories.create_payment_method(seat_of(org, owner), unique("Card ")).id
 
 
 def saved_view(app: Flask, org: Any, user: Any) -> int:
@@ -120,7 +116,7 @@ def saved_view(app: Flask, org: Any, user: Any) -> int:
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, user.id):
-        return saved_views.save(org.id, user.id, unique("View "), "kind=expense").id
+        return saved_views.save(seat_of(org, user), unique("View "), "kind=expense").id
 
 
 def api_token(app: Flask, user: Any) -> tuple[int, str]:
@@ -140,18 +136,17 @@ def api_token(app: Flask, user: Any) -> tuple[int, str]:
 def notification(app: Flask, org: Any, user: Any) -> int:
     """An in-app notification for `user` in `org` (made through notify(), as features do)."""
     from app.extensions import db
-    from app.services.notifications import notifications
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, user.id):
-        ids = notifications.notify(
-            org.id,
+        ids = notice(
+            org,
             [user.id],
+            unique("sample-"),
             kind="budget_alert",
             title="Sample alert",
             body="A sample notification.",
             link=f"/o/{org.slug}/",
-            dedupe_key=unique("sample-"),
         )
         db.session.commit()
         return ids[0]
@@ -165,11 +160,12 @@ def budget(app: Flask, org: Any, owner: Any) -> int:
     from tenants.context import tenant_context
 
     with app.app_context(), tenant_context(org.id, owner.id):
+        seat = seat_of(org, owner)
         category = categories.create_category(
-            org.id, owner.id, {"name": unique("Budgeted "), "kind": "expense"}
+            seat, {"name": unique("Budgeted "), "kind": "expense"}
         )
         data = {"amount": "500", "period": "monthly", "category_id": category.id}
-        return budgets.create(org.id, owner.id, data).id
+        return budgets.create(seat, data).id
 
 
 def receipt(app: Flask, org: Any, user: Any) -> int:

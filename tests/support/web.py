@@ -6,6 +6,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
@@ -45,3 +46,25 @@ def login(client: FlaskClient, email: str, password: str):
 
 def logout(client: FlaskClient):
     return post_form(client, "/logout", token_from="/profile")
+
+
+def https_client(app: Flask) -> FlaskClient:
+    """A browser on HTTPS: secure cookies, and the Referer that strict CSRF checks want."""
+    test_client = app.test_client()
+    test_client.environ_base["wsgi.url_scheme"] = "https"
+    test_client.environ_base["HTTP_REFERER"] = "https://outlay.test/"
+    return test_client
+
+
+def member_beside_owner(client: FlaskClient, make: Any) -> tuple[Any, int, int]:
+    """An org where its owner recorded "Owner's lunch" and a member "My taxi"; `client` is
+    signed in as the member. Returns (org, the owner's transaction id, the member's)."""
+    from tests.support.factories import PASSWORD
+
+    owner, member = make.user(), make.user()
+    org = make.org(owner)
+    make.member(org, member, "member")
+    theirs = make.transaction(org, owner, description="Owner's lunch")
+    mine = make.transaction(org, member, role="member", description="My taxi")
+    login(client, member.email, PASSWORD)
+    return org, theirs, mine

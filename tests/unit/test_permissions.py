@@ -10,7 +10,7 @@ DESIGN = [
     (Perm.READ, True, True, True, True),
     (Perm.WRITE_TRANSACTIONS, True, True, True, False),
     (Perm.MANAGE_LEDGER, True, True, False, False),
-    (Perm.EXPORT, True, True, False, True),
+    (Perm.EXPORT, True, True, True, True),  # members: their own items (issue 15)
     (Perm.APPROVE, True, True, False, False),
     (Perm.MANAGE_MEMBERS, True, False, False, False),
     (Perm.MANAGE_ORG, True, False, False, False),

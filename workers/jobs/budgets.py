@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from app import jobs
+from app.seat import Seat
 from app.services.budgets import budget_alerts
 from workers.context import fan_out, system_job, tenant_job
 
 
 @jobs.register(jobs.CHECK_BUDGETS)
 @tenant_job
-def check_budgets(org_id: int) -> int:
-    return budget_alerts.check(org_id)
+def check_budgets(seat: Seat) -> int:
+    return budget_alerts.check(seat)
 
 
 @system_job

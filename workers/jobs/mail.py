@@ -7,6 +7,7 @@ with links on the base URL (docs/mail.md).
 from __future__ import annotations
 
 from app import jobs
+from app.seat import Seat
 from app.services.accounts import account_mail
 from app.services.notifications import notification_mail
 from app.services.orgs import invitation_mail
@@ -15,20 +16,20 @@ from workers.context import fan_out, system_job, tenant_job
 
 @jobs.register(jobs.SEND_NOTIFICATION)
 @tenant_job
-def send_notification(org_id: int, notification_id: int) -> bool:
-    return notification_mail.send_one(org_id, int(notification_id))
+def send_notification(seat: Seat, notification_id: int) -> bool:
+    return notification_mail.send_one(seat, int(notification_id))
 
 
 @jobs.register(jobs.SEND_ORG_DIGEST)
 @tenant_job
-def send_org_digest(org_id: int) -> int:
-    return notification_mail.send_digests(org_id)
+def send_org_digest(seat: Seat) -> int:
+    return notification_mail.send_digests(seat)
 
 
 @jobs.register(jobs.SEND_INVITATION)
 @tenant_job
-def send_invitation(org_id: int, invitation_id: int) -> bool:
-    return invitation_mail.send(org_id, int(invitation_id))
+def send_invitation(seat: Seat, invitation_id: int) -> bool:
+    return invitation_mail.send(seat, int(invitation_id))
 
 
 @jobs.register(jobs.SEND_RESET)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from app import jobs
+from app import clock, jobs
+from app.seat import Seat
 from workers.context import fan_out, system_job, tenant_job
 
 
 @jobs.register(jobs.MATERIALISE_ORG)
 @tenant_job
-def materialise_org(org_id: int) -> int:
-    from app.queries.org_day import today_of
+def materialise_org(seat: Seat) -> int:
     from app.services.recurring import materialise
 
-    return materialise.materialise(org_id, today_of(org_id))  # the org's day, in its zone
+    return materialise.materialise(seat, clock.org_today(seat))  # the org's day, in its zone
 
 
 @system_job

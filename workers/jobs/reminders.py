@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from app import jobs
+from app import clock, jobs
+from app.seat import Seat
 from workers.context import fan_out, system_job, tenant_job
 
 
 @jobs.register(jobs.SEND_DUE_REMINDERS)
 @tenant_job
-def send_due(org_id: int) -> int:
-    from app.queries.org_day import today_of
+def send_due(seat: Seat) -> int:
     from app.services.recurring import reminders
 
-    return reminders.send_due(org_id, today_of(org_id))  # the org's day, in its zone
+    return reminders.send_due(seat, clock.org_today(seat))  # the org's day, in its zone
 
 
 @system_job

@@ -9,14 +9,12 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import text
-
 from app import clock
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import ApiToken
 from app.plain_text import one_line_problem
-from tenants.context import current, set_tenant
+from tenants.context import current, enter, set_tenant
 
 PREFIX = "olt_"
 MAX_TOKENS = 20
@@ -74,27 +72,35 @@ def revoke(user_id: int, token_id: int) -> None:
     db.session.commit()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Access:
+    """What the token lookup answers: the fields a Seat is built from, and the org's name.
+    The org fields and `role` are None when the user is not a member there."""
+
     user_id: int
     org_id: int | None
+    org_slug: str | None
     org_name: str | None
     base_currency: str | None
+    time_zone: str | None
     role: str | None
 
 
+LOOKUP = "SELECT * FROM outlay_token_access(:digest, :slug)"
+
+
 def resolve(token: str, slug: str | None) -> Access | None:
-    """Who a bearer token is, and their role in the org `slug`: one SQL statement.
+    """Who a bearer token is, and their role in the org `slug`, in one SQL statement that also
+    sets the tenant (org and user) when they are a member there (`tenants.context.enter`).
 
     None for an unknown or revoked token. `role` is None when the user is not a member (or the
     org does not exist); callers answer 404 then, as for the web.
     """
     if not token.startswith(PREFIX) or len(token) > 200:
         return None
-    row = db.session.execute(
-        text("SELECT * FROM outlay_token_access(:digest, :slug)"),
-        {"digest": digest(token), "slug": slug},
-    ).first()
+    row = enter(db.session, LOOKUP, {"digest": digest(token), "slug": slug})
     if row is None:
         return None
-    return Access(row.user_id, row.org_id, row.org_name, row.base_currency, row.role)
+    return Access(
+        row.user_id, row.org_id, row.slug, row.org_name, row.base_currency, row.time_zone, row.role
+    )

@@ -16,16 +16,19 @@ from sqlalchemy.dialects.postgresql import insert
 
 from app import jobs, money
 from app.extensions import db
-from app.models import Budget, BudgetAlert, Organisation
+from app.models import Budget, BudgetAlert
 from app.queries import budgets as figures
+from app.seat import Seat
 from app.services.notifications import notifications
 
 KIND = "budget_alert"
 
 
-def check(org_id: int, on: date | None = None) -> int:
-    """Record and announce every threshold crossed this period; returns how many were new."""
-    org = db.session.get(Organisation, org_id)
+def check(seat: Seat, on: date | None = None) -> int:
+    """Record and announce every threshold crossed this period; returns how many were new.
+    Run by a job with the org's system Seat; alerts are the org's, so they count everyone's
+    spending whoever's Seat runs them."""
+    org_id = seat.org_id
     actual = figures.current(org_id, on)
     found = {b.id: b for b in db.session.scalars(db.select(Budget).where(Budget.org_id == org_id))}
     new = 0
@@ -47,13 +50,13 @@ def check(org_id: int, on: date | None = None) -> int:
             if inserted is None:
                 continue
             new += 1
-            _announce(org, found[budget_id], figure, threshold)
+            _announce(seat, found[budget_id], figure, threshold)
     db.session.commit()
     return new
 
 
-def _announce(org: Organisation, budget: Budget, figure: figures.Actual, threshold: int) -> None:
-    cur = org.base_currency
+def _announce(seat: Seat, budget: Budget, figure: figures.Actual, threshold: int) -> None:
+    cur = seat.base_currency
     spent = money.display(figure.spent, cur)
     available = money.display(figure.available, cur)
     period = (
@@ -66,12 +69,12 @@ def _announce(org: Organisation, budget: Budget, figure: figures.Actual, thresho
     else:
         title = f"Budget {budget.name} has reached {threshold}% ({period})"
     notifications.notify(
-        org.id,
-        notifications.recipients(org.id, KIND),
+        seat.org_id,
+        notifications.recipients(seat.org_id, KIND),
         kind=KIND,
         title=title,
         body=f"Spent {spent} of {available} ({figure.percent}%) in {period}.",
-        link=f"/o/{org.slug}/budgets",
+        link=f"/o/{seat.org_slug}/budgets",
         dedupe_key=f"budget:{budget.id}:{figure.period_start.isoformat()}:{threshold}",
     )
 

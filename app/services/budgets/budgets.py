@@ -11,24 +11,23 @@ from app import money
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.input import parse_flag, parse_id, unknown_fields
-from app.models import Budget, Category, Organisation
+from app.models import Budget, Category
 from app.models.budgets import DEFAULT_THRESHOLDS, PERIODS
 from app.plain_text import one_line_problem
+from app.seat import Seat
 from app.services.platform import audit
 
 FIELDS = ("name", "category_id", "period", "amount", "rollover", "thresholds")
 
 
-def budgets(org_id: int) -> list[Budget]:
-    return list(
-        db.session.scalars(
-            db.select(Budget).where(Budget.org_id == org_id).order_by(Budget.name, Budget.id)
-        )
-    )
+def budgets(seat: Seat) -> list[Budget]:
+    """Every budget of the org (a member's figures are narrowed, not the budgets themselves)."""
+    query = db.select(Budget).where(Budget.org_id == seat.org_id)
+    return list(db.session.scalars(query.order_by(Budget.name, Budget.id)))
 
 
-def get(org_id: int, budget_id: int) -> Budget:
-    found = db.session.get(Budget, (org_id, budget_id))
+def get(seat: Seat, budget_id: int) -> Budget:
+    found = db.session.get(Budget, (seat.org_id, budget_id))
     if found is None:
         raise NotFound("No such budget.")
     return found
@@ -81,8 +80,9 @@ def _thresholds(value: Any, errors: dict[str, str]) -> list[int]:
     return sorted(found)
 
 
-def _clean(org_id: int, data: Mapping[str, Any], current: Budget | None) -> dict[str, Any]:
+def _clean(seat: Seat, data: Mapping[str, Any], current: Budget | None) -> dict[str, Any]:
     """Every field checked, every problem named; a field left out keeps its current value."""
+    org_id = seat.org_id
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     errors.update(unknown_fields(data, FIELDS))
@@ -95,8 +95,7 @@ def _clean(org_id: int, data: Mapping[str, Any], current: Budget | None) -> dict
         clean["period"] = period
     if "amount" in data or current is None:
         try:
-            currency = db.session.get(Organisation, org_id).base_currency
-            clean["amount"] = money.parse_amount(data.get("amount"), currency=currency)
+            clean["amount"] = money.parse_amount(data.get("amount"), currency=seat.base_currency)
         except money.MoneyError as error:
             errors["amount"] = str(error)
     if "rollover" in data or current is None:
@@ -166,30 +165,31 @@ def _refuse_duplicate(org_id: int, budget: Budget) -> None:
         raise Invalid({"category_id": message}) from None
 
 
-def create(org_id: int, actor_id: int | None, data: Mapping[str, Any]) -> Budget:
-    clean = _clean(org_id, data, None)
-    budget = Budget(org_id=org_id, created_by=actor_id, **clean)
+def create(seat: Seat, data: Mapping[str, Any]) -> Budget:
+    clean = _clean(seat, data, None)
+    budget = Budget(org_id=seat.org_id, created_by=seat.user_id, **clean)
     db.session.add(budget)
-    _refuse_duplicate(org_id, budget)
-    audit.record(org_id, actor_id, "budget.created", budget, after=snapshot(budget))
+    _refuse_duplicate(seat.org_id, budget)
+    audit.record(seat.org_id, seat.user_id, "budget.created", budget, after=snapshot(budget))
     db.session.commit()
     return budget
 
 
-def update(org_id: int, actor_id: int | None, budget_id: int, data: Mapping[str, Any]) -> Budget:
-    budget = get(org_id, budget_id)
+def update(seat: Seat, budget_id: int, data: Mapping[str, Any]) -> Budget:
+    budget = get(seat, budget_id)
     before = snapshot(budget)
-    for name, value in _clean(org_id, data, budget).items():
+    for name, value in _clean(seat, data, budget).items():
         setattr(budget, name, value)
-    _refuse_duplicate(org_id, budget)
-    audit.record(org_id, actor_id, "budget.updated", budget, before=before, after=snapshot(budget))
+    _refuse_duplicate(seat.org_id, budget)
+    after = snapshot(budget)
+    audit.record(seat.org_id, seat.user_id, "budget.updated", budget, before=before, after=after)
     db.session.commit()
     return budget
 
 
-def delete(org_id: int, actor_id: int | None, budget_id: int) -> None:
-    budget = get(org_id, budget_id)
-    audit.record(org_id, actor_id, "budget.deleted", budget, before=snapshot(budget))
+def delete(seat: Seat, budget_id: int) -> None:
+    budget = get(seat, budget_id)
+    audit.record(seat.org_id, seat.user_id, "budget.deleted", budget, before=snapshot(budget))
     db.session.delete(budget)
     db.session.commit()
 

@@ -12,6 +12,7 @@ from app.input import parse_id
 from app.models import Category, PaymentMethod, Transaction
 from app.models.ledger import KINDS
 from app.plain_text import one_line_problem
+from app.seat import Seat
 from app.services.ledger.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
 from app.services.platform import audit
 
@@ -23,7 +24,11 @@ ICON_RE = re.compile(r"^[a-z0-9-]{1,32}$")
 PALETTE = ("#0d6efd", "#6610f2", "#d63384", "#fd7e14", "#20c997", "#0dcaf0", "#ffc107", "#198754")
 
 
-def suggest_color(org_id: int) -> str:
+def suggest_color(seat: Seat) -> str:
+    return _next_color(seat.org_id)
+
+
+def _next_color(org_id: int) -> str:
     count = db.session.scalar(
         db.select(db.func.count()).select_from(Category).where(Category.org_id == org_id)
     )
@@ -38,16 +43,16 @@ def seed_defaults(org_id: int) -> None:
         db.session.add(PaymentMethod(org_id=org_id, name=name))
 
 
-def categories(org_id: int, *, include_archived: bool = False) -> list[Category]:
-    query = db.select(Category).where(Category.org_id == org_id)
+def categories(seat: Seat, *, include_archived: bool = False) -> list[Category]:
+    query = db.select(Category).where(Category.org_id == seat.org_id)
     if not include_archived:
         query = query.where(Category.archived_at.is_(None))
     return list(db.session.scalars(query.order_by(Category.kind, Category.name)))
 
 
-def tree(org_id: int, *, include_archived: bool = False) -> list[tuple[Category, list[Category]]]:
+def tree(seat: Seat, *, include_archived: bool = False) -> list[tuple[Category, list[Category]]]:
     """Top-level categories each with its children, for pickers and the categories page."""
-    found = categories(org_id, include_archived=include_archived)
+    found = categories(seat, include_archived=include_archived)
     children: dict[int, list[Category]] = {}
     for c in found:
         if c.parent_id is not None:
@@ -55,8 +60,8 @@ def tree(org_id: int, *, include_archived: bool = False) -> list[tuple[Category,
     return [(c, children.get(c.id, [])) for c in found if c.parent_id is None]
 
 
-def get_category(org_id: int, category_id: int) -> Category:
-    found = db.session.get(Category, (org_id, category_id))
+def get_category(seat: Seat, category_id: int) -> Category:
+    found = db.session.get(Category, (seat.org_id, category_id))
     if found is None:
         raise NotFound("No such category.")
     return found
@@ -81,7 +86,7 @@ def _clean_category(org_id: int, data: dict[str, Any], current: Category | None)
         errors["kind"] = "Choose income or expense."
     else:
         clean["kind"] = kind
-    color = data.get("color") or (current.color if current else suggest_color(org_id))
+    color = data.get("color") or (current.color if current else _next_color(org_id))
     if not isinstance(color, str) or not COLOR_RE.match(color):
         errors["color"] = "Give a colour as #rrggbb."
     else:
@@ -145,7 +150,8 @@ def _name_taken(org_id: int, clean: dict[str, Any], exclude: int | None) -> bool
     return db.session.scalar(query.limit(1)) is not None
 
 
-def create_category(org_id: int, actor_id: int, data: dict[str, Any]) -> Category:
+def create_category(seat: Seat, data: dict[str, Any]) -> Category:
+    org_id, actor_id = seat.org_id, seat.user_id
     clean = _clean_category(org_id, data, None)
     if _name_taken(org_id, clean, None):
         raise Invalid({"name": f"There is already a category called {clean['name']}."})
@@ -157,8 +163,9 @@ def create_category(org_id: int, actor_id: int, data: dict[str, Any]) -> Categor
     return category
 
 
-def update_category(org_id: int, actor_id: int, category_id: int, data: dict[str, Any]) -> Category:
-    category = get_category(org_id, category_id)
+def update_category(seat: Seat, category_id: int, data: dict[str, Any]) -> Category:
+    org_id, actor_id = seat.org_id, seat.user_id
+    category = get_category(seat, category_id)
     clean = _clean_category(org_id, data, category)
     if _name_taken(org_id, clean, category.id):
         raise Invalid({"name": f"There is already a category called {clean['name']}."})
@@ -188,12 +195,13 @@ def in_use(org_id: int, category_id: int) -> bool:
     )
 
 
-def remove_category(org_id: int, actor_id: int, category_id: int) -> str:
+def remove_category(seat: Seat, category_id: int) -> str:
     """Delete an unused category; archive one in use (its transactions keep it).
 
     Returns "deleted" or "archived".
     """
-    category = get_category(org_id, category_id)
+    org_id, actor_id = seat.org_id, seat.user_id
+    category = get_category(seat, category_id)
     if _has_children(org_id, category.id):
         raise Conflict("Move or remove this category's children first.")
     if in_use(org_id, category.id):
@@ -208,8 +216,9 @@ def remove_category(org_id: int, actor_id: int, category_id: int) -> str:
     return "deleted"
 
 
-def restore_category(org_id: int, actor_id: int, category_id: int) -> Category:
-    category = get_category(org_id, category_id)
+def restore_category(seat: Seat, category_id: int) -> Category:
+    org_id, actor_id = seat.org_id, seat.user_id
+    category = get_category(seat, category_id)
     if category.archived_at is not None:
         clean = {"name": category.name, "kind": category.kind, "parent_id": category.parent_id}
         if _name_taken(org_id, clean, category.id):
@@ -220,14 +229,15 @@ def restore_category(org_id: int, actor_id: int, category_id: int) -> Category:
     return category
 
 
-def payment_methods(org_id: int, *, include_archived: bool = False) -> list[PaymentMethod]:
-    query = db.select(PaymentMethod).where(PaymentMethod.org_id == org_id)
+def payment_methods(seat: Seat, *, include_archived: bool = False) -> list[PaymentMethod]:
+    query = db.select(PaymentMethod).where(PaymentMethod.org_id == seat.org_id)
     if not include_archived:
         query = query.where(PaymentMethod.archived_at.is_(None))
     return list(db.session.scalars(query.order_by(PaymentMethod.id)))
 
 
-def create_payment_method(org_id: int, actor_id: int, name: Any) -> PaymentMethod:
+def create_payment_method(seat: Seat, name: Any) -> PaymentMethod:
+    org_id, actor_id = seat.org_id, seat.user_id
     if not isinstance(name, str) or not name.strip():
         raise Invalid({"name": "Enter a name."})
     name = name.strip()
@@ -252,7 +262,8 @@ def create_payment_method(org_id: int, actor_id: int, name: Any) -> PaymentMetho
     return method
 
 
-def archive_payment_method(org_id: int, actor_id: int, method_id: int) -> None:
+def archive_payment_method(seat: Seat, method_id: int) -> None:
+    org_id, actor_id = seat.org_id, seat.user_id
     method = db.session.get(PaymentMethod, (org_id, method_id))
     if method is None:
         raise NotFound("No such payment method.")

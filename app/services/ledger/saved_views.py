@@ -11,9 +11,12 @@ from app.input import parse_text
 from app.models import SavedView
 from app.queries import filters as filter_rules
 from app.queries.org_day import today_of
+from app.seat import Seat
 
 
-def views(org_id: int, user_id: int) -> list[SavedView]:
+def views(seat: Seat) -> list[SavedView]:
+    """The views the person in the seat saved (each person's own, in every role)."""
+    org_id, user_id = seat.org_id, seat.user_id
     return list(
         db.session.scalars(
             db.select(SavedView)
@@ -23,18 +26,19 @@ def views(org_id: int, user_id: int) -> list[SavedView]:
     )
 
 
-def get(org_id: int, user_id: int, view_id: int) -> SavedView:
-    view = db.session.get(SavedView, (org_id, view_id))
-    if view is None or view.user_id != user_id:
+def get(seat: Seat, view_id: int) -> SavedView:
+    view = db.session.get(SavedView, (seat.org_id, view_id))
+    if view is None or view.user_id != seat.user_id:
         raise NotFound("No such saved view.")
     return view
 
 
-def save(org_id: int, user_id: int, name: Any, query: str, *, replace: bool = False) -> SavedView:
+def save(seat: Seat, name: Any, query: str, *, replace: bool = False) -> SavedView:
     """Save the filters of a query string under a name, as the user typed them.
 
     A name already in use (in any letter case) is refused unless `replace` says to overwrite.
     """
+    org_id, user_id = seat.org_id, seat.user_id
     try:
         name = parse_text(name, 60, "name", required=True, one_line=True)
     except ValueError as exc:
@@ -65,6 +69,6 @@ def save(org_id: int, user_id: int, name: Any, query: str, *, replace: bool = Fa
     return existing
 
 
-def delete(org_id: int, user_id: int, view_id: int) -> None:
-    db.session.delete(get(org_id, user_id, view_id))
+def delete(seat: Seat, view_id: int) -> None:
+    db.session.delete(get(seat, view_id))
     db.session.commit()

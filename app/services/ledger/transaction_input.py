@@ -14,17 +14,11 @@ from typing import Any
 from app import money
 from app.errors import Invalid
 from app.extensions import db
-from app.input import (
-    parse_date,
-    parse_flag,
-    parse_id,
-    parse_text,
-    text_problem,
-    unknown_fields,
-)
-from app.models import Category, Organisation, PaymentMethod
+from app.input import parse_date, parse_flag, parse_id, parse_text, text_problem, unknown_fields
+from app.models import Category, PaymentMethod
 from app.models.ledger import KINDS
 from app.plain_text import one_line_problem
+from app.seat import Seat
 from app.services.fx import rates
 
 MAX_DESCRIPTION = 200
@@ -128,7 +122,7 @@ def _check_method(org_id: int, method_id: int, *, keep: bool = False) -> str | N
 
 
 def clean(
-    org: Organisation, raw: Any, *, locale: str | None = None, current: dict[str, Any] | None = None
+    seat: Seat, raw: Any, *, locale: str | None = None, current: dict[str, Any] | None = None
 ) -> TransactionInput:
     """Validate `raw` (merged over `current` for partial updates) or raise Invalid."""
     if not isinstance(raw, dict):
@@ -151,7 +145,7 @@ def clean(
         out["kind"] = kind
     field_value("date", parse_date)
     field_value("amount", lambda v: money.parse_amount(v, locale))
-    field_value("currency", lambda v: _currency(org, v))
+    field_value("currency", lambda v: _currency(seat, v))
     field_value("category_id", lambda v: parse_id(v) if v not in (None, "") else _missing())
     field_value("payment_method_id", lambda v: None if v in (None, "", 0, "0") else parse_id(v))
     field_value(
@@ -170,47 +164,47 @@ def clean(
     before = current or {}
     category = out.get("category_id")
     keep = category is not None and category == before.get("category_id")
-    if category is not None and (problem := check_category(org.id, category, kind, keep=keep)):
+    if category is not None and (problem := check_category(seat.org_id, category, kind, keep=keep)):
         errors["category_id"] = problem
     method = out.get("payment_method_id")
     keep = method is not None and method == before.get("payment_method_id")
-    if method is not None and (problem := _check_method(org.id, method, keep=keep)):
+    if method is not None and (problem := _check_method(seat.org_id, method, keep=keep)):
         errors["payment_method_id"] = problem
     if not errors:
-        _convert(org, out, errors)
+        _convert(seat, out, errors)
     if errors:
         raise Invalid(errors)
     return TransactionInput(**out)
 
 
-def _convert(org: Organisation, out: dict[str, Any], errors: dict[str, str]) -> None:
+def _convert(seat: Seat, out: dict[str, Any], errors: dict[str, str]) -> None:
     try:
         out["conversion"] = rates.convert(
-            out["amount"], out["currency"], org.base_currency, out["date"], out.get("rate")
+            out["amount"], out["currency"], seat.base_currency, out["date"], out.get("rate")
         )
     except rates.NoRate as exc:
         errors["currency"] = f"{exc} Enter the exchange rate you were given."
         return
     base_amount = out["conversion"].base_amount
     if base_amount.adjusted() >= money.MAX_INTEGER_DIGITS:
-        errors["amount"] = f"That amount is too large once converted into {org.base_currency}."
+        errors["amount"] = f"That amount is too large once converted into {seat.base_currency}."
     elif base_amount.is_zero():  # a tiny rate: the entry would count for nothing
         field = "rate" if out.get("rate") is not None else "amount"
         errors[field] = (
-            f"At this rate the amount is {org.base_currency} 0 in the base currency; "
+            f"At this rate the amount is {seat.base_currency} 0 in the base currency; "
             "check the rate."
             if field == "rate"
-            else f"This amount rounds to 0 in {org.base_currency}, the base currency."
+            else f"This amount rounds to 0 in {seat.base_currency}, the base currency."
         )
-    if out.get("rate") is not None and out["currency"] == org.base_currency:
-        errors["rate"] = f"An amount in {org.base_currency}, the base currency, needs no rate."
+    if out.get("rate") is not None and out["currency"] == seat.base_currency:
+        errors["rate"] = f"An amount in {seat.base_currency}, the base currency, needs no rate."
 
 
 def _missing() -> int:
     raise ValueError("Choose a category.")
 
 
-def _currency(org: Organisation, value: Any) -> str:
+def _currency(seat: Seat, value: Any) -> str:
     if value in (None, ""):
-        return org.base_currency
+        return seat.base_currency
     return money.check_currency(value)

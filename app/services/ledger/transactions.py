@@ -11,13 +11,12 @@ from app import money
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.input import parse_id
-from app.models import Category, Organisation, Transaction
+from app.models import Category, Transaction
 from app.seat import Seat
 from app.services.approvals import flow as approval_flow
 from app.services.budgets import budget_alerts
 from app.services.ledger.transaction_input import FIELDS, check_category, clean
 from app.services.platform import audit
-from tenants.roles import Role
 
 MAX_BULK = 500
 
@@ -39,14 +38,14 @@ def _editable(txn: Transaction) -> dict[str, Any]:
     return values
 
 
-def _audit_override(org_id: int, user_id: int, txn: Transaction, before: dict[str, Any]) -> None:
+def _audit_override(seat: Seat, txn: Transaction, before: dict[str, Any]) -> None:
     """A rate the user set (or changed) is recorded on its own, beside the edit."""
     if txn.rate_source == "override" and (
         before.get("rate_source") != "override" or before.get("rate") != str(txn.rate)
     ):
         audit.record(
-            org_id,
-            user_id,
+            seat.org_id,
+            seat.user_id,
             "transaction.rate_overridden",
             txn,
             before={k: before.get(k) for k in ("rate", "rate_source", "base_amount")},
@@ -58,59 +57,52 @@ def _audit_override(org_id: int, user_id: int, txn: Transaction, before: dict[st
         )
 
 
-def own_only(role: str) -> bool:
-    """Members see and change only what they recorded themselves (DESIGN.md roles)."""
-    return role == Role.MEMBER.value
+def _visible(seat: Seat, txn: Transaction) -> bool:
+    """The own-items rule: a member sees and changes only what they recorded (the Seat)."""
+    return seat.owner_filter is None or txn.created_by == seat.owner_filter
 
 
-def get(org_id: int, txn_id: int, user_id: int, role: str) -> Transaction:
-    txn = db.session.get(Transaction, (org_id, txn_id))
-    if txn is None or (own_only(role) and txn.created_by != user_id):
+def get(seat: Seat, txn_id: int) -> Transaction:
+    txn = db.session.get(Transaction, (seat.org_id, txn_id))
+    if txn is None or not _visible(seat, txn):
         raise NotFound("No such transaction.")
     return txn
 
 
-def create(
-    org: Organisation,
-    user_id: int,
-    role: str,
-    raw: Any,
-    locale: str | None = None,
-    *,
-    draft: bool = False,
-) -> Transaction:
-    values = clean(org, raw, locale=locale)
-    txn = Transaction(org_id=org.id, created_by=user_id, status="posted", **values.as_dict())
+def create(seat: Seat, raw: Any, locale: str | None = None, *, draft: bool = False) -> Transaction:
+    values = clean(seat, raw, locale=locale)
+    txn = Transaction(
+        org_id=seat.org_id, created_by=seat.user_id, status="posted", **values.as_dict()
+    )
     db.session.add(txn)
     _flush(txn)
-    approval_flow.on_create(Seat.of(org, user_id, role), txn, draft=draft)
-    audit.record(org.id, user_id, "transaction.created", txn, after=_snapshot(txn))
-    budget_alerts.check_after_commit(org.id)
-    _audit_override(org.id, user_id, txn, {})
+    approval_flow.on_create(seat, txn, draft=draft)
+    audit.record(seat.org_id, seat.user_id, "transaction.created", txn, after=_snapshot(txn))
+    budget_alerts.check_after_commit(seat.org_id)
+    _audit_override(seat, txn, {})
     db.session.commit()
     return txn
 
 
-def update(
-    org: Organisation, user_id: int, role: str, txn_id: int, raw: Any, locale: str | None = None
-) -> Transaction:
-    txn = get(org.id, txn_id, user_id, role)
+def update(seat: Seat, txn_id: int, raw: Any, locale: str | None = None) -> Transaction:
+    txn = get(seat, txn_id)
     before = _snapshot(txn)
-    values = clean(org, raw, locale=locale, current=_editable(txn))
+    values = clean(seat, raw, locale=locale, current=_editable(txn))
     for name, value in values.as_dict().items():
         setattr(txn, name, value)
     _flush(txn)
-    approval_flow.on_update(Seat.of(org, user_id, role), txn, before)
-    audit.record(org.id, user_id, "transaction.updated", txn, before=before, after=_snapshot(txn))
-    budget_alerts.check_after_commit(org.id)
-    _audit_override(org.id, user_id, txn, before)
+    approval_flow.on_update(seat, txn, before)
+    after = _snapshot(txn)
+    audit.record(seat.org_id, seat.user_id, "transaction.updated", txn, before=before, after=after)
+    budget_alerts.check_after_commit(seat.org_id)
+    _audit_override(seat, txn, before)
     db.session.commit()
     return txn
 
 
-def delete(org: Organisation, user_id: int, role: str, txn_id: int) -> None:
-    txn = get(org.id, txn_id, user_id, role)
-    audit.record(org.id, user_id, "transaction.deleted", txn, before=_snapshot(txn))
+def delete(seat: Seat, txn_id: int) -> None:
+    txn = get(seat, txn_id)
+    audit.record(seat.org_id, seat.user_id, "transaction.deleted", txn, before=_snapshot(txn))
     db.session.delete(txn)
     db.session.commit()
 
@@ -128,42 +120,39 @@ def _ids(raw: Any) -> list[int]:
         raise Invalid({"ids": "Transaction ids are whole numbers."}) from None
 
 
-def _many(org_id: int, ids: list[int], user_id: int, role: str) -> list[Transaction]:
+def _many(seat: Seat, ids: list[int]) -> list[Transaction]:
     found = list(
         db.session.scalars(
             db.select(Transaction)
-            .where(Transaction.org_id == org_id, Transaction.id.in_(ids))
+            .where(Transaction.org_id == seat.org_id, Transaction.id.in_(ids))
             .with_for_update()
         )
     )
-    if own_only(role):
-        found = [t for t in found if t.created_by == user_id]  # others' are not theirs to see
+    found = [t for t in found if _visible(seat, t)]  # a member: others' are not theirs to see
     if len(found) != len(ids):
         raise NotFound("Some of the selected transactions no longer exist; reload the page.")
     return found
 
 
-def bulk_delete(org: Organisation, user_id: int, role: str, raw_ids: Any) -> int:
-    txns = _many(org.id, _ids(raw_ids), user_id, role)
+def bulk_delete(seat: Seat, raw_ids: Any) -> int:
+    txns = _many(seat, _ids(raw_ids))
     for txn in txns:
-        audit.record(org.id, user_id, "transaction.deleted", txn, before=_snapshot(txn))
+        audit.record(seat.org_id, seat.user_id, "transaction.deleted", txn, before=_snapshot(txn))
         db.session.delete(txn)
     db.session.commit()
     return len(txns)
 
 
-def bulk_recategorise(
-    org: Organisation, user_id: int, role: str, raw_ids: Any, raw_category: Any
-) -> int:
+def bulk_recategorise(seat: Seat, raw_ids: Any, raw_category: Any) -> int:
     ids = _ids(raw_ids)
     try:
         category_id = parse_id(raw_category)
     except ValueError:
         raise Invalid({"category_id": "Choose a category."}) from None
-    if problem := check_category(org.id, category_id, None):
+    if problem := check_category(seat.org_id, category_id, None):
         raise Invalid({"category_id": problem})
-    txns = _many(org.id, ids, user_id, role)
-    target_kind = db.session.get(Category, (org.id, category_id)).kind
+    txns = _many(seat, ids)
+    target_kind = db.session.get(Category, (seat.org_id, category_id)).kind
     if any(t.kind != target_kind for t in txns):
         raise Invalid(
             {"category_id": f"That is an {target_kind} category; select only {target_kind}s."}
@@ -172,8 +161,8 @@ def bulk_recategorise(
         before = {"category_id": txn.category_id}
         txn.category_id = category_id
         audit.record(
-            org.id,
-            user_id,
+            seat.org_id,
+            seat.user_id,
             "transaction.recategorised",
             txn,
             before=before,

@@ -12,6 +12,7 @@ from flask_mail import Message
 from app import clock, emails, links
 from app.extensions import db
 from app.models import Notification, Organisation, User
+from app.seat import Seat
 from app.services.notifications import notification_prefs as prefs
 from app.services.platform import mailer
 
@@ -38,12 +39,13 @@ def _message(
     )
 
 
-def send_one(org_id: int, notification_id: int) -> bool:
+def send_one(seat: Seat, notification_id: int) -> bool:
     """Email one notification if it is still due; True when a message went out.
 
     Idempotent: a notification already emailed (a retry, a duplicate job) is not sent again,
     and one whose user has since chosen another delivery is skipped.
     """
+    org_id = seat.org_id
     found = db.session.scalars(
         db.select(Notification)
         .where(Notification.org_id == org_id, Notification.id == notification_id)
@@ -85,8 +87,9 @@ DIGEST_SQL = db.text(
 )
 
 
-def send_digests(org_id: int) -> int:
+def send_digests(seat: Seat) -> int:
     """One email per user of the org who chose a digest, listing what is new since the last."""
+    org_id = seat.org_id
     sent = 0
     for user_id in list(db.session.execute(DIGEST_SQL, {"org": org_id}).scalars()):
         sent += _digest_for(org_id, user_id)

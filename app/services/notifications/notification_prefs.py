@@ -19,6 +19,7 @@ from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import NotificationPreference, Organisation
 from app.models.notifications import DEFAULT_DELIVERY, DELIVERIES
+from app.seat import Seat
 from tenants.context import tenant_context
 
 # The kinds a person chooses for (a digest is itself a delivery, not a choice).
@@ -56,8 +57,9 @@ def delivery(org_id: int, user_id: int, kind: str) -> str:
     return deliveries(org_id, [user_id], kind)[user_id]
 
 
-def preferences(org_id: int, user_id: int) -> dict[str, str]:
-    return {kind: delivery(org_id, user_id, kind) for kind in CHOICE_KINDS}
+def preferences(seat: Seat) -> dict[str, str]:
+    """The delivery the person in the seat chose for each kind, in this org."""
+    return {kind: delivery(seat.org_id, seat.user_id, kind) for kind in CHOICE_KINDS}
 
 
 def _upsert(org_id: int, user_id: int, kind: str, value: str) -> None:
@@ -72,8 +74,9 @@ def _upsert(org_id: int, user_id: int, kind: str, value: str) -> None:
     )
 
 
-def save(org_id: int, user_id: int, data: Mapping[str, Any]) -> dict[str, str]:
+def save(seat: Seat, data: Mapping[str, Any]) -> dict[str, str]:
     """Set the user's delivery for each kind given; every value is checked before any is kept."""
+    org_id, user_id = seat.org_id, seat.user_id
     errors: dict[str, str] = {}
     chosen: dict[str, str] = {}
     for kind in CHOICE_KINDS:
@@ -89,7 +92,7 @@ def save(org_id: int, user_id: int, data: Mapping[str, Any]) -> dict[str, str]:
     for kind, value in chosen.items():
         _upsert(org_id, user_id, kind, value)
     db.session.commit()
-    return preferences(org_id, user_id)
+    return preferences(seat)
 
 
 # --- unsubscribe links ----------------------------------------------------------------------

@@ -31,6 +31,7 @@ from app.errors import NotFound
 from app.extensions import db
 from app.models import Notification
 from app.models.notifications import KINDS
+from app.seat import Seat
 from app.services.notifications import notification_prefs as prefs
 
 RECIPIENTS_SQL = text(
@@ -108,7 +109,9 @@ def _check_kind(kind: str) -> None:
 # --- the notification centre -------------------------------------------------------------
 
 
-def latest(org_id: int, user_id: int, limit: int = 50) -> list[Notification]:
+def latest(seat: Seat, limit: int = 50) -> list[Notification]:
+    """The newest notifications of the person in the seat (everyone sees only their own)."""
+    org_id, user_id = seat.org_id, seat.user_id
     return list(
         db.session.scalars(
             db.select(Notification)
@@ -119,7 +122,8 @@ def latest(org_id: int, user_id: int, limit: int = 50) -> list[Notification]:
     )
 
 
-def unread_count(org_id: int, user_id: int) -> int:
+def unread_count(seat: Seat) -> int:
+    org_id, user_id = seat.org_id, seat.user_id
     return (
         db.session.scalar(
             db.select(db.func.count())
@@ -134,10 +138,10 @@ def unread_count(org_id: int, user_id: int) -> int:
     )
 
 
-def mark_read(org_id: int, user_id: int, notification_id: int) -> Notification:
+def mark_read(seat: Seat, notification_id: int) -> Notification:
     """Mark one of the user's own notifications read; anyone else's is a 404."""
-    found = db.session.get(Notification, (org_id, notification_id))
-    if found is None or found.user_id != user_id:
+    found = db.session.get(Notification, (seat.org_id, notification_id))
+    if found is None or found.user_id != seat.user_id:
         raise NotFound("No such notification.")
     if found.read_at is None:
         found.read_at = clock.now()
@@ -145,7 +149,8 @@ def mark_read(org_id: int, user_id: int, notification_id: int) -> Notification:
     return found
 
 
-def mark_all_read(org_id: int, user_id: int) -> int:
+def mark_all_read(seat: Seat) -> int:
+    org_id, user_id = seat.org_id, seat.user_id
     result = db.session.execute(
         db.update(Notification)
         .where(

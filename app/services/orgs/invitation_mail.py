@@ -11,13 +11,15 @@ from flask import current_app
 from app import emails, links
 from app.extensions import db
 from app.models import Invitation, Organisation, User
+from app.seat import Seat
 from app.services.orgs import members
 from app.services.platform import mailer
 from tenants.roles import Role
 
 
-def send(org_id: int, invitation_id: int) -> bool:
+def send(seat: Seat, invitation_id: int) -> bool:
     """Mail a pending invitation; False (nothing sent) if it was accepted or withdrawn since."""
+    org_id = seat.org_id
     invitation = db.session.get(Invitation, (org_id, invitation_id))
     org = db.session.get(Organisation, org_id)
     if invitation is None or org is None or not invitation.pending:

@@ -11,6 +11,7 @@ from app import clock, jobs
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.models import Invitation, Membership, Organisation, User
+from app.seat import Seat
 from app.services.platform import audit
 from tenants.context import set_tenant
 from tenants.roles import Role
@@ -31,20 +32,17 @@ def _role(value: str) -> Role:
         raise Invalid({"role": "Choose owner, accountant, member or viewer."}) from None
 
 
-def members(org_id: int) -> list[Membership]:
-    return list(
-        db.session.scalars(
-            db.select(Membership).where(Membership.org_id == org_id).order_by(Membership.id)
-        )
-    )
+def members(seat: Seat) -> list[Membership]:
+    query = db.select(Membership).where(Membership.org_id == seat.org_id)
+    return list(db.session.scalars(query.order_by(Membership.id)))
 
 
-def pending_invitations(org_id: int) -> list[Invitation]:
+def pending_invitations(seat: Seat) -> list[Invitation]:
     return list(
         db.session.scalars(
             db.select(Invitation)
             .where(
-                Invitation.org_id == org_id,
+                Invitation.org_id == seat.org_id,
                 Invitation.accepted_at.is_(None),
                 Invitation.revoked_at.is_(None),
             )
@@ -72,9 +70,10 @@ def _pending_for(org_id: int, email: str) -> Invitation | None:
     ).first()
 
 
-def invite(org: Organisation, actor: User, email: str, role: str) -> Invitation:
+def invite(seat: Seat, email: str, role: str) -> Invitation:
     """Invite `email` with `role`, or resend the pending invitation that address already has
     (one row, the role chosen now, a fresh link). The mail goes out after the commit."""
+    org_id, actor_id = seat.org_id, seat.user_id
     try:
         email = validate_email((email or "").strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
@@ -83,33 +82,33 @@ def invite(org: Organisation, actor: User, email: str, role: str) -> Invitation:
     already = db.session.scalar(
         db.select(Membership)
         .join(User)
-        .where(Membership.org_id == org.id, db.func.lower(User.email) == email.lower())
+        .where(Membership.org_id == org_id, db.func.lower(User.email) == email.lower())
     )
     if already is not None:
         raise Invalid({"email": f"{email} is already a member."})
-    db.session.execute(_LOCK_SQL, {"key": f"invitation:{org.id}:{email.lower()}"})
-    invitation = _pending_for(org.id, email)
+    db.session.execute(_LOCK_SQL, {"key": f"invitation:{org_id}:{email.lower()}"})
+    invitation = _pending_for(org_id, email)
     if invitation is None:
         invitation = Invitation(
-            org_id=org.id, email=email, role=role_enum.value, invited_by=actor.id
+            org_id=org_id, email=email, role=role_enum.value, invited_by=actor_id
         )
         db.session.add(invitation)
         db.session.flush()
         action, before = "member.invited", None
     else:
         before = {"role": invitation.role}
-        invitation.role, invitation.invited_by = role_enum.value, actor.id
+        invitation.role, invitation.invited_by = role_enum.value, actor_id
         invitation.created_at = clock.now()  # the week a link works starts again
         action = "member.invitation_resent"
     audit.record(
-        org.id,
-        actor.id,
+        org_id,
+        actor_id,
         action,
         invitation,
         before=before,
         after={"email": email, "role": role_enum.value},
     )
-    jobs.enqueue_after_commit(jobs.SEND_INVITATION, org.id, invitation.id)
+    jobs.enqueue_after_commit(jobs.SEND_INVITATION, org_id, invitation.id)
     db.session.commit()
     return invitation
 
@@ -167,14 +166,14 @@ def accept(token: str, user: User) -> Organisation:
     return org
 
 
-def revoke_invitation(org: Organisation, actor: User, invitation_id: int) -> None:
-    invitation = db.session.get(Invitation, (org.id, invitation_id))
+def revoke_invitation(seat: Seat, invitation_id: int) -> None:
+    invitation = db.session.get(Invitation, (seat.org_id, invitation_id))
     if invitation is None or not invitation.pending:
         raise NotFound("No such invitation.")
     invitation.revoked_at = clock.now()
     audit.record(
-        org.id,
-        actor.id,
+        seat.org_id,
+        seat.user_id,
         "member.invitation_revoked",
         invitation,
         before={"email": invitation.email},
@@ -182,8 +181,8 @@ def revoke_invitation(org: Organisation, actor: User, invitation_id: int) -> Non
     db.session.commit()
 
 
-def _membership(org: Organisation, membership_id: int) -> Membership:
-    found = db.session.get(Membership, (org.id, membership_id))
+def _membership(org_id: int, membership_id: int) -> Membership:
+    found = db.session.get(Membership, (org_id, membership_id))
     if found is None:
         raise NotFound("No such member.")
     return found
@@ -214,8 +213,8 @@ def _keep_an_owner(membership: Membership, new_role: Role | None) -> None:
             )
 
 
-def change_role(org: Organisation, actor: User, membership_id: int, role: str) -> Membership:
-    membership = _membership(org, membership_id)
+def change_role(seat: Seat, membership_id: int, role: str) -> Membership:
+    membership = _membership(seat.org_id, membership_id)
     new_role = _role(role)
     if membership.role == new_role.value:
         return membership
@@ -223,8 +222,8 @@ def change_role(org: Organisation, actor: User, membership_id: int, role: str) -
     before = {"role": membership.role}
     membership.role = new_role.value
     audit.record(
-        org.id,
-        actor.id,
+        seat.org_id,
+        seat.user_id,
         "member.role_changed",
         membership,
         before=before,
@@ -234,12 +233,12 @@ def change_role(org: Organisation, actor: User, membership_id: int, role: str) -
     return membership
 
 
-def remove(org: Organisation, actor: User, membership_id: int) -> None:
-    membership = _membership(org, membership_id)
+def remove(seat: Seat, membership_id: int) -> None:
+    membership = _membership(seat.org_id, membership_id)
     _keep_an_owner(membership, None)
     audit.record(
-        org.id,
-        actor.id,
+        seat.org_id,
+        seat.user_id,
         "member.removed",
         membership,
         before={"user_id": membership.user_id, "role": membership.role},
@@ -248,10 +247,25 @@ def remove(org: Organisation, actor: User, membership_id: int) -> None:
     db.session.commit()
 
 
-def leave(org: Organisation, membership: Membership, user: User) -> None:
+def seat_membership(seat: Seat) -> Membership:
+    """The membership row of the person in the seat."""
+    found = db.session.scalar(
+        db.select(Membership).where(
+            Membership.org_id == seat.org_id, Membership.user_id == seat.user_id
+        )
+    )
+    if found is None:
+        raise NotFound("No such member.")
+    return found
+
+
+def leave(seat: Seat) -> None:
+    membership = seat_membership(seat)
     _keep_an_owner(membership, None)
-    audit.record(org.id, user.id, "member.left", membership, before={"role": membership.role})
+    before = {"role": membership.role}
+    audit.record(seat.org_id, seat.user_id, "member.left", membership, before=before)
     db.session.delete(membership)
-    if user.default_org_id == org.id:
+    user = db.session.get(User, seat.user_id)
+    if user is not None and user.default_org_id == seat.org_id:
         user.default_org_id = None
     db.session.commit()

@@ -14,7 +14,9 @@ from sqlalchemy import text
 
 from app.errors import Invalid, NotFound
 from app.extensions import db
-from app.models import Membership, Organisation, User
+from app.models import Membership, Organisation
+from app.seat import Seat
+from app.services.orgs import members
 from app.services.platform import audit
 from tenants.roles import Role
 
@@ -23,25 +25,26 @@ def is_closing(org: Organisation) -> bool:
     return org.deletion_due_at is not None
 
 
-def schedule_deletion(
-    org: Organisation, actor: User, typed_name: object, grace_days: int
-) -> datetime:
+def schedule_deletion(seat: Seat, typed_name: object, grace_days: int) -> datetime:
     """Mark the org for deletion once the owner has typed its name; returns the due time."""
+    org = db.session.get(Organisation, seat.org_id)
     if not isinstance(typed_name, str) or typed_name.strip() != org.name:
         raise Invalid({"confirm_name": f"Type the organisation's name, {org.name}, exactly."})
     due = db.session.execute(
         text("SELECT outlay_schedule_org_deletion(:org, make_interval(days => :days))"),
         {"org": org.id, "days": int(grace_days)},
     ).scalar_one()
-    audit.record(org.id, actor.id, "org.deletion_scheduled", org, after={"due": due.isoformat()})
+    after = {"due": due.isoformat()}
+    audit.record(org.id, seat.user_id, "org.deletion_scheduled", org, after=after)
     db.session.commit()
     db.session.refresh(org)
     return due
 
 
-def cancel_deletion(org: Organisation, actor: User) -> None:
+def cancel_deletion(seat: Seat) -> None:
+    org = db.session.get(Organisation, seat.org_id)
     db.session.execute(text("SELECT outlay_cancel_org_deletion(:org)"), {"org": org.id})
-    audit.record(org.id, actor.id, "org.deletion_cancelled", org)
+    audit.record(org.id, seat.user_id, "org.deletion_cancelled", org)
     db.session.commit()
     db.session.refresh(org)
 
@@ -53,17 +56,16 @@ def purge_due() -> list[int]:
     return ids
 
 
-def transfer_ownership(
-    org: Organisation, actor: Membership, membership_id: object, *, stay_owner: bool
-) -> Membership:
+def transfer_ownership(seat: Seat, membership_id: object, *, stay_owner: bool) -> Membership:
     """Make another member an owner; the actor becomes an accountant unless they stay owner.
 
     There is an owner before and after (the new one), so the last-owner rule holds."""
+    org_id, actor = seat.org_id, members.seat_membership(seat)
     try:
         target_id = int(str(membership_id))
     except ValueError:
         raise Invalid({"membership_id": "Choose the member who becomes the owner."}) from None
-    target = db.session.get(Membership, (org.id, target_id))
+    target = db.session.get(Membership, (org_id, target_id))
     if target is None:
         raise NotFound("No such member.")
     if target.id == actor.id:
@@ -73,8 +75,8 @@ def transfer_ownership(
     if not stay_owner:
         actor.role = Role.ACCOUNTANT.value
     audit.record(
-        org.id,
-        actor.user_id,
+        org_id,
+        seat.user_id,
         "org.ownership_transferred",
         target,
         before=before,

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -15,12 +16,14 @@ from sqlalchemy import text
 from app import clock
 from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
+from app.input import parse_int
 from app.models import Membership, Organisation, User
 from app.plain_text import one_line_problem
+from app.seat import Seat
 from app.services.ledger import categories
 from app.services.platform import audit
 from tenants.context import current, set_tenant
-from tenants.permissions import Perm, can
+from tenants.permissions import Perm
 from tenants.roles import Role
 
 # Base currencies: the ECB's reference currencies (and the dollar pegs of app/services/rates),
@@ -143,12 +146,14 @@ def enter_org(slug: str, user_id: int) -> tuple[Organisation, Membership]:
     return org, membership
 
 
-def enter_as(slug: str, user_id: int, perm: Perm) -> tuple[Organisation, Membership]:
-    """`enter_org`, then 403 unless the user's role holds `perm` (what `@requires` runs)."""
+def enter_as(slug: str, user_id: int, perm: Perm) -> tuple[Organisation, Seat]:
+    """`enter_org`, then 403 unless the user's role holds `perm` (what `@requires` runs). The
+    org row (for pages that show its name) and the Seat the request acts in."""
     org, membership = enter_org(slug, user_id)
-    if not can(membership.role, perm):
+    seat = Seat.of(org, user_id, membership.role)
+    if not seat.can(perm):
         raise Forbidden("Your role in this organisation does not allow that.")
-    return org, membership
+    return org, seat
 
 
 def orgs_of(user_id: int) -> list[tuple[Organisation, str]]:
@@ -195,16 +200,25 @@ def home_org(user: User) -> Organisation | None:
 
 
 def update_settings(
-    org: Organisation,
-    actor_id: int,
+    seat: Seat,
     name: str,
     base_currency: str,
     time_zone: str | None = None,
+    fiscal_year_start: Any = None,
 ) -> None:
-    """`time_zone` None keeps the org's zone."""
+    """`time_zone` / `fiscal_year_start` (the month, 1-12, the financial year starts in)
+    None keeps the org's."""
+    org, actor_id = db.session.get(Organisation, seat.org_id), seat.user_id
     name = (name or "").strip()
     time_zone = org.time_zone if time_zone is None else time_zone
-    if errors := validate_settings(name, base_currency, time_zone):
+    errors = validate_settings(name, base_currency, time_zone)
+    fiscal = org.fiscal_year_start
+    if fiscal_year_start not in (None, ""):
+        try:
+            fiscal = parse_int(fiscal_year_start, 1, 12, "Choose the month from the list.")
+        except ValueError as exc:
+            errors["fiscal_year_start"] = str(exc)
+    if errors:
         raise Invalid(errors)
     if base_currency != org.base_currency and _has_transactions(org.id):
         raise Invalid(
@@ -214,18 +228,23 @@ def update_settings(
                 f"{org.base_currency}."
             }
         )
-    before = {"name": org.name, "base_currency": org.base_currency, "time_zone": org.time_zone}
+    before = {
+        "name": org.name,
+        "base_currency": org.base_currency,
+        "time_zone": org.time_zone,
+        "fiscal_year_start": org.fiscal_year_start,
+    }
     org.name = name
     org.base_currency = base_currency
     org.time_zone = time_zone
-    audit.record(
-        org.id,
-        actor_id,
-        "org.updated",
-        org,
-        before=before,
-        after={"name": name, "base_currency": base_currency, "time_zone": time_zone},
-    )
+    org.fiscal_year_start = fiscal
+    after = {
+        "name": name,
+        "base_currency": base_currency,
+        "time_zone": time_zone,
+        "fiscal_year_start": fiscal,
+    }
+    audit.record(org.id, actor_id, "org.updated", org, before=before, after=after)
     db.session.commit()
 
 

@@ -17,7 +17,8 @@ from sqlalchemy.dialects.postgresql import insert
 
 from app.errors import Invalid
 from app.extensions import db
-from app.models import Organisation, RecurringRule, Transaction
+from app.models import RecurringRule, Transaction
+from app.seat import Seat
 from app.services.budgets import budget_alerts
 from app.services.ledger.transaction_input import clean
 from app.services.ledger.transactions import _snapshot
@@ -44,21 +45,23 @@ def orgs_with_work() -> list[int]:
     return org_ids
 
 
-def materialise(org_id: int, today: date) -> int:
-    """Post every due occurrence of the org's active rules; returns how many were posted."""
+def materialise(seat: Seat, today: date) -> int:
+    """Post every due occurrence of the org's active rules; returns how many were posted.
+    Run by a job with the org's system Seat; each posting is created by its rule's author."""
     posted = 0
-    for rule_id in active_rule_ids(org_id):
+    for rule_id in active_rule_ids(seat.org_id):
         db.session.rollback()
         for _ in range(MAX_PER_RULE):
-            step = post_next(org_id, rule_id, today)
+            step = post_next(seat, rule_id, today)
             if step is None:
                 break
             posted += step
     return posted
 
 
-def post_next(org_id: int, rule_id: int, today: date) -> int | None:
+def post_next(seat: Seat, rule_id: int, today: date) -> int | None:
     """Handle the rule's next due occurrence: 1 posted, 0 skipped or already there, None: none."""
+    org_id = seat.org_id
     rule = db.session.scalar(
         db.select(RecurringRule)
         .where(RecurringRule.org_id == org_id, RecurringRule.id == rule_id)
@@ -73,7 +76,7 @@ def post_next(org_id: int, rule_id: int, today: date) -> int | None:
     txn_id = None
     if day not in rule.skipped:
         try:
-            txn_id = _insert(rule, day)
+            txn_id = _insert(seat, rule, day)
         except Invalid as error:  # e.g. no exchange rate: leave it for the next run
             log.warning("rule %s of org %s cannot post %s: %s", rule_id, org_id, day, error)
             db.session.rollback()
@@ -88,9 +91,8 @@ def post_next(org_id: int, rule_id: int, today: date) -> int | None:
     return 0 if txn_id is None else 1
 
 
-def _insert(rule: RecurringRule, day: date) -> int | None:
+def _insert(seat: Seat, rule: RecurringRule, day: date) -> int | None:
     """The occurrence's transaction, checked as a manual one is; None if it is already there."""
-    org = db.session.get(Organisation, rule.org_id)
     raw = {
         "kind": rule.kind,
         "date": day,
@@ -103,7 +105,7 @@ def _insert(rule: RecurringRule, day: date) -> int | None:
     }
     # The rule's category and payment method stay usable even if archived since.
     kept = {"category_id": rule.category_id, "payment_method_id": rule.payment_method_id}
-    values = clean(org, raw, current=kept).as_dict()
+    values = clean(seat, raw, current=kept).as_dict()
     statement = (
         insert(Transaction)
         .values(

@@ -16,7 +16,8 @@ from app import clock, money
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.input import parse_date
-from app.models import Organisation, RecurringRule
+from app.models import RecurringRule
+from app.seat import Seat
 from app.services.platform import audit
 from app.services.recurring.recurring_input import FIELDS, SCHEDULE, clean
 from app.services.recurring.schedule import Schedule
@@ -51,31 +52,30 @@ def snapshot(rule: RecurringRule) -> dict[str, Any]:
     return out
 
 
-def rules(org_id: int, own_user: int | None = None) -> list[RecurringRule]:
-    """The org's rules; `own_user` narrows to one member's (members see their own items)."""
-    query = db.select(RecurringRule).where(RecurringRule.org_id == org_id)
-    if own_user is not None:
-        query = query.where(RecurringRule.created_by == own_user)
+def rules(seat: Seat) -> list[RecurringRule]:
+    """The org's rules, narrowed to a member's own (`seat.owner_filter`)."""
+    query = db.select(RecurringRule).where(RecurringRule.org_id == seat.org_id)
+    if seat.owner_filter is not None:
+        query = query.where(RecurringRule.created_by == seat.owner_filter)
     return list(db.session.scalars(query.order_by(RecurringRule.id)))
 
 
-def get(
-    org_id: int, rule_id: int, *, lock: bool = False, own_user: int | None = None
-) -> RecurringRule:
+def get(seat: Seat, rule_id: int, *, lock: bool = False) -> RecurringRule:
+    """One rule; another org's, or for a member another person's, is a 404."""
     query = db.select(RecurringRule).where(
-        RecurringRule.org_id == org_id, RecurringRule.id == rule_id
+        RecurringRule.org_id == seat.org_id, RecurringRule.id == rule_id
     )
     rule = db.session.scalar(query.with_for_update() if lock else query)
-    if rule is None or (own_user is not None and rule.created_by != own_user):
+    if rule is None or seat.owner_filter not in (None, rule.created_by):
         raise NotFound("No such recurring rule.")
     return rule
 
 
-def create(org: Organisation, user_id: int, raw: Any) -> RecurringRule:
-    clean_values = clean(org, raw).values
+def create(seat: Seat, raw: Any) -> RecurringRule:
+    clean_values = clean(seat, raw).values
     rule = RecurringRule(
-        org_id=org.id,
-        created_by=user_id,
+        org_id=seat.org_id,
+        created_by=seat.user_id,
         anchor_date=clean_values["start_date"],
         anchor_done=0,
         done=0,
@@ -84,15 +84,15 @@ def create(org: Organisation, user_id: int, raw: Any) -> RecurringRule:
     )
     db.session.add(rule)
     db.session.flush()
-    audit.record(org.id, user_id, "recurring.created", rule, after=snapshot(rule))
+    audit.record(seat.org_id, seat.user_id, "recurring.created", rule, after=snapshot(rule))
     db.session.commit()
     return rule
 
 
-def update(org: Organisation, user_id: int, rule_id: int, raw: Any) -> RecurringRule:
-    rule = get(org.id, rule_id, lock=True)
+def update(seat: Seat, rule_id: int, raw: Any) -> RecurringRule:
+    rule = get(seat, rule_id, lock=True)
     before = snapshot(rule)
-    new = clean(org, raw, current=values(rule)).values
+    new = clean(seat, raw, current=values(rule)).values
     if new["count"] is not None and new["count"] < rule.done:
         raise Invalid({"count": f"{rule.done} occurrences have already been posted or skipped."})
     moved = any(new[name] != getattr(rule, name) for name in SCHEDULE if name != "end_date")
@@ -105,44 +105,47 @@ def update(org: Organisation, user_id: int, rule_id: int, raw: Any) -> Recurring
             rule.anchor_date = max(rule.start_date, rule.posted_through + timedelta(days=1))
             rule.anchor_done = rule.done
         rule.skipped = [d for d in rule.skipped if rule.posted_through and d <= rule.posted_through]
-    audit.record(org.id, user_id, "recurring.updated", rule, before=before, after=snapshot(rule))
+    after = snapshot(rule)
+    audit.record(seat.org_id, seat.user_id, "recurring.updated", rule, before=before, after=after)
     db.session.commit()
     return rule
 
 
-def delete(org_id: int, user_id: int, rule_id: int) -> None:
+def delete(seat: Seat, rule_id: int) -> None:
     """Posted transactions stay; only their link to the rule goes (ON DELETE SET NULL)."""
-    rule = get(org_id, rule_id, lock=True)
-    audit.record(org_id, user_id, "recurring.deleted", rule, before=snapshot(rule))
+    rule = get(seat, rule_id, lock=True)
+    audit.record(seat.org_id, seat.user_id, "recurring.deleted", rule, before=snapshot(rule))
     db.session.delete(rule)
     db.session.commit()
 
 
-def pause(org_id: int, user_id: int, rule_id: int) -> RecurringRule:
-    rule = get(org_id, rule_id, lock=True)
+def pause(seat: Seat, rule_id: int) -> RecurringRule:
+    rule = get(seat, rule_id, lock=True)
     if rule.paused_at is None:
         rule.paused_at = clock.now()
-        audit.record(org_id, user_id, "recurring.paused", rule)
+        audit.record(seat.org_id, seat.user_id, "recurring.paused", rule)
     db.session.commit()
     return rule
 
 
-def resume(org_id: int, user_id: int, rule_id: int, today: date) -> RecurringRule:
+def resume(seat: Seat, rule_id: int, today: date) -> RecurringRule:
     """Carry on from today: occurrences that fell due while paused are not posted."""
-    rule = get(org_id, rule_id, lock=True)
+    rule = get(seat, rule_id, lock=True)
     if rule.paused_at is not None:
         missed = schedule(rule).between(rule.posted_through, today - timedelta(days=1), 100_000)
         if missed:
             rule.posted_through, rule.done = missed[-1], rule.done + len(missed)
         rule.paused_at = None
-        audit.record(org_id, user_id, "recurring.resumed", rule, after={"missed": len(missed)})
+        audit.record(
+            seat.org_id, seat.user_id, "recurring.resumed", rule, after={"missed": len(missed)}
+        )
     db.session.commit()
     return rule
 
 
-def skip(org_id: int, user_id: int, rule_id: int, raw_date: Any) -> RecurringRule:
+def skip(seat: Seat, rule_id: int, raw_date: Any) -> RecurringRule:
     """Never post one upcoming occurrence."""
-    rule = get(org_id, rule_id, lock=True)
+    rule = get(seat, rule_id, lock=True)
     try:
         day = parse_date(raw_date)
     except ValueError as exc:
@@ -152,7 +155,9 @@ def skip(org_id: int, user_id: int, rule_id: int, raw_date: Any) -> RecurringRul
         raise Invalid({"date": f"{day.isoformat()} is not an upcoming occurrence of this rule."})
     if day not in rule.skipped:
         rule.skipped = sorted([*rule.skipped, day])
-        audit.record(org_id, user_id, "recurring.skipped", rule, after={"date": day.isoformat()})
+        audit.record(
+            seat.org_id, seat.user_id, "recurring.skipped", rule, after={"date": day.isoformat()}
+        )
     db.session.commit()
     return rule
 
@@ -166,17 +171,12 @@ class Occurrence:
 
 
 def upcoming(
-    org_id: int,
-    today: date,
-    days: int = HORIZON_DAYS,
-    *,
-    bills_only: bool = False,
-    own_user: int | None = None,
+    seat: Seat, today: date, days: int = HORIZON_DAYS, *, bills_only: bool = False
 ) -> list[Occurrence]:
     """Unposted occurrences through today + days, by date (paused rules' past ones too)."""
     through = today + timedelta(days=days)
     found: list[Occurrence] = []
-    for rule in rules(org_id, own_user):
+    for rule in rules(seat):
         if bills_only and not rule.is_bill:
             continue
         for day in schedule(rule).between(rule.posted_through, through, 1000):

@@ -13,8 +13,8 @@ from typing import Any
 
 from app.errors import Invalid
 from app.input import parse_date, parse_flag, parse_int, parse_optional_date, unknown_fields
-from app.models import Organisation
 from app.models.recurring import FREQUENCIES
+from app.seat import Seat
 from app.services.ledger import transaction_input
 from app.services.recurring.schedule import Schedule
 
@@ -58,7 +58,7 @@ def _month_day(value: Any) -> int:
     return number
 
 
-def clean(org: Organisation, raw: Any, current: dict[str, Any] | None = None) -> RuleInput:
+def clean(seat: Seat, raw: Any, current: dict[str, Any] | None = None) -> RuleInput:
     """Validate `raw` (merged over `current` for partial updates) or raise Invalid."""
     if not isinstance(raw, dict):
         raise Invalid({"body": "Send a JSON object with the rule's fields."})
@@ -71,18 +71,18 @@ def clean(org: Organisation, raw: Any, current: dict[str, Any] | None = None) ->
     template["date"] = data.get("start_date")
     kept = {name: current.get(name) for name in TEMPLATE} if current else None
     try:
-        txn = transaction_input.clean(org, template, current=kept)
+        txn = transaction_input.clean(seat, template, current=kept)
         out.update({name: getattr(txn, name) for name in TEMPLATE})
         out["start_date"] = txn.date
-        if txn.currency != org.base_currency:  # postings use rate 1 (app/services/materialise)
+        if txn.currency != seat.base_currency:  # postings use rate 1 (app/services/materialise)
             errors["currency"] = (
-                f"Recurring rules record in {org.base_currency}, the base currency."
+                f"Recurring rules record in {seat.base_currency}, the base currency."
             )
     except Invalid as error:
         for name, message in error.errors.items():
             errors["start_date" if name == "date" else name] = message
-    if out.get("currency") not in (None, org.base_currency):
-        errors["currency"] = f"Recurring rules record in {org.base_currency}, the base currency."
+    if out.get("currency") not in (None, seat.base_currency):
+        errors["currency"] = f"Recurring rules record in {seat.base_currency}, the base currency."
 
     def field(name: str, parse: Any) -> None:
         try:

@@ -15,7 +15,8 @@ from app import clock, money
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.input import parse_date, parse_int, parse_text, unknown_fields
-from app.models import Organisation, Reminder
+from app.models import Reminder
+from app.seat import Seat
 from app.services.platform import audit
 from app.services.recurring import recurring
 
@@ -24,19 +25,18 @@ MAX_TITLE = 120
 REMINDER_FIELDS = ("title", "due_date", "amount", "remind_days_before")
 
 
-def reminders(
-    org_id: int, *, unpaid_only: bool = False, own_user: int | None = None
-) -> list[Reminder]:
-    query = db.select(Reminder).where(Reminder.org_id == org_id)
-    if own_user is not None:
-        query = query.where(Reminder.created_by == own_user)
+def reminders(seat: Seat, *, unpaid_only: bool = False) -> list[Reminder]:
+    """The org's reminders, narrowed to a member's own (`seat.owner_filter`)."""
+    query = db.select(Reminder).where(Reminder.org_id == seat.org_id)
+    if seat.owner_filter is not None:
+        query = query.where(Reminder.created_by == seat.owner_filter)
     if unpaid_only:
         query = query.where(Reminder.paid_at.is_(None))
     return list(db.session.scalars(query.order_by(Reminder.due_date, Reminder.id)))
 
 
-def get(org_id: int, reminder_id: int) -> Reminder:
-    reminder = db.session.get(Reminder, (org_id, reminder_id))
+def get(seat: Seat, reminder_id: int) -> Reminder:
+    reminder = db.session.get(Reminder, (seat.org_id, reminder_id))
     if reminder is None:
         raise NotFound("No such reminder.")
     return reminder
@@ -77,32 +77,35 @@ def clean(raw: Any, currency: str | None = None) -> dict[str, Any]:
     return out
 
 
-def create(org: Organisation, user_id: int, raw: Any) -> Reminder:
+def create(seat: Seat, raw: Any) -> Reminder:
     reminder = Reminder(
-        org_id=org.id,
-        created_by=user_id,
-        currency=org.base_currency,
-        **clean(raw, org.base_currency),
+        org_id=seat.org_id,
+        created_by=seat.user_id,
+        currency=seat.base_currency,
+        **clean(raw, seat.base_currency),
     )
     db.session.add(reminder)
     db.session.flush()
-    audit.record(org.id, user_id, "reminder.created", reminder, after={"title": reminder.title})
+    after = {"title": reminder.title}
+    audit.record(seat.org_id, seat.user_id, "reminder.created", reminder, after=after)
     db.session.commit()
     return reminder
 
 
-def mark_paid(org_id: int, user_id: int, reminder_id: int) -> Reminder:
-    reminder = get(org_id, reminder_id)
+def mark_paid(seat: Seat, reminder_id: int) -> Reminder:
+    reminder = get(seat, reminder_id)
     if reminder.paid_at is None:
         reminder.paid_at = clock.now()
-        audit.record(org_id, user_id, "reminder.paid", reminder)
+        audit.record(seat.org_id, seat.user_id, "reminder.paid", reminder)
     db.session.commit()
     return reminder
 
 
-def delete(org_id: int, user_id: int, reminder_id: int) -> None:
-    reminder = get(org_id, reminder_id)
-    audit.record(org_id, user_id, "reminder.deleted", reminder, before={"title": reminder.title})
+def delete(seat: Seat, reminder_id: int) -> None:
+    reminder = get(seat, reminder_id)
+    audit.record(
+        seat.org_id, seat.user_id, "reminder.deleted", reminder, before={"title": reminder.title}
+    )
     db.session.delete(reminder)
     db.session.commit()
 
@@ -111,18 +114,19 @@ def _due_soon(due: date, days_before: int, today: date) -> bool:
     return today <= due <= today + timedelta(days=days_before)
 
 
-def send_due(org_id: int, today: date) -> int:
-    """Notify about every bill due within its reminder window; returns notifications made."""
+def send_due(seat: Seat, today: date) -> int:
+    """Notify about every bill due within its reminder window; returns notifications made.
+    Run by a job with the org's system Seat (every rule and reminder of the org)."""
     from app.services.notifications import notifications
 
-    org = db.session.get(Organisation, org_id)
+    org_id = seat.org_id
     users = notifications.recipients(org_id, KIND)
     made = 0
-    if org is None or not users:
+    if not users:
         db.session.rollback()
         return 0
-    link = f"/o/{org.slug}/recurring"
-    for occurrence in recurring.upcoming(org_id, today, days=61, bills_only=True):
+    link = f"/o/{seat.org_slug}/recurring"
+    for occurrence in recurring.upcoming(seat, today, days=61, bills_only=True):
         rule = occurrence.rule
         if rule.paused_at is not None or occurrence.skipped or rule.kind != "expense":
             continue
@@ -141,7 +145,7 @@ def send_due(org_id: int, today: date) -> int:
                 dedupe_key=f"bill:{rule.id}:{occurrence.date.isoformat()}",
             )
         )
-    for reminder in reminders(org_id, unpaid_only=True):
+    for reminder in reminders(seat, unpaid_only=True):
         if not _due_soon(reminder.due_date, reminder.remind_days_before, today):
             continue
         shown = money.display(reminder.amount, reminder.currency)
