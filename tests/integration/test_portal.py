@@ -198,26 +198,9 @@ def test_a_member_sees_only_what_they_recorded(app, make, portal):
     this_month_rows(make, org, member, [("expense", "12.34")])
     at = portal(token(app, member, org, "member"))
     assert metrics(at)["Expenses"] == money.display(Decimal("0"), "EUR")  # awaiting approval
-    approve_all(app, org, owner)
+    make.approve_all(org, owner)
     at = portal(token(app, member, org, "member"))
     assert metrics(at)["Expenses"] == money.display(Decimal("12.34"), "EUR")
-
-
-def approve_all(app, org, approver) -> None:
-    """Approve every expense awaiting approval in `org`, as `approver` (an owner)."""
-    from app.extensions import db
-    from app.models import Organisation, Transaction
-    from app.seat import Seat
-    from app.services.approvals import flow
-    from tenants.context import tenant_context
-
-    with app.test_request_context(), tenant_context(org.id, approver.id):
-        seat = Seat.of(db.session.get(Organisation, org.id), approver.id, "owner")
-        waiting = db.session.scalars(
-            db.select(Transaction.id).where(Transaction.approval_state == "submitted")
-        ).all()
-        for txn_id in waiting:
-            flow.approve(seat, txn_id)
 
 
 @pytest.mark.parametrize("with_data", [True, False])
