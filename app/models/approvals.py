@@ -14,18 +14,15 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
-    ForeignKey,
     ForeignKeyConstraint,
     Integer,
-    Numeric,
     String,
-    func,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from app.models.columns import created_at, created_by, money, updated_at
 from tenants.models import TenantRow
 
 
@@ -36,16 +33,14 @@ class ApprovalPolicy(TenantRow, db.Model):
     __tablename__ = "approval_policies"
 
     members_need_approval: Mapped[bool] = mapped_column(Boolean, default=True)
-    approval_amount: Mapped[Decimal | None] = mapped_column(Numeric(19, 4))
+    approval_amount: Mapped[Decimal | None] = money()
     always_category_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), default=list)
-    accountant_limit: Mapped[Decimal | None] = mapped_column(Numeric(19, 4))
-    two_step_amount: Mapped[Decimal | None] = mapped_column(Numeric(19, 4))
-    receipt_amount: Mapped[Decimal | None] = mapped_column(Numeric(19, 4))
+    accountant_limit: Mapped[Decimal | None] = money()
+    two_step_amount: Mapped[Decimal | None] = money()
+    receipt_amount: Mapped[Decimal | None] = money()
     digest_days: Mapped[int] = mapped_column(Integer, default=3)
-    updated_by: Mapped[int | None] = mapped_column(Integer, ForeignKey("users.id"))
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
+    updated_by: Mapped[int | None] = created_by()
+    updated_at: Mapped[datetime] = updated_at()
 
 
 class Reimbursement(TenantRow, db.Model):
@@ -53,14 +48,14 @@ class Reimbursement(TenantRow, db.Model):
 
     __tablename__ = "reimbursements"
 
-    user_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("users.id"))
+    user_id: Mapped[int | None] = created_by()
     paid_on: Mapped[date] = mapped_column(Date)
     method: Mapped[str] = mapped_column(String(40))
     reference: Mapped[str] = mapped_column(String(100), default="")
-    total: Mapped[Decimal] = mapped_column(Numeric(19, 4))
+    total: Mapped[Decimal] = money()
     currency: Mapped[str] = mapped_column(String(3))
-    created_by: Mapped[int | None] = mapped_column(Integer, ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_by: Mapped[int | None] = created_by()
+    created_at: Mapped[datetime] = created_at()
 
 
 class Receipt(TenantRow, db.Model):
@@ -76,8 +71,8 @@ class Receipt(TenantRow, db.Model):
     thumbnail_key: Mapped[str | None] = mapped_column(String(200))
     reading_status: Mapped[str] = mapped_column(String(16), default="none")
     reading: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    uploaded_by: Mapped[int | None] = mapped_column(Integer, ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    uploaded_by: Mapped[int | None] = created_by()
+    created_at: Mapped[datetime] = created_at()
 
     __table_args__ = (
         ForeignKeyConstraint(
