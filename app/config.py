@@ -156,6 +156,8 @@ class Config:
         # the comma-separated OUTLAY_TRUSTED_HOSTS (e.g. a health check's `localhost`).
         self.OUTLAY_BASE_URL = env.get("OUTLAY_BASE_URL", "")
         self.OUTLAY_TRUSTED_HOSTS = env.get("OUTLAY_TRUSTED_HOSTS", "").split(",")
+        self.OUTLAY_RECEIPT_MAX_BYTES = int(env.get("OUTLAY_RECEIPT_MAX_BYTES", 10 * 1024 * 1024))
+        self.OUTLAY_FILES_DIR = env.get("OUTLAY_FILES_DIR", "")
 
         for key, value in overrides.items():
             setattr(self, key, value)
@@ -213,7 +215,11 @@ class Config:
         extra = self.OUTLAY_TRUSTED_HOSTS
         extra = extra.split(",") if isinstance(extra, str) else list(extra)
         self.TRUSTED_HOSTS = trusted_hosts(self.OUTLAY_BASE_URL, extra, server_name)
-        self.MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+        # Receipts (docs/receipts.md): the size limit per file, and the local storage folder.
+        self.OUTLAY_FILES_DIR = Path(self.OUTLAY_FILES_DIR or self.OUTLAY_INSTANCE / "files")
+        # No request body is larger than one receipt at the limit plus its form fields: werkzeug
+        # stops reading there (413), before any view or the input guard sees the body.
+        self.MAX_CONTENT_LENGTH = self.OUTLAY_RECEIPT_MAX_BYTES + 65536
 
         self.WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
         self.BOOTSTRAP_SERVE_LOCAL = True

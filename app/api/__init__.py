@@ -6,7 +6,18 @@ from typing import Any
 
 from flask import Blueprint, Flask
 
-from app.api import budgets, exports, ledger, openapi, rates, recurring, reports, transactions
+from app.api import (
+    approvals,
+    budgets,
+    exports,
+    ledger,
+    openapi,
+    rates,
+    receipts,
+    recurring,
+    reports,
+    transactions,
+)
 from app.extensions import csrf
 from tenants.permissions import public
 
@@ -22,7 +33,7 @@ def openapi_json() -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     # Token-authenticated: no cookies, so no cross-site request to forge.
     blueprints = (docs, transactions.bp, ledger.bp, budgets.bp, rates.bp, recurring.bp)
-    blueprints += (exports.bp, reports.bp)
+    blueprints += (exports.bp, reports.bp, approvals.bp, receipts.bp)
     for blueprint in blueprints:
         csrf.exempt(blueprint)
         app.register_blueprint(blueprint)

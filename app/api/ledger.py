@@ -10,6 +10,7 @@ from flask import Blueprint, g, url_for
 from app import money
 from app.api import schemas
 from app.api.auth import api_requires, org_today
+from app.queries import approvals as approval_figures
 from app.queries import dashboard as figures
 from app.services.ledger import categories as service
 from tenants.permissions import Perm
@@ -80,6 +81,7 @@ def dashboard() -> dict[str, Any]:
     return {
         "currency": seat.base_currency,
         "totals": schemas.totals(figures.totals(seat.org_id, today, own_user=own)),
+        "pending": schemas.pending(approval_figures.pending(seat.org_id, own)),
         "spending_this_month": [
             {"category_id": r["id"], "name": r["name"], "total": money.as_json(r["total"])}
             for r in spending

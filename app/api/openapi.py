@@ -1,11 +1,10 @@
-"""The OpenAPI 3 document, served at /api/v1/openapi.json. Written by hand, kept beside the
-routes it describes; tests check every API route is in it and fuzz the API from it."""
+"""The OpenAPI 3 document at /api/v1/openapi.json, by hand beside its routes (tested, fuzzed)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.api import openapi_budgets, openapi_exports, openapi_recurring
+from app.api import openapi_approvals, openapi_budgets, openapi_exports, openapi_recurring
 from app.api.openapi_parts import (
     DATE,
     ERRORS,
@@ -53,6 +52,7 @@ SCHEMAS: dict[str, Any] = {
                 "pattern": r"^\d{1,10}(\.\d{1,10})?$",
                 "description": "Override: units of base currency per 1 unit of `currency`",
             },
+            "paid_personally": {"type": "boolean"},
         },
         "additionalProperties": False,
     },
@@ -74,6 +74,7 @@ SCHEMAS: dict[str, Any] = {
             "notes": {"type": "string"},
             "tags": {"type": "array", "items": {"type": "string"}},
             "status": {"type": "string", "enum": ["posted", "pending", "rejected"]},
+            **openapi_approvals.TRANSACTION_FIELDS,
             "created_by": {"type": "integer", "nullable": True},
             "created_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": "string", "format": "date-time"},
@@ -142,7 +143,12 @@ FILTERS = [
 ]
 
 
-PART_SCHEMAS = openapi_recurring.SCHEMAS | openapi_budgets.SCHEMAS | openapi_exports.SCHEMAS
+PART_SCHEMAS = (
+    openapi_recurring.SCHEMAS
+    | openapi_budgets.SCHEMAS
+    | openapi_exports.SCHEMAS
+    | openapi_approvals.SCHEMAS
+)
 
 
 def document() -> dict[str, Any]:
@@ -209,8 +215,8 @@ def document() -> dict[str, Any]:
             ],
         )
     }
-    paths.update(openapi_recurring.paths(org))
-    paths.update(openapi_budgets.paths(org))
+    for fragment in (openapi_recurring, openapi_budgets, openapi_approvals):
+        paths.update(fragment.paths(org))
     paths.update(openapi_exports.paths(org, _op, _ref, _json, ERRORS, WRITE_ERRORS, FILTERS))
     for path, item in paths.items():
         if path.startswith(org):

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Importing this registers them all."""
 
 from app.models.api_tokens import ApiToken
+from app.models.approvals import ApprovalPolicy, Receipt, Reimbursement
 from app.models.audit import AuditEntry
 from app.models.budgets import Budget, BudgetAlert
 from app.models.exports import Export
@@ -15,6 +16,7 @@ from tenants.models import Membership, Organisation
 
 __all__ = [
     "ApiToken",
+    "ApprovalPolicy",
     "AuditEntry",
     "Budget",
     "BudgetAlert",
@@ -27,7 +29,9 @@ __all__ = [
     "NotificationPreference",
     "Organisation",
     "PaymentMethod",
+    "Receipt",
     "RecurringRule",
+    "Reimbursement",
     "Reminder",
     "SavedView",
     "SecurityRole",

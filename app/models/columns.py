@@ -74,11 +74,16 @@ class Posting:
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple[ForeignKeyConstraint, ...]:
-        return (
-            category_key(cls.__tablename__),  # type: ignore[attr-defined]
-            ForeignKeyConstraint(
-                ["org_id", "payment_method_id"],
-                ["payment_methods.org_id", "payment_methods.id"],
-                name="fk_payment_method_id_payment_methods",
-            ),
-        )
+        return posting_keys(cls.__tablename__)  # type: ignore[attr-defined]
+
+
+def posting_keys(table: str) -> tuple[ForeignKeyConstraint, ...]:
+    """A posting's category and payment method are in its org (and the category of its kind)."""
+    return (
+        category_key(table),
+        ForeignKeyConstraint(
+            ["org_id", "payment_method_id"],
+            ["payment_methods.org_id", "payment_methods.id"],
+            name="fk_payment_method_id_payment_methods",
+        ),
+    )

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Computed,
     Date,
     ForeignKey,
@@ -25,7 +26,15 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.columns import Authored, Posting, created_at, moment, money
+from app.models.columns import (
+    Authored,
+    Posting,
+    created_at,
+    created_by,
+    moment,
+    money,
+    posting_keys,
+)
 from tenants.models import TenantRow
 
 KINDS = ("income", "expense")
@@ -72,6 +81,13 @@ class Transaction(Posting, Authored, TenantRow, db.Model):
     base_amount: Mapped[Decimal] = money()
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="posted")
+    # Migration 0009ap; the rules are app/services/approvals/ (docs/approvals.md).
+    approval_state: Mapped[str] = mapped_column(String(10), default="approved")
+    submitted_at: Mapped[datetime | None] = moment()
+    first_approved_by: Mapped[int | None] = created_by()
+    paid_personally: Mapped[bool] = mapped_column(Boolean, default=False)
+    reimbursement_id: Mapped[int | None] = mapped_column(BigInteger)
+    reimbursed_at: Mapped[date | None] = mapped_column(Date)
     # Set when a recurring rule posted it (migration 0003r): each occurrence at most once.
     recurring_rule_id: Mapped[int | None] = mapped_column(BigInteger)
     occurrence_date: Mapped[date | None] = mapped_column(Date)
@@ -79,6 +95,15 @@ class Transaction(Posting, Authored, TenantRow, db.Model):
         TSVECTOR,
         Computed("to_tsvector('simple'::regconfig, description || ' ' || notes)"),
         deferred=True,
+    )
+
+    __table_args__ = (
+        *posting_keys("transactions"),
+        ForeignKeyConstraint(
+            ["org_id", "reimbursement_id"],
+            ["reimbursements.org_id", "reimbursements.id"],
+            name="fk_reimbursement_id_reimbursements",
+        ),
     )
 
 

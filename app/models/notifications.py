@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.extensions import db
 from tenants.models import TenantRow
 
-KINDS = ("budget_alert", "bill_reminder", "digest")
+KINDS = ("budget_alert", "bill_reminder", "digest", "approval")
 # immediate: in-app + an email each; digest: in-app + one daily email; in_app: no email;
 # off: nothing at all (the user is not a recipient of that kind).
 DELIVERIES = ("immediate", "digest", "in_app", "off")

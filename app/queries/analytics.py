@@ -3,7 +3,7 @@
 Every function takes the org explicitly and runs under the caller's tenant context (RLS).
 `own_user` narrows a figure to what one member recorded (members see their own items);
 `kind` and `category` (a category and its children) are the portal's filters. Date ranges are
-half-open: [start, end). Only posted transactions count, as on the dashboard.
+half-open: [start, end). Only what `app.queries.counted` counts is summed, as on the dashboard.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import text
 
 from app.extensions import db
+from app.queries.counted import counting
 
 ZERO = Decimal("0.0000")
 EXPLORER_LIMIT = 10_000
@@ -88,13 +89,13 @@ def seat(org_id: int, user_id: int) -> dict[str, Any] | None:
     return None if row is None else row._asdict()
 
 
-TOTALS_SQL = """
+TOTALS_SQL = counting("""
 SELECT coalesce(sum(t.base_amount) FILTER (WHERE t.kind = 'income'), 0) AS income,
        coalesce(sum(t.base_amount) FILTER (WHERE t.kind = 'expense'), 0) AS expense,
        count(*) AS count
 FROM transactions t
-WHERE t.org_id = :org AND t.status = 'posted' AND t.date >= :start AND t.date < :end{where}
-"""
+WHERE t.org_id = :org AND {counted} AND t.date >= :start AND t.date < :end{where}
+""")
 
 
 def totals(
@@ -112,19 +113,19 @@ def totals(
     return db.session.execute(text(sql), params).one()._asdict()
 
 
-# Posted entries of one kind in [start, end), each with its category and that one's parent.
+# Counted entries of one kind in [start, end), each with its category and that one's parent.
 CATEGORISED = """FROM transactions t
 JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
 LEFT JOIN categories p ON p.org_id = c.org_id AND p.id = c.parent_id
-WHERE t.org_id = :org AND t.kind = :kind AND t.status = 'posted'
+WHERE t.org_id = :org AND t.kind = :kind AND {counted}
   AND t.date >= :start AND t.date < :end{where}"""
-BY_CATEGORY_SQL = f"""
+BY_CATEGORY_SQL = counting(f"""
 SELECT c.id, c.name, c.color, p.id AS parent_id, p.name AS parent_name,
        p.color AS parent_color, sum(t.base_amount) AS total
 {CATEGORISED}
 GROUP BY c.id, c.name, c.color, p.id, p.name, p.color
 ORDER BY total DESC, c.name
-"""
+""")
 
 
 def by_category(
@@ -140,7 +141,7 @@ def by_category(
     return _categorised(BY_CATEGORY_SQL, org_id, start, end, kind, own_user, category)
 
 
-MONTHLY_SQL = """
+MONTHLY_SQL = counting("""
 WITH months AS (
   SELECT generate_series(CAST(:lead AS date), CAST(:last AS date), interval '1 month')::date
     AS month
@@ -149,7 +150,7 @@ WITH months AS (
          sum(t.base_amount) FILTER (WHERE t.kind = 'income') AS income,
          sum(t.base_amount) FILTER (WHERE t.kind = 'expense') AS expense
   FROM transactions t
-  WHERE t.org_id = :org AND t.status = 'posted' AND t.date >= :lead AND t.date < :end{where}
+  WHERE t.org_id = :org AND {counted} AND t.date >= :lead AND t.date < :end{where}
   GROUP BY 1
 ), series AS (
   SELECT m.month, coalesce(s.income, 0) AS income, coalesce(s.expense, 0) AS expense
@@ -160,7 +161,7 @@ SELECT month, income, expense,
 FROM series
 WINDOW w AS (ORDER BY month ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
 ORDER BY month
-"""
+""")
 
 
 def monthly(
@@ -188,13 +189,13 @@ def monthly(
     return [r._asdict() for r in db.session.execute(text(sql), params) if r.month >= first]
 
 
-MONTHLY_BY_CATEGORY_SQL = f"""
+MONTHLY_BY_CATEGORY_SQL = counting(f"""
 SELECT date_trunc('month', t.date)::date AS month, coalesce(p.name, c.name) AS name,
        sum(t.base_amount) AS total
 {CATEGORISED}
 GROUP BY 1, 2
 ORDER BY 1, 2
-"""
+""")
 
 
 def monthly_by_category(
@@ -211,14 +212,14 @@ def monthly_by_category(
     return _categorised(MONTHLY_BY_CATEGORY_SQL, org_id, start, end, kind, own_user, category)
 
 
-BALANCE_SQL = """
+BALANCE_SQL = counting("""
 SELECT coalesce(sum(CASE t.kind WHEN 'income' THEN t.base_amount ELSE -t.base_amount END)
          FILTER (WHERE t.date <= :on), 0) AS balance,
        coalesce(sum(t.base_amount) FILTER (WHERE t.kind = 'expense' AND t.date > :since
          AND t.date <= :on AND t.recurring_rule_id IS NULL), 0) AS spent
 FROM transactions t
-WHERE t.org_id = :org AND t.status = 'posted'{where}
-"""
+WHERE t.org_id = :org AND {counted}{where}
+""")
 
 
 def balance_and_spend(
@@ -246,16 +247,17 @@ def categories(org_id: int) -> list[dict[str, Any]]:
     return _rows(CATEGORIES_SQL, {"org": org_id})
 
 
-EXPLORER_SQL = """
+EXPLORER_SQL = counting("""
 SELECT t.date, t.kind, t.description, c.name AS category, t.amount, t.currency,
-       t.base_amount, t.status, array_to_string(t.tags, ', ') AS tags, u.email AS recorded_by
+       t.base_amount, t.status, array_to_string(t.tags, ', ') AS tags, u.email AS recorded_by,
+       t.approval_state, ({counted}) AS counted
 FROM transactions t
 JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
 LEFT JOIN users u ON u.id = t.created_by
 WHERE t.org_id = :org AND t.date >= :start AND t.date < :end{where}
 ORDER BY t.date DESC, t.id DESC
 LIMIT :limit
-"""
+""")
 
 
 def explorer(
@@ -268,7 +270,8 @@ def explorer(
     kind: str = "",
     category: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The newest `limit` transactions in [start, end) (any status), with names."""
+    """The newest `limit` transactions in [start, end) (any status; `counted` says whether
+    each counts in figures), with names."""
     sql = EXPLORER_SQL.format(where=_where(own_user, kind, category))
     params = _params(org_id, own_user, kind, category, start=start, end=end, limit=limit)
     return _rows(sql, params)

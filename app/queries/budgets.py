@@ -18,10 +18,10 @@ from sqlalchemy import text
 from app import clock
 from app.extensions import db
 from app.models import Budget
-from app.queries.counted import COUNTED_SQL
+from app.queries.counted import counting
 from app.queries.org_day import time_zone_of, today_of
 
-PERIODS_SQL = """
+PERIODS_SQL = counting("""
 WITH periods AS (
   SELECT b.org_id, b.id AS budget_id, b.category_id, b.amount, b.rollover, b.thresholds, s.n,
          (date_trunc(u.unit, CAST(:today AS date) - u.shift) + u.shift
@@ -62,7 +62,7 @@ JOIN spent s ON s.budget_id = p.budget_id AND s.n = p.n
 LEFT JOIN spent prev ON prev.budget_id = p.budget_id AND prev.n = p.n + 1
 WHERE p.n < :count
 ORDER BY p.budget_id, p.n
-"""
+""")
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def actuals(
     """
     one = "" if budget_id is None else " AND b.id = :budget"
     own = "" if own_user is None else " AND t.created_by = :own"
-    sql = PERIODS_SQL.format(one=one, own=own, counted=COUNTED_SQL)
+    sql = PERIODS_SQL.format(one=one, own=own)
     params = {
         "org": org_id,
         "today": on or today_of(org_id),  # the org's today, in its zone

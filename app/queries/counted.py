@@ -1,28 +1,42 @@
-"""What counts in the books: the one rule for which transactions figures and reports sum.
+"""What counts in a figure: the one filter every sum over transactions goes through.
 
-Today every recorded transaction is `posted`. The approvals work (issue 14) adds statuses
-(pending, rejected, approved); it narrows this one place, and every report, total and
-footnote that calls it follows. Lists and exports of the filtered list show every status;
-reports count only these and name the rest in a footnote (`not_counted`).
+Only transactions that are posted *and* approved count in balances, the dashboard, budget
+actuals and alerts, the portal, reports and exports. A draft, or an expense awaiting approval,
+rejected or returned, counts nowhere; once approved it counts everywhere at once. Pending
+expenses are shown on their own (`app.queries.approvals.pending`), never inside a figure.
+Lists and exports of the filtered list show every state; reports count only these and name
+the rest in a footnote (`not_counted`).
+
+SQL text marks the place with `{counted}` and passes the statement through `counting()`
+(or formats `COUNTED_SQL` in itself); SQLAlchemy queries use `counted()`. A new figure uses
+one of them, never its own condition.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, and_, not_
 
 from app.models import Transaction
 
-COUNTED_STATUSES: tuple[str, ...] = ("posted",)
-# The same rule for hand-written SQL over `transactions t`.
-COUNTED_SQL = "t.status IN ('posted')"
+COUNTED_STATES = ("approved",)
+# The condition on a transaction aliased `t`.
+COUNTED_SQL = "t.status = 'posted' AND t.approval_state = 'approved'"
+MARK = "{counted}"
+
+
+def counting(sql: str) -> str:
+    """`sql` with each `{counted}` replaced by the condition; other placeholders stay."""
+    if MARK not in sql:
+        raise ValueError("a figure's SQL names {counted} where its transactions are filtered")
+    return sql.replace(MARK, COUNTED_SQL)
 
 
 def counted(table: Any = Transaction) -> ColumnElement[bool]:
-    """The condition a transaction must meet to be summed in figures and reports."""
-    return table.status.in_(COUNTED_STATUSES)
+    """The same condition for an ORM query over `table` (Transaction or an alias of it)."""
+    return and_(table.status == "posted", table.approval_state.in_(COUNTED_STATES))
 
 
 def not_counted(table: Any = Transaction) -> ColumnElement[bool]:
-    return table.status.not_in(COUNTED_STATUSES)
+    return not_(counted(table))

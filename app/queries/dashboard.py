@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.queries import analytics
+from app.queries.counted import counting
 
 ZERO = Decimal("0.0000")
 
@@ -46,7 +47,7 @@ def _scope(own_user: int | None) -> str:
     return "" if own_user is None else " AND t.created_by = :own"
 
 
-TOTALS_SQL = """
+TOTALS_SQL = counting("""
 SELECT
   coalesce(sum(base_amount) FILTER (WHERE kind = 'income'), 0) AS income_all,
   coalesce(sum(base_amount) FILTER (WHERE kind = 'expense'), 0) AS expense_all,
@@ -58,8 +59,8 @@ SELECT
     AS expense_last_month,
   count(*) AS count
 FROM transactions t
-WHERE t.org_id = :org AND t.status = 'posted' AND t.date < :next{scope}
-"""
+WHERE t.org_id = :org AND {counted} AND t.date < :next{scope}
+""")
 
 
 def totals(org_id: int, today: date, own_user: int | None = None) -> Totals:
@@ -76,17 +77,17 @@ def totals(org_id: int, today: date, own_user: int | None = None) -> Totals:
     return Totals(**row._asdict())
 
 
-BY_CATEGORY_SQL = """
+BY_CATEGORY_SQL = counting("""
 SELECT coalesce(p.id, c.id) AS id, coalesce(p.name, c.name) AS name,
        coalesce(p.color, c.color) AS color, sum(t.base_amount) AS total
 FROM transactions t
 JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
 LEFT JOIN categories p ON p.org_id = c.org_id AND p.id = c.parent_id
-WHERE t.org_id = :org AND t.kind = :kind AND t.status = 'posted'
+WHERE t.org_id = :org AND t.kind = :kind AND {counted}
   AND t.date >= :start AND t.date < :end{scope}
 GROUP BY 1, 2, 3
 ORDER BY total DESC, name
-"""
+""")
 
 
 def by_category(

@@ -5,6 +5,7 @@ from flask import Flask
 from app.services.orgs import orgs as org_service
 from app.web import (
     analytics,
+    approvals,
     assets,
     auth,
     budgets,
@@ -22,7 +23,9 @@ from app.web import (
     notifications,
     orgs,
     profile,
+    receipts,
     recurring,
+    reimbursements,
     reports,
     transactions,
 )
@@ -50,5 +53,8 @@ def init_app(app: Flask) -> None:
     budgets.init_app(app)
     recurring.init_app(app)
     analytics.init_app(app)
+    approvals.init_app(app)
+    receipts.init_app(app)
+    reimbursements.init_app(app)
     exports.init_app(app)
     reports.init_app(app)

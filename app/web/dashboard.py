@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, g, render_template
 
 from app import clock, money
 from app import plain_text as plain
+from app.queries import approvals as approval_figures
 from app.queries import dashboard as figures
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
@@ -53,6 +54,7 @@ def show() -> str:
     return render_template(
         "home/dashboard.html",
         totals=totals,
+        pending=approval_figures.pending(seat.org_id, own),  # beside the figures, never in them
         recent=recent.rows,
         charts=chart_data(seat.org_id, seat.base_currency, own, today),
         month_label=today.strftime("%B %Y"),

@@ -1,5 +1,6 @@
 """What the transaction form and the read-only page show: labels, starting values, the values
-carried to the next entry, and the details of one transaction (rate, base amount, history)."""
+carried to the next entry, and the details of one transaction (rate, base amount; its history is
+app.queries.approvals.history)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from app.extensions import db
-from app.models import AuditEntry, Category, PaymentMethod, Transaction
+from app.models import Category, PaymentMethod, Transaction
 from app.models.ledger import KINDS
 from app.seat import Seat
 from app.services.orgs.members import members
@@ -26,7 +27,9 @@ LABELS = {
     "description": "Description",
     "tags": "Tags",
     "notes": "Notes",
+    "paid_personally": "I paid this myself (to be reimbursed)",
 }
+FLAGS = ("paid_personally",)  # checkboxes: unticked sends nothing
 # "Save and add another" starts the next entry with these, as the user left them.
 CARRIED = ("kind", "date", "category_id")
 
@@ -48,6 +51,19 @@ def first_values(args: Mapping[str, str], today: date, base_currency: str) -> di
     if category.isdigit():
         values["category_id"] = category
     return values
+
+
+SAVED = {
+    "approved": "Transaction saved.",
+    "submitted": "Transaction saved and submitted for approval.",
+    "draft": "Saved as a draft. Submit it from its page when it is ready.",
+}
+
+
+def saved_message(txn: Transaction) -> str:
+    """What saving did: counted at once, awaiting approval, or kept as a draft (a receipt due
+    or asked for)."""
+    return SAVED.get(txn.approval_state, SAVED["approved"])
 
 
 def carried(txn: Transaction) -> dict[str, str]:
@@ -73,6 +89,7 @@ def stored_values(txn: Transaction, base_currency: str) -> dict[str, Any]:
         "notes": txn.notes,
         "tags": ", ".join(txn.tags),
         "rate": shown_rate(txn, base_currency),
+        "paid_personally": txn.paid_personally,
     }
 
 
@@ -96,7 +113,6 @@ class Details:
     category: str
     method: str
     recorded_by: str
-    history: list[tuple[AuditEntry, str]]
 
 
 def details(seat: Seat, txn: Transaction) -> Details:
@@ -108,19 +124,8 @@ def details(seat: Seat, txn: Transaction) -> Details:
         else None
     )
     people = {m.user_id: m.user.display_name for m in members(seat)}
-    entries = db.session.scalars(
-        db.select(AuditEntry)
-        .where(
-            AuditEntry.org_id == org_id,
-            AuditEntry.object_type == "transaction",
-            AuditEntry.object_id == str(txn.id),
-        )
-        .order_by(AuditEntry.id)
-        .limit(50)
-    )
     return Details(
         category=category.name if category else "",
         method=method.name if method else "",
         recorded_by=people.get(txn.created_by, "a former member") if txn.created_by else "",
-        history=[(e, people.get(e.actor_id, "a former member")) for e in entries],
     )

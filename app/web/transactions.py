@@ -67,9 +67,10 @@ def create() -> tuple[str, int] | Response:
         entry.first_values(request.args, clock.org_today(g.seat), g.seat.base_currency),
     )
     if request.method == "POST":
-        form = Form.posted(entry.LABELS)
-        if form.submit(txn_service.create, g.seat, form.values, current_user.locale):
-            flash("Transaction saved.", "success")
+        form = Form.posted(entry.LABELS, flags=entry.FLAGS)
+        draft = request.form.get("submit") == "draft"
+        if form.submit(txn_service.create, g.seat, form.values, current_user.locale, draft=draft):
+            flash(entry.saved_message(form.result), "success")
             if request.form.get("submit") == "again":
                 return redirect(
                     url_for(".create", slug=g.seat.org_slug, **entry.carried(form.result))
@@ -88,7 +89,7 @@ def edit(transaction_id: int) -> tuple[str, int] | Response:
     txn = txn_service.get(g.seat, transaction_id)
     form = Form(entry.LABELS, entry.stored_values(txn, g.seat.base_currency))
     if request.method == "POST":
-        form = Form.posted(entry.LABELS)
+        form = Form.posted(entry.LABELS, flags=entry.FLAGS)
         values = entry.without_shown_rate(form.values, txn, g.seat.base_currency)
         if form.submit(txn_service.update, g.seat, txn.id, values, current_user.locale):
             flash("Transaction updated.", "success")

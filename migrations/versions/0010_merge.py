@@ -1,7 +1,9 @@
-"""Join the branches of the request-path, exports and approvals work."""
+"""Join the exports, token-seat and approvals branches. Nothing to add: the exports migration
+grants its own column (`fiscal_year_start`) and the others create only their own tables.
+"""
 
-revision = "0010"  # created 2026-12-01
-down_revision = ("0008x_exports", "0009t")
+revision = "0010"
+down_revision = ("0008x_exports", "0009ap", "0009t")
 
 
 def upgrade() -> None:

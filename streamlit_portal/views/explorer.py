@@ -19,7 +19,7 @@ if not rows:
 search = st.text_input("Search descriptions", key="f_explorer_search").strip().lower()
 if search:
     rows = [r for r in rows if search in (r["description"] or "").lower()]
-total = sum((r["base_amount"] for r in rows if r["status"] == "posted"), Decimal(0))
+total = sum((r["base_amount"] for r in rows if r["counted"]), Decimal(0))
 more = " (the newest; narrow the filters to see older ones)" if len(rows) >= EXPLORER_LIMIT else ""
 st.caption(f"{len(rows)} transactions{more}.")
 ui.table(

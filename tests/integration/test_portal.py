@@ -197,6 +197,9 @@ def test_a_member_sees_only_what_they_recorded(app, make, portal):
     this_month_rows(make, org, owner, [("expense", "1000.00")])
     this_month_rows(make, org, member, [("expense", "12.34")])
     at = portal(token(app, member, org, "member"))
+    assert metrics(at)["Expenses"] == money.display(Decimal("0"), "EUR")  # awaiting approval
+    make.approve_all(org, owner)
+    at = portal(token(app, member, org, "member"))
     assert metrics(at)["Expenses"] == money.display(Decimal("12.34"), "EUR")
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from app import clock
 from tests.support.api import Api, token_for
+from tests.support.factories import seat_of
 from tests.support.web import login, post_form
 
 Y = 2026  # the clock is frozen in this year's June
@@ -30,7 +31,6 @@ def june():
 def child_category(app, org, parent_id: int, name: str) -> int:
     from app.services.ledger import categories
     from tenants.context import tenant_context
-    from tests.support.factories import seat_of
 
     with app.app_context(), tenant_context(org.id):
         data = {"name": name, "kind": "expense", "parent_id": parent_id}
@@ -59,6 +59,7 @@ def ledger(app, make):
     for who, kind, day, amount, category in entries:
         make.transaction(org, who, "owner" if who is owner else "member", kind=kind, date=day,
                          amount=amount, category_id=category)  # fmt: skip
+    make.approve_all(org, owner)  # the member's expenses count once approved
     return {"owner": owner, "member": member, "org": org, "office": office, "entries": entries}
 
 
@@ -67,7 +68,7 @@ def pending(owner_engine, org, description_amount: str) -> None:
     with owner_engine.begin() as conn:
         conn.execute(
             text(
-                "UPDATE transactions SET status = 'pending' WHERE org_id = :o AND id = ("
+                "UPDATE transactions SET approval_state = 'submitted' WHERE org_id = :o AND id = ("
                 "SELECT id FROM transactions WHERE org_id = :o AND amount = :a LIMIT 1)"
             ),
             {"o": org.id, "a": Decimal(description_amount)},

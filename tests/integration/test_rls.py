@@ -53,9 +53,30 @@ def two_orgs(app):
         make.transaction(org, owner, amount="12.34", description=f"RLS {label}")
         _recurring_rows(app, org, owner)
         _budget_rows(app, org, owner)
+        _approval_rows(app, make, org, owner)
         finished_export(app, org, owner)  # an export with its file (migration 0008x_exports)
         orgs.append(org)
     return orgs
+
+
+def _approval_rows(app, make, org, owner):
+    """A saved approval policy, a receipt and a reimbursement (migration 0009ap)."""
+    from datetime import date
+
+    from app.extensions import db
+    from app.models import Organisation
+    from app.seat import Seat
+    from app.services.approvals import policy, reimbursements
+    from tests.support.receipts import attach_png
+
+    paid = make.transaction(org, owner, paid_personally=True, description="Out of pocket")
+    attach_png(app, make, org, owner, paid)
+    with app.test_request_context(), _as(app, org.id, owner.id):
+        seat = Seat.of(db.session.get(Organisation, org.id), owner.id, "owner")
+        policy.update(seat, {"receipt_amount": "50"})
+        reimbursements.mark_reimbursed(
+            seat, {"ids": [paid], "paid_on": date.today().isoformat(), "method": "Cash"}
+        )
 
 
 def _budget_rows(app, org, owner):

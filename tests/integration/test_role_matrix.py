@@ -49,7 +49,7 @@ def is_api(rule: Rule) -> bool:
 
 
 def describe(who: str, method: str, path: str, response: Any) -> str:
-    body = response.get_data(as_text=True)
+    body = response.get_data().decode("utf-8", "replace")  # a receipt's file is bytes
     return (
         f"{who}: {method} {path} -> {response.status_code} "
         f"(location={response.headers.get('Location')!r}) {body[:300]!r}"

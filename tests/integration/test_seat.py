@@ -40,6 +40,7 @@ def story(app, make):
     mine = make.transaction(
         org, member, "member", amount="30.00", description="Member taxi", date=today
     )
+    make.approve_all(org, owner)  # a member's expense counts once approved
     with app.app_context(), tenant_context(org.id, owner.id):
         budgets.create(make.seat(org, owner), {"amount": "500", "period": "monthly"})
     return {

@@ -115,3 +115,19 @@ class Factory:
             fields["category_id"] = self.category(org, kind)
         with self.app.app_context(), tenant_context(org.id, user.id):
             return transactions.create(seat_of(org, user, role), fields).id
+
+    def approve_all(self, org, approver) -> None:
+        """Approve every expense awaiting approval in `org`, as `approver` (an owner): what a
+        member records waits for approval and counts in no figure until then."""
+        from app.extensions import db
+        from app.models import Transaction
+        from app.services.approvals import flow
+        from tenants.context import tenant_context
+
+        with self.app.test_request_context(), tenant_context(org.id, approver.id):
+            seat = seat_of(org, approver, "owner")
+            waiting = db.session.scalars(
+                db.select(Transaction.id).where(Transaction.approval_state == "submitted")
+            ).all()
+            for txn_id in waiting:
+                flow.approve(seat, txn_id)

@@ -76,6 +76,7 @@ def sample_args(
         # auth: another signed-in session of the actor's (profile's per-session sign-out)
         "session_id": lambda: user_session(app, actor),
         "version": assets.digest(),  # the vendored plotly.js's content digest
+        "receipt_id": lambda: receipt(app, org, actor),  # on the actor's own transaction
         "export_id": lambda: finished_export(app, org, actor),  # the actor's own, ready
     }
 
@@ -165,6 +166,13 @@ def budget(app: Flask, org: Any, owner: Any) -> int:
         )
         data = {"amount": "500", "period": "monthly", "category_id": category.id}
         return budgets.create(seat, data).id
+
+
+def receipt(app: Flask, org: Any, user: Any) -> int:
+    """A PNG receipt on a new transaction of `user` in `org`, attached as `user`."""
+    from tests.support.receipts import attach_png
+
+    return attach_png(app, Factory(app), org, user)
 
 
 def unsubscribe_token(app: Flask, org: Any, user: Any) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from app import money
 from app.errors import Invalid
 from app.extensions import db
-from app.input import parse_date, parse_id, parse_text, text_problem, unknown_fields
+from app.input import parse_date, parse_flag, parse_id, parse_text, text_problem, unknown_fields
 from app.models import Category, PaymentMethod
 from app.models.ledger import KINDS
 from app.plain_text import one_line_problem
@@ -36,6 +36,7 @@ FIELDS = (
     "notes",
     "tags",
     "rate",
+    "paid_personally",  # out of one's own pocket: reimbursed once approved (docs/approvals.md)
 )
 
 
@@ -51,6 +52,7 @@ class TransactionInput:
     notes: str = ""
     tags: list[str] = field(default_factory=list)
     rate: Decimal | None = None  # the user's override; None means the ECB rate
+    paid_personally: bool = False
     conversion: rates.Conversion | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -152,6 +154,7 @@ def clean(
     field_value("notes", lambda v: parse_text(v, MAX_NOTES, "notes"))
     field_value("tags", parse_tags)
     field_value("rate", lambda v: money.parse_rate(v, locale))
+    field_value("paid_personally", parse_flag)
     if "amount" in out and "currency" in out:
         try:
             money.check_minor_units(out["amount"], out["currency"])

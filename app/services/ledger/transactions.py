@@ -13,6 +13,7 @@ from app.extensions import db
 from app.input import parse_id
 from app.models import Category, Transaction
 from app.seat import Seat
+from app.services.approvals import flow as approval_flow
 from app.services.budgets import budget_alerts
 from app.services.ledger.transaction_input import FIELDS, check_category, clean
 from app.services.platform import audit
@@ -68,13 +69,14 @@ def get(seat: Seat, txn_id: int) -> Transaction:
     return txn
 
 
-def create(seat: Seat, raw: Any, locale: str | None = None) -> Transaction:
+def create(seat: Seat, raw: Any, locale: str | None = None, *, draft: bool = False) -> Transaction:
     values = clean(seat, raw, locale=locale)
     txn = Transaction(
         org_id=seat.org_id, created_by=seat.user_id, status="posted", **values.as_dict()
     )
     db.session.add(txn)
     _flush(txn)
+    approval_flow.on_create(seat, txn, draft=draft)
     audit.record(seat.org_id, seat.user_id, "transaction.created", txn, after=_snapshot(txn))
     budget_alerts.check_after_commit(seat.org_id)
     _audit_override(seat, txn, {})
@@ -89,6 +91,7 @@ def update(seat: Seat, txn_id: int, raw: Any, locale: str | None = None) -> Tran
     for name, value in values.as_dict().items():
         setattr(txn, name, value)
     _flush(txn)
+    approval_flow.on_update(seat, txn, before)
     after = _snapshot(txn)
     audit.record(seat.org_id, seat.user_id, "transaction.updated", txn, before=before, after=after)
     budget_alerts.check_after_commit(seat.org_id)

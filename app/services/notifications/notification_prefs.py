@@ -23,7 +23,11 @@ from app.seat import Seat
 from tenants.context import tenant_context
 
 # The kinds a person chooses for (a digest is itself a delivery, not a choice).
-CHOICE_KINDS = {"budget_alert": "Budget alerts", "bill_reminder": "Bill reminders"}
+CHOICE_KINDS = {
+    "budget_alert": "Budget alerts",
+    "bill_reminder": "Bill reminders",
+    "approval": "Approvals and reimbursements",
+}
 DELIVERY_LABELS = {
     "immediate": "Email me at once",
     "digest": "One email a day (daily digest)",

@@ -1,0 +1,157 @@
+"""Approval figures and lists: what awaits approval (shown beside figures, never inside them),
+an approver's queue, a transaction's timeline, and what the org owes the people who paid.
+
+The queue's rules mirror `app.services.approvals.rules.refusal`; the service hands in the
+policy's numbers (`limit`, `two_step`), so this module knows no policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import text
+
+from app.extensions import db
+from app.queries.counted import COUNTED_SQL
+
+QUEUE_LIMIT = 200
+
+PENDING_SQL = """
+SELECT count(*) AS count, coalesce(sum(t.base_amount), 0) AS total
+FROM transactions t
+WHERE t.org_id = :org AND t.approval_state = 'submitted' AND t.status = 'posted'{own}
+"""
+
+
+@dataclass(frozen=True)
+class Pending:
+    count: int
+    total: Decimal
+
+
+def pending(org_id: int, own_user: int | None = None) -> Pending:
+    """Expenses awaiting approval (a member: their own), in the base currency."""
+    own = "" if own_user is None else " AND t.created_by = :own"
+    row = db.session.execute(text(PENDING_SQL.format(own=own)), {"org": org_id, "own": own_user})
+    return Pending(**row.one()._asdict())
+
+
+QUEUE_SQL = """
+SELECT t.id, t.date, t.description, t.amount, t.currency, t.base_amount, t.submitted_at,
+       t.created_by, t.first_approved_by, t.paid_personally, t.category_id,
+       c.name AS category_name, coalesce(nullif(u.name, ''), u.email) AS person,
+       (t.first_approved_by IS NOT NULL) AS second_step,
+       (SELECT min(r.id) FROM receipts r
+         WHERE r.org_id = t.org_id AND r.transaction_id = t.id) AS receipt_id
+FROM transactions t
+JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
+LEFT JOIN users u ON u.id = t.created_by
+WHERE t.org_id = :org AND t.approval_state = 'submitted' AND t.status = 'posted'
+  AND t.created_by IS DISTINCT FROM :me
+  AND t.first_approved_by IS DISTINCT FROM :me
+  AND CASE
+        WHEN CAST(:two_step AS numeric) IS NOT NULL AND t.base_amount > CAST(:two_step AS numeric)
+          THEN t.first_approved_by IS NULL OR CAST(:is_owner AS boolean)
+        ELSE CAST(:limit AS numeric) IS NULL OR t.base_amount <= CAST(:limit AS numeric)
+      END{where}
+ORDER BY t.submitted_at NULLS FIRST, t.id
+LIMIT :cap
+"""
+
+
+def queue(
+    org_id: int,
+    me: int | None,
+    *,
+    is_owner: bool,
+    limit: Decimal | None,
+    two_step: Decimal | None,
+    person: int | None = None,
+    category: int | None = None,
+    low: Decimal | None = None,
+    high: Decimal | None = None,
+) -> list[dict[str, Any]]:
+    """What `me` may decide, oldest submission first, with the first receipt's id."""
+    where = ""
+    if person is not None:
+        where += " AND t.created_by = :person"
+    if category is not None:
+        where += (
+            " AND t.category_id IN (SELECT f.id FROM categories f"
+            " WHERE f.org_id = :org AND (f.id = :cat OR f.parent_id = :cat))"
+        )
+    if low is not None:
+        where += " AND t.base_amount >= :low"
+    if high is not None:
+        where += " AND t.base_amount <= :high"
+    params = {
+        "org": org_id,
+        "me": me,
+        "is_owner": is_owner,
+        "limit": limit,
+        "two_step": two_step,
+        "person": person,
+        "cat": category,
+        "low": low,
+        "high": high,
+        "cap": QUEUE_LIMIT,
+    }
+    sql = text(QUEUE_SQL.format(where=where))
+    return [row._asdict() for row in db.session.execute(sql, params)]
+
+
+HISTORY_SQL = """
+SELECT a.at, a.action, a.actor_id, coalesce(nullif(u.name, ''), u.email) AS actor,
+       a.after ->> 'state' AS state, a.after ->> 'comment' AS comment
+FROM audit_log a
+LEFT JOIN users u ON u.id = a.actor_id
+WHERE a.org_id = :org AND a.object_type = 'transaction' AND a.object_id = :id
+ORDER BY a.id
+LIMIT 200
+"""
+
+
+def history(org_id: int, txn_id: int) -> list[dict[str, Any]]:
+    """A transaction's timeline: every audited change and approval step, oldest first."""
+    rows = db.session.execute(text(HISTORY_SQL), {"org": org_id, "id": str(txn_id)})
+    return [row._asdict() for row in rows]
+
+
+OWED_SQL = """
+SELECT t.created_by AS user_id, coalesce(nullif(u.name, ''), u.email) AS person,
+       count(*) AS count, sum(t.base_amount) AS total
+FROM transactions t
+LEFT JOIN users u ON u.id = t.created_by
+WHERE t.org_id = :org AND t.paid_personally AND t.reimbursement_id IS NULL
+  AND t.kind = 'expense' AND {counted}{own}
+GROUP BY t.created_by, person
+ORDER BY person
+"""
+
+OWED_ITEMS_SQL = """
+SELECT t.id, t.date, t.description, t.amount, t.currency, t.base_amount, t.created_by
+FROM transactions t
+WHERE t.org_id = :org AND t.paid_personally AND t.reimbursement_id IS NULL
+  AND t.kind = 'expense' AND {counted}{own}
+ORDER BY t.created_by, t.date, t.id
+"""
+
+
+def to_reimburse(org_id: int, own_user: int | None = None) -> list[dict[str, Any]]:
+    """Per person: approved expenses they paid themselves, not yet paid back, with totals;
+    each person's `items` listed."""
+    own = "" if own_user is None else " AND t.created_by = :own"
+    params = {"org": org_id, "own": own_user}
+    people = [
+        row._asdict()
+        for row in db.session.execute(text(OWED_SQL.format(counted=COUNTED_SQL, own=own)), params)
+    ]
+    items = db.session.execute(text(OWED_ITEMS_SQL.format(counted=COUNTED_SQL, own=own)), params)
+    by_person: dict[int | None, list[dict[str, Any]]] = {}
+    for row in items:
+        by_person.setdefault(row.created_by, []).append(row._asdict())
+    for person in people:
+        person["items"] = by_person.get(person["user_id"], [])
+    return people

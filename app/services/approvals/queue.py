@@ -1,0 +1,76 @@
+"""An approver's queue: the submitted expenses this Seat may decide, oldest first, filtered by
+person, category and base amount (query-string names: `person`, `category`, `min`, `max`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app import money
+from app.errors import Invalid
+from app.input import parse_id
+from app.queries import approvals as figures
+from app.seat import Seat
+from app.services.approvals.policy import approval_limit, policy_of
+from tenants.permissions import Perm
+from tenants.roles import Role
+
+FILTERS = ("person", "category", "min", "max")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    person: int | None = None
+    category: int | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+    def query(self) -> dict[str, str]:
+        values = {"person": self.person, "category": self.category}
+        values |= {"min": money.as_json(self.low), "max": money.as_json(self.high)}
+        return {k: str(v) for k, v in values.items() if v is not None}
+
+
+def parse_filters(args: Mapping[str, Any]) -> QueueFilters:
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name, target in (("person", "person"), ("category", "category")):
+        if args.get(name) not in (None, ""):
+            try:
+                values[target] = parse_id(args[name])
+            except ValueError:
+                errors[name] = "Choose one from the list."
+    for name, target in (("min", "low"), ("max", "high")):
+        if args.get(name) not in (None, ""):
+            try:
+                values[target] = money.parse_amount(args[name])
+            except money.MoneyError as error:
+                errors[name] = str(error)
+    if errors:
+        raise Invalid(errors)
+    return QueueFilters(**values)
+
+
+def mine(seat: Seat, filters: QueueFilters) -> list[dict[str, Any]]:
+    """What `seat` may approve now (nothing for a role that approves nothing)."""
+    if not seat.can(Perm.APPROVE):
+        return []
+    policy = policy_of(seat.org_id)
+    return figures.queue(
+        seat.org_id,
+        seat.user_id,
+        is_owner=seat.role is Role.OWNER,
+        limit=approval_limit(seat, policy),
+        two_step=policy.two_step_amount,
+        person=filters.person,
+        category=filters.category,
+        low=filters.low,
+        high=filters.high,
+    )
+
+
+def count(seat: Seat) -> int:
+    """For the navbar: how many expenses wait for this Seat's decision."""
+    return len(mine(seat, QueueFilters()))

@@ -1,0 +1,1 @@
+"""Receipts: files attached to transactions, typed by content, stored behind app/storage.py."""

@@ -1,0 +1,145 @@
+"""The approval pages as people use them: a member's save goes to the queue, the dashboard
+shows what awaits approval beside (not in) its figures, the approver works the queue oldest
+first, filters it and approves in bulk, and the transaction page shows the timeline."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+from app import clock
+from tests.support.factories import PASSWORD
+from tests.support.web import login, post_form
+
+
+def people(make, new_client):
+    owner, accountant, member = make.user(), make.user(), make.user()
+    org = make.org(owner)
+    make.member(org, accountant, "accountant")
+    make.member(org, member, "member")
+    clients = {}
+    for name, user in (("owner", owner), ("accountant", accountant), ("member", member)):
+        clients[name] = new_client()
+        login(clients[name], user.email, PASSWORD)
+    return org, (owner, accountant, member), clients
+
+
+def expense(make, org, user, role, amount, day, description):
+    return make.transaction(
+        org, user, role, amount=amount, date=day.isoformat(), description=description
+    )
+
+
+def balance(html: str) -> Decimal:
+    return Decimal(re.search(r'data-testid="balance-all" data-amount="([^"]+)"', html).group(1))
+
+
+def test_pending_is_shown_beside_the_figures_and_counts_once_approved(make, new_client):
+    org, (owner, _accountant, member), clients = people(make, new_client)
+    today = clock.today()
+    expense(make, org, owner, "owner", "100", today, "Rent share")
+    expense(make, org, member, "member", "12.50", today, "Taxi")
+    expense(make, org, member, "member", "30", today, "Lunch")
+    base = f"/o/{org.slug}/"
+    page = clients["owner"].get(base).get_data(as_text=True)
+    assert balance(page) == Decimal("-100")  # the two pending expenses count nowhere yet
+    assert "Awaiting approval: 2, €42.50" in page
+    mine = clients["member"].get(base).get_data(as_text=True)
+    assert "Your expenses awaiting approval: 2, €42.50" in mine and balance(mine) == 0
+    queue = clients["accountant"].get(f"/o/{org.slug}/approvals").get_data(as_text=True)
+    assert 'data-testid="approvals-count">2<' in queue
+    ids = re.findall(r'name="ids" value="(\d+)"', queue)
+    post_form(
+        clients["accountant"],
+        f"/o/{org.slug}/approvals/bulk",
+        {"ids": ids},
+        token_from=f"/o/{org.slug}/approvals",
+    )
+    page = clients["owner"].get(base).get_data(as_text=True)
+    assert balance(page) == Decimal("-142.50") and 'data-testid="pending"' not in page
+    assert 'data-testid="approvals-count"' not in page
+
+
+def test_the_queue_is_oldest_first_filtered_and_shows_only_what_i_may_decide(make, new_client):
+    org, (owner, accountant, member), clients = people(make, new_client)
+    today = clock.today()
+    path = f"/o/{org.slug}/approvals"
+    settings = f"/o/{org.slug}/settings/approvals"
+    policy = {"members_need_approval": "on", "receipt_amount": "", "digest_days": "3"}
+    post_form(
+        clients["owner"], settings, policy | {"accountant_limit": "1000"}, token_from=settings
+    )
+    first = expense(make, org, member, "member", "20", today, "First in")
+    expense(make, org, accountant, "accountant", "15", today, "Accountant's own")
+    second = expense(make, org, member, "member", "900", today - timedelta(days=40), "Second in")
+    owner_view = clients["owner"].get(path).get_data(as_text=True)
+    # Oldest submission first (not oldest date); the accountant's own needs no approval.
+    assert re.findall(r'name="ids" value="(\d+)"', owner_view) == [str(first), str(second)]
+    assert "Accountant&#39;s own" not in owner_view
+    wanted = clients["owner"].get(path + "?min=100").get_data(as_text=True)
+    assert re.findall(r'name="ids" value="(\d+)"', wanted) == [str(second)]
+    nobody = clients["owner"].get(path + f"?person={owner.id}").get_data(as_text=True)
+    assert 'data-testid="queue-empty"' in nobody
+    bad = clients["owner"].get(path + "?min=lots")
+    assert bad.status_code == 422 and "From amount:" in bad.get_data(as_text=True)
+    # An accountant with a limit of 500 does not see the 900 one.
+    post_form(clients["owner"], settings, policy | {"accountant_limit": "500"}, token_from=settings)
+    theirs = clients["accountant"].get(path).get_data(as_text=True)
+    assert re.findall(r'name="ids" value="(\d+)"', theirs) == [str(first)]
+    # Bulk approval is all or nothing: the 900 one is above the accountant's limit.
+    response = post_form(
+        clients["accountant"], path + "/bulk", {"ids": [first, second]}, token_from=path
+    )
+    assert response.status_code == 302
+    after = clients["accountant"].get(path).get_data(as_text=True)
+    assert (
+        "Second in: This is above your approval limit" in after and "Nothing was approved" in after
+    )
+    assert re.findall(r'name="ids" value="(\d+)"', after) == [str(first)]
+
+
+def test_the_transaction_page_decides_and_shows_the_timeline(make, new_client):
+    org, (_owner, _accountant, member), clients = people(make, new_client)
+    txn = expense(make, org, member, "member", "25", date.today(), "Train")
+    page_path = f"/o/{org.slug}/transactions/{txn}/view"
+    page = clients["member"].get(page_path).get_data(as_text=True)
+    assert "awaiting approval" in page and 'data-testid="decide"' not in page
+    assert "Withdraw (back to draft)" in page
+    approver = clients["accountant"].get(page_path).get_data(as_text=True)
+    assert 'data-testid="decide"' in approver
+    empty = post_form(
+        clients["accountant"],
+        f"/o/{org.slug}/transactions/{txn}/reject",
+        {"reason": ""},
+        token_from=page_path,
+        follow_redirects=True,
+    )
+    assert "Reason for rejecting: Enter the reason for rejecting." in empty.get_data(as_text=True)
+    post_form(
+        clients["accountant"],
+        f"/o/{org.slug}/transactions/{txn}/return",
+        {"comment": "Add the ticket <b>number</b>"},
+        token_from=page_path,
+    )
+    page = clients["member"].get(page_path).get_data(as_text=True)
+    assert "returned" in page and "Add the ticket &lt;b&gt;number&lt;/b&gt;" in page
+    post_form(clients["member"], f"/o/{org.slug}/transactions/{txn}/submit", token_from=page_path)
+    post_form(
+        clients["accountant"], f"/o/{org.slug}/transactions/{txn}/approve", token_from=page_path
+    )
+    page = clients["member"].get(page_path).get_data(as_text=True)
+    history = page[page.index('data-testid="history"') :]
+    steps = re.findall(r"UTC</time> ·\s+([\w ]+) by", history)
+    assert steps == ["submitted", "created", "returned", "submitted", "approved"]
+
+
+def test_owners_edit_the_policy_on_a_settings_page(make, new_client):
+    org, _people, clients = people(make, new_client)
+    path = f"/o/{org.slug}/settings/approvals"
+    page = clients["owner"].get(path).get_data(as_text=True)
+    assert 'name="receipt_amount" value="75"' in page
+    bad = post_form(clients["owner"], path, {"accountant_limit": "-5"}, token_from=path)
+    assert bad.status_code == 422
+    assert "Accountants approve up to:" in bad.get_data(as_text=True)
+    assert clients["accountant"].get(path).status_code == 403
