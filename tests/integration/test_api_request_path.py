@@ -123,7 +123,10 @@ def test_one_pooled_connection_serves_org_a_then_org_b(app, app_factory, make):
 def _end_backend(owner_url: str, pid: int) -> None:
     admin = create_engine(sqlalchemy_url(owner_url), poolclass=pool.NullPool)
     with admin.connect() as conn:
-        assert conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+        # With a timeout the call returns once the backend has exited (its FATAL notice and FIN
+        # sent), as after a real restart; without, the next request could race the signal.
+        ended = text("SELECT pg_terminate_backend(:p, 10000)")
+        assert conn.execute(ended, {"p": pid}).scalar()
     admin.dispose()
 
 
