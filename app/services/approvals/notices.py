@@ -49,27 +49,31 @@ def _stamp() -> str:
     return clock.now().isoformat()
 
 
-def after_submit(seat: Seat, txn: Transaction) -> None:
+def _ask_deciders(seat: Seat, txn: Transaction, step: str, title: str, body: str) -> None:
     notifications.notify(
         seat.org_id,
         deciders(seat, txn),
         kind=KIND,
-        title="An expense awaits your approval",
-        body=f"{_what(seat, txn)} was submitted for approval.",
+        title=title,
+        body=f"{_what(seat, txn)} {body}",
         link=page_of(seat, txn),
-        dedupe_key=f"approval-submitted:{txn.id}:{_stamp()}",
+        dedupe_key=f"approval-{step}:{txn.id}:{_stamp()}",
+    )
+
+
+def after_submit(seat: Seat, txn: Transaction) -> None:
+    _ask_deciders(
+        seat, txn, "submitted", "An expense awaits your approval", "was submitted for approval."
     )
 
 
 def after_first_step(seat: Seat, txn: Transaction) -> None:
-    notifications.notify(
-        seat.org_id,
-        deciders(seat, txn),
-        kind=KIND,
-        title="An expense awaits the second approval",
-        body=f"{_what(seat, txn)} has its first approval and needs an owner's.",
-        link=page_of(seat, txn),
-        dedupe_key=f"approval-second:{txn.id}:{_stamp()}",
+    _ask_deciders(
+        seat,
+        txn,
+        "second",
+        "An expense awaits the second approval",
+        "has its first approval and needs an owner's.",
     )
 
 
