@@ -148,7 +148,10 @@ def render(doc: Document, out: IO[bytes]) -> None:
     for block in doc.blocks:
         if block.heading:
             story.append(Paragraph(escape(block.heading), heading))
-        if isinstance(block, ChartBlock):
+        if isinstance(block, ChartBlock) and not any(block.series.values()):
+            # reportlab cannot draw an axis over no bars (a period with nothing in it)
+            story.append(Paragraph("Nothing to chart for this period.", note))
+        elif isinstance(block, ChartBlock):
             story.append(_chart(block, regular))
         else:
             story.append(_table(block, regular, bold))
