@@ -31,8 +31,9 @@ def _form_problems() -> dict[str, str]:
     for source in (request.args, request.form):
         for key, values in source.lists():
             for value in [key, *values]:
-                if problem := text_problem(value):
-                    name = key if not text_problem(key) else "body"
+                # a malformed multipart part can leave a name or value unset
+                if isinstance(value, str) and (problem := text_problem(value)):
+                    name = key if isinstance(key, str) and not text_problem(key) else "body"
                     found.setdefault(name[:60] or "body", problem)
     return found
 
