@@ -127,8 +127,15 @@ def _retry_on_time_after_a_crash(owner_url: str, redis_url: str, tmp_path: Path)
     attempts = f"{prefix}attempts"
     queue = Queue(f"{prefix}default", connection=redis)
     try:
-        # Started means registered on the queue; a slow start on a busy machine is not a miss.
-        wait_for(lambda: Worker.count(queue=queue) > 0, 60, "the second worker", [second])
+        # The killed worker stays registered until its TTL runs out, so "a worker is registered"
+        # is true at once; wait for this process's own registration, or the 30 s below would
+        # include the second worker's start (over 30 s on a busy CI machine).
+        wait_for(
+            lambda: any(w.pid == second.pid for w in Worker.all(queue=queue)),
+            90,
+            "the second worker",
+            [second],
+        )
         job = queue.enqueue(
             "tests.support.jobs.fail_first_attempt", attempts, retry=Retry(max=1, interval=10)
         )

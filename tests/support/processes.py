@@ -97,7 +97,9 @@ def wait_for(
                 raise AssertionError(f"{process.argv[0]} exited:\n{process.output()}")
         if time.monotonic() > deadline:
             logs = "".join(f"\n--- {p.argv[0]} (pid {p.pid}):\n{p.output()}" for p in watch)
-            raise AssertionError(f"{what}: not within {seconds} s{logs}")
+            raise AssertionError(
+                f"{what}: not within {seconds} s (gave up at {time.strftime('%H:%M:%S')}){logs}"
+            )
         time.sleep(every)
 
 
