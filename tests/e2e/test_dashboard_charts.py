@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from tests.support.browser import DESKTOP, PHONE, console_errors, log_in, screenshot
@@ -15,12 +13,7 @@ from tests.support.factories import PASSWORD
 def test_charts_render_with_the_orgs_numbers(live_server, new_page, make, size):
     owner = make.user()
     org = make.org(owner, "Chart Co")
-    today = datetime.now(UTC).date().isoformat()
-    rent = make.category(org, "expense", "Studio rent")
-    coffee = make.category(org, "expense", "Coffee beans")
-    make.transaction(org, owner, kind="expense", amount="700.00", category_id=rent, date=today)
-    make.transaction(org, owner, kind="expense", amount="123.45", category_id=coffee, date=today)
-    make.transaction(org, owner, kind="income", amount="2500.00", date=today)
+    make.month_of_figures(org, owner, spent_in=("Studio rent", "Coffee beans"))
 
     page = new_page(size)
     log_in(page, owner.email, PASSWORD)

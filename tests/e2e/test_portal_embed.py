@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -87,11 +86,7 @@ def wait_for_chart(frame: FrameLocator) -> None:
 def test_portal_renders_the_orgs_figures_inside_the_page(portal, new_page, make, size):
     owner = make.user()
     org = make.org(owner, "Portal Bakery")
-    today = datetime.now(UTC).date().isoformat()
-    flour = make.category(org, "expense", "Flour and sugar")
-    make.transaction(org, owner, kind="expense", amount="700.00", category_id=flour, date=today)
-    make.transaction(org, owner, kind="expense", amount="123.45", date=today)
-    make.transaction(org, owner, kind="income", amount="2500.00", date=today)
+    make.month_of_figures(org, owner, spent_in=("Flour and sugar", "Baking tins"))
 
     page = new_page(size)
     log_in(page, owner.email, PASSWORD)
