@@ -103,6 +103,18 @@ class Factory:
             seat = Seat.system(org)
             return categories.create_category(seat, {"name": name, "kind": kind}).id
 
+    def expense_fields(self, org, **fields: Any) -> dict[str, Any]:
+        """What a person sends for a valid expense in `org` (an API body or a form's fields),
+        `fields` being what the test is about: 10.00 on 2024-03-15 (a day with ECB fixes) in
+        a default expense category, unless `fields` say otherwise."""
+        return {
+            "kind": "expense",
+            "date": "2024-03-15",
+            "amount": "10.00",
+            "category_id": self.category(org, "expense"),
+            **fields,
+        }
+
     def transaction(self, org, user, role: str = "owner", **fields: Any) -> int:
         """Record a transaction through the service, as `user` in `role`; returns its id."""
         from app.services.ledger import transactions
