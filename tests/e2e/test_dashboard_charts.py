@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import DESKTOP, PHONE, console_errors, log_in, screenshot
+from tests.support.browser import BOTH_SIZES, console_errors, log_in, screenshot
 from tests.support.factories import PASSWORD
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@BOTH_SIZES
 def test_charts_render_with_the_orgs_numbers(live_server, new_page, make, size):
-    owner = make.user()
-    org = make.org(owner, "Chart Co")
-    make.month_of_figures(org, owner, spent_in=("Studio rent", "Coffee beans"))
+    owner, org = make.org_with_figures("Chart Co", spent_in=("Studio rent", "Coffee beans"))
 
     page = new_page(size)
     log_in(page, owner.email, PASSWORD)

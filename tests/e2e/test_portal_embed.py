@@ -11,7 +11,15 @@ import pytest
 from playwright.sync_api import FrameLocator, expect
 
 from tests.e2e.conftest import LiveServer, serve_live
-from tests.support.browser import DESKTOP, PHONE, console_errors, log_in, open_nav, screenshot
+from tests.support.browser import (
+    BOTH_SIZES,
+    DESKTOP,
+    PHONE,
+    console_errors,
+    log_in,
+    open_nav,
+    screenshot,
+)
 from tests.support.factories import PASSWORD
 from tests.support.portal import free_port, start_portal, stop, wait_healthy
 
@@ -82,11 +90,9 @@ def wait_for_chart(frame: FrameLocator) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@BOTH_SIZES
 def test_portal_renders_the_orgs_figures_inside_the_page(portal, new_page, make, size):
-    owner = make.user()
-    org = make.org(owner, "Portal Bakery")
-    make.month_of_figures(org, owner, spent_in=("Flour and sugar", "Baking tins"))
+    owner, org = make.org_with_figures("Portal Bakery", spent_in=("Flour and sugar", "Baking tins"))
 
     page = new_page(size)
     log_in(page, owner.email, PASSWORD)

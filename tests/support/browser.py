@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
+import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; `make browser` installs it
@@ -21,6 +22,8 @@ CHROMIUM_ARGS = [
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
+# A test that a layout holds on both screens takes `size` from this.
+BOTH_SIZES = pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

@@ -128,13 +128,17 @@ class Factory:
         with self.app.app_context(), tenant_context(org.id, user.id):
             return transactions.create(seat_of(org, user, role), fields).id
 
-    def month_of_figures(self, org, owner, spent_in: tuple[str, str]) -> None:
-        """Today's figures the dashboard and the portal sum: 700.00 and 123.45 spent in new
-        expense categories named `spent_in`, 2,500.00 earned (so 823.45 out, 1,676.55 left)."""
+    def org_with_figures(self, name: str, spent_in: tuple[str, str]) -> tuple[Any, Any]:
+        """(owner, org) of a new org `name` with today's figures, as the dashboard and the
+        portal sum them: 700.00 and 123.45 spent in new expense categories named `spent_in`,
+        2,500.00 earned (so 823.45 out, 1,676.55 left)."""
+        owner = self.user()
+        org = self.org(owner, name)
         for amount, name in zip(("700.00", "123.45"), spent_in, strict=True):
             category = self.category(org, "expense", name)
             self.transaction(org, owner, kind="expense", amount=amount, category_id=category)
         self.transaction(org, owner, kind="income", amount="2500.00")
+        return owner, org
 
     def approve_all(self, org, approver) -> None:
         """Approve every expense awaiting approval in `org`, as `approver` (an owner): what a
