@@ -116,11 +116,11 @@ def test_reminder_errors_keep_every_field_typed(owner_session):
 @pytest.mark.parametrize(
     ("query", "label", "why"),
     [
-        ("sort=newest", "Sort", "Sort by one of"),
-        ("method=abc", "Payment method", "whole number"),
-        ("cursor=garbage", "Page link", "not valid"),
-        ("min=cheap", "Min amount", "not a number"),
-        ("limit=9999", "Rows per page", "whole number"),
+        pytest.param("sort=newest", "Sort", "Sort by one of", id="sort"),
+        pytest.param("method=abc", "Payment method", "whole number", id="method"),
+        pytest.param("cursor=garbage", "Page link", "not valid", id="cursor"),
+        pytest.param("min=cheap", "Min amount", "not a number", id="min"),
+        pytest.param("limit=9999", "Rows per page", "whole number", id="limit"),
     ],
 )
 def test_a_bad_url_parameter_says_which_and_why(owner_session, make, query, label, why):
@@ -130,8 +130,7 @@ def test_a_bad_url_parameter_says_which_and_why(owner_session, make, query, labe
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     errors = summary(text)
-    name, value = query.split("=")
-    assert label in errors and f"{name}={value}" in errors and why in errors, errors
+    assert label in errors and query in errors and why in errors, errors
     assert "No transactions match these filters" not in text
     assert "Printer paper" in text  # the list is still there, the bad parameter ignored
 
