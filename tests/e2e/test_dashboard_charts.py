@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import BOTH_SIZES, console_errors, log_in, screenshot
-from tests.support.factories import PASSWORD
+from tests.support.browser import BOTH_SIZES, console_errors, open_as, screenshot
 
 
 @pytest.mark.browser
 @BOTH_SIZES
 def test_charts_render_with_the_orgs_numbers(live_server, new_page, make, size):
     owner, org = make.org_with_figures("Chart Co", spent_in=("Studio rent", "Coffee beans"))
-
-    page = new_page(size)
-    log_in(page, owner.email, PASSWORD)
-    page.goto(f"/o/{org.slug}/")
+    page = open_as(new_page(size), owner, f"/o/{org.slug}/")
     page.wait_for_selector("#chart-spending .main-svg")
     page.wait_for_selector("#chart-monthly .main-svg")
 

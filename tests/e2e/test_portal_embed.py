@@ -17,6 +17,7 @@ from tests.support.browser import (
     PHONE,
     console_errors,
     log_in,
+    open_as,
     open_nav,
     screenshot,
 )
@@ -93,10 +94,7 @@ def wait_for_chart(frame: FrameLocator) -> None:
 @BOTH_SIZES
 def test_portal_renders_the_orgs_figures_inside_the_page(portal, new_page, make, size):
     owner, org = make.org_with_figures("Portal Bakery", spent_in=("Flour and sugar", "Baking tins"))
-
-    page = new_page(size)
-    log_in(page, owner.email, PASSWORD)
-    page.goto(f"/o/{org.slug}/")
+    page = open_as(new_page(size), owner, f"/o/{org.slug}/")
     open_nav(page)
     page.get_by_role("link", name="Analytics").click()
     expect(page).to_have_url(re.compile(rf"/o/{org.slug}/analytics$"))

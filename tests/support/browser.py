@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import pytest
@@ -63,6 +64,15 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Login").click()
     expect(page).not_to_have_url(re.compile(r"/login"))
+
+
+def open_as(page: Page, user: Any, path: str) -> Page:
+    """Log in as `user` (a factories user, with its password) and open `path`."""
+    from tests.support.factories import PASSWORD
+
+    log_in(page, user.email, PASSWORD)
+    page.goto(path)
+    return page
 
 
 def open_nav(page: Page) -> None:
