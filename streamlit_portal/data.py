@@ -47,15 +47,16 @@ def current_version(org_id: int, user_id: int) -> str:
     return as_tenant(org_id, user_id, analytics.data_version, org_id)
 
 
-def _figure(query: Callable[[analytics.Slice, date, date], T]) -> Callable[..., T]:
-    """`query` over the portal's filters and a period, run as the user in the org, cached."""
+def _figure(query: Callable[..., T]) -> Callable[..., T]:
+    """`query(org_id, start, end, own_user=, kind=, category=)`, a figure over the portal's
+    filters and a period, run as the user in the org, cached."""
 
     def figure(
         org_id: int, own_user: int | None, start: date, end: date, kind: str, category: int | None,
         version: str, _user_id: int,
     ) -> T:  # fmt: skip
-        of = analytics.Slice(org_id, own_user, kind, category)
-        return as_tenant(org_id, _user_id, query, of, start, end)
+        filters = {"own_user": own_user, "kind": kind, "category": category}
+        return as_tenant(org_id, _user_id, query, org_id, start, end, **filters)
 
     # Streamlit keys a cache by the function's module, qualified name and source: the name
     # keeps each figure's cache its own.

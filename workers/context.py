@@ -96,19 +96,6 @@ def on_org_day(service: Callable[[Seat, date], Any]) -> Callable[[Seat], Any]:
     return body
 
 
-def fan_out_job(
-    job: jobs.Job, org_ids: Callable[[], Iterable[int]] | None = None
-) -> Callable[[], int]:
-    """A periodic `system_job` that queues `job` once for every org with work (`org_ids()`,
-    read when it runs; every open org when None): see `fan_out`."""
-
-    def run() -> int:
-        return fan_out(job, None if org_ids is None else org_ids())
-
-    run.__name__ = run.__qualname__ = f"{job.name}_everywhere"
-    return system_job(run)
-
-
 def fan_out(job: jobs.Job, org_ids: Iterable[int] | None = None) -> int:
     """Queue `job(org_id)` once for every org that has work (every org if `org_ids` is None);
     call it from a system job. Returns how many were queued (a coalesced job already pending

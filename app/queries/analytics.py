@@ -1,15 +1,13 @@
 """The analytics portal's figures: each one SQL aggregate returning a few small rows.
 
-Every function takes the org explicitly and runs under the caller's tenant context (RLS). A
-figure over the portal's filters takes a `Slice` of the org's entries and a period: its
-`own_user` narrows it to what one member recorded (members see their own items); `kind` and
-`category` (a category and its children) are the portal's filters. Date ranges are half-open:
-[start, end). Only what `app.queries.counted` counts is summed, as on the dashboard.
+Every function takes the org explicitly and runs under the caller's tenant context (RLS).
+`own_user` narrows a figure to what one member recorded (members see their own items);
+`kind` and `category` (a category and its children) are the portal's filters. Date ranges are
+half-open: [start, end). Only what `app.queries.counted` counts is summed, as on the dashboard.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,48 +22,40 @@ ZERO = Decimal("0.0000")
 EXPLORER_LIMIT = 10_000
 
 
-@dataclass(frozen=True)
-class Slice:
-    """The org's entries a figure sums: one member's own (`own_user`), of one `kind`, in one
-    `category` and its children; None and "" mean all."""
-
-    org_id: int
-    own_user: int | None = None
-    kind: str = ""
-    category: int | None = None
-
-    def where(self, *, kind: bool = True) -> str:
-        """The filter's SQL, appended to a WHERE over transactions `t` (bound by `params`)."""
-        sql = ""
-        if self.own_user is not None:
-            sql += " AND t.created_by = :own"
-        if kind and self.kind:
-            sql += " AND t.kind = :kind"
-        if self.category is not None:
-            sql += (
-                " AND t.category_id IN (SELECT f.id FROM categories f"
-                " WHERE f.org_id = :org AND (f.id = :cat OR f.parent_id = :cat))"
-            )
-        return sql
-
-    def params(self, **more: Any) -> dict[str, Any]:
-        base = {"org": self.org_id, "own": self.own_user, "kind": self.kind, "cat": self.category}
-        return {**base, **more}
-
-    def run(self, sql: str, **more: Any) -> list[dict[str, Any]]:
-        """`sql` with this slice's filter in its `{where}`, as rows."""
-        return _rows(sql.format(where=self.where()), self.params(**more))
+def _where(own_user: int | None, kind: str = "", category: int | None = None) -> str:
+    sql = ""
+    if own_user is not None:
+        sql += " AND t.created_by = :own"
+    if kind:
+        sql += " AND t.kind = :kind"
+    if category is not None:
+        sql += (
+            " AND t.category_id IN (SELECT f.id FROM categories f"
+            " WHERE f.org_id = :org AND (f.id = :cat OR f.parent_id = :cat))"
+        )
+    return sql
 
 
 def _rows(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     return [row._asdict() for row in db.session.execute(text(sql), params)]
 
 
-def _categorised(sql: str, of: Slice, start: date, end: date) -> list[dict[str, Any]]:
-    """Run a CATEGORISED query: one kind (expense unless the slice names one), which is in its
-    WHERE already, so the filter skips it."""
-    params = of.params(start=start, end=end, kind=of.kind or "expense")
-    return _rows(sql.format(where=of.where(kind=False)), params)
+def _categorised(
+    sql: str,
+    org_id: int,
+    start: date,
+    end: date,
+    kind: str,
+    own_user: int | None,
+    category: int | None,
+) -> list[dict[str, Any]]:
+    """Run a CATEGORISED query; `kind` is in its WHERE already, so the filter skips it."""
+    params = _params(org_id, own_user, kind, category, start=start, end=end)
+    return _rows(sql.format(where=_where(own_user, "", category)), params)
+
+
+def _params(org_id: int, own_user: int | None, kind: str, category: int | None, **more: Any):
+    return {"org": org_id, "own": own_user, "kind": kind, "cat": category, **more}
 
 
 # Every change the app makes to an org's data writes an audit entry in the same commit, and a
@@ -108,9 +98,19 @@ WHERE t.org_id = :org AND {counted} AND t.date >= :start AND t.date < :end{where
 """)
 
 
-def totals(of: Slice, start: date, end: date) -> dict[str, Any]:
+def totals(
+    org_id: int,
+    start: date,
+    end: date,
+    *,
+    own_user: int | None = None,
+    kind: str = "",
+    category: int | None = None,
+) -> dict[str, Any]:
     """Income, expense and the number of posted transactions in [start, end)."""
-    return of.run(TOTALS_SQL, start=start, end=end)[0]
+    sql = TOTALS_SQL.format(where=_where(own_user, kind, category))
+    params = _params(org_id, own_user, kind, category, start=start, end=end)
+    return db.session.execute(text(sql), params).one()._asdict()
 
 
 # Counted entries of one kind in [start, end), each with its category and that one's parent.
@@ -128,9 +128,17 @@ ORDER BY total DESC, c.name
 """)
 
 
-def by_category(of: Slice, start: date, end: date) -> list[dict[str, Any]]:
+def by_category(
+    org_id: int,
+    start: date,
+    end: date,
+    kind: str = "expense",
+    *,
+    own_user: int | None = None,
+    category: int | None = None,
+) -> list[dict[str, Any]]:
     """Totals per category with its parent (None for a top-level one), largest first."""
-    return _categorised(BY_CATEGORY_SQL, of, start, end)
+    return _categorised(BY_CATEGORY_SQL, org_id, start, end, kind, own_user, category)
 
 
 MONTHLY_SQL = counting("""
@@ -156,12 +164,29 @@ ORDER BY month
 """)
 
 
-def monthly(of: Slice, first: date, last: date) -> list[dict[str, Any]]:
+def monthly(
+    org_id: int,
+    first: date,
+    last: date,
+    *,
+    own_user: int | None = None,
+    kind: str = "",
+    category: int | None = None,
+) -> list[dict[str, Any]]:
     """Income and expense per month from `first`'s month through `last`'s, with the rolling
     three-month averages (the two months before `first` feed the first averages)."""
     first, last = first.replace(day=1), last.replace(day=1)
-    lead, end = first - relativedelta(months=2), last + relativedelta(months=1)
-    return [r for r in of.run(MONTHLY_SQL, lead=lead, last=last, end=end) if r["month"] >= first]
+    sql = MONTHLY_SQL.format(where=_where(own_user, kind, category))
+    params = _params(
+        org_id,
+        own_user,
+        kind,
+        category,
+        lead=first - relativedelta(months=2),
+        last=last,
+        end=last + relativedelta(months=1),
+    )
+    return [r._asdict() for r in db.session.execute(text(sql), params) if r.month >= first]
 
 
 MONTHLY_BY_CATEGORY_SQL = counting(f"""
@@ -173,10 +198,18 @@ ORDER BY 1, 2
 """)
 
 
-def monthly_by_category(of: Slice, first: date, last: date) -> list[dict[str, Any]]:
+def monthly_by_category(
+    org_id: int,
+    first: date,
+    last: date,
+    kind: str = "expense",
+    *,
+    category: int | None = None,
+    own_user: int | None = None,
+) -> list[dict[str, Any]]:
     """Per month and top-level category (children roll up), `first`'s month through `last`'s."""
     start, end = first.replace(day=1), last.replace(day=1) + relativedelta(months=1)
-    return _categorised(MONTHLY_BY_CATEGORY_SQL, of, start, end)
+    return _categorised(MONTHLY_BY_CATEGORY_SQL, org_id, start, end, kind, own_user, category)
 
 
 BALANCE_SQL = counting("""
@@ -195,7 +228,9 @@ def balance_and_spend(
     """The balance on `on` (all posted entries up to it) and the expenses of the `days` days
     ending on it that no recurring rule posted (the rules' own occurrences are forecast
     one by one, so they are not counted twice)."""
-    return Slice(org_id, own_user).run(BALANCE_SQL, on=on, since=on - relativedelta(days=days))[0]
+    sql = BALANCE_SQL.format(where=_where(own_user))
+    params = {"org": org_id, "own": own_user, "on": on, "since": on - relativedelta(days=days)}
+    return db.session.execute(text(sql), params).one()._asdict()
 
 
 CATEGORIES_SQL = """
@@ -226,11 +261,20 @@ LIMIT :limit
 
 
 def explorer(
-    of: Slice, start: date, end: date, limit: int = EXPLORER_LIMIT
+    org_id: int,
+    start: date,
+    end: date,
+    *,
+    limit: int = EXPLORER_LIMIT,
+    own_user: int | None = None,
+    kind: str = "",
+    category: int | None = None,
 ) -> list[dict[str, Any]]:
     """The newest `limit` transactions in [start, end) (any status; `counted` says whether
     each counts in figures), with names."""
-    return of.run(EXPLORER_SQL, start=start, end=end, limit=limit)
+    sql = EXPLORER_SQL.format(where=_where(own_user, kind, category))
+    params = _params(org_id, own_user, kind, category, start=start, end=end, limit=limit)
+    return _rows(sql, params)
 
 
 BUDGET_NAMES_SQL = """

@@ -105,4 +105,4 @@ def monthly(
     """Income and expense per month for the last `months` months, this month included (the
     portal's series, computed one way for both)."""
     first = today.replace(day=1) - relativedelta(months=months - 1)
-    return analytics.monthly(analytics.Slice(org_id, own_user), first, today)
+    return analytics.monthly(org_id, first, today, own_user=own_user)

@@ -10,7 +10,7 @@ from app import jobs
 from app.services.accounts import account_mail
 from app.services.notifications import notification_mail
 from app.services.orgs import invitation_mail
-from workers.context import fan_out_job, org_job, system_job
+from workers.context import fan_out, org_job, system_job
 
 send_notification = org_job(jobs.SEND_NOTIFICATION, notification_mail.send_one)
 send_org_digest = org_job(jobs.SEND_ORG_DIGEST, notification_mail.send_digests)
@@ -29,4 +29,7 @@ def send_confirmation(user_id: int | None) -> str:
     return account_mail.send_confirmation(user_id)
 
 
-send_digests = fan_out_job(jobs.SEND_ORG_DIGEST)  # daily: one digest job per org
+@system_job
+def send_digests() -> int:
+    """Daily: one digest job per org (each runs under its own tenant)."""
+    return fan_out(jobs.SEND_ORG_DIGEST)

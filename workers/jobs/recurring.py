@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from app import jobs
 from app.services.recurring import materialise
-from workers.context import fan_out_job, on_org_day, org_job
+from workers.context import fan_out, on_org_day, org_job, system_job
 
 materialise_org = org_job(jobs.MATERIALISE_ORG, on_org_day(materialise.materialise))
-materialise_all = fan_out_job(jobs.MATERIALISE_ORG, materialise.orgs_with_work)
+
+
+@system_job
+def materialise_all() -> int:
+    return fan_out(jobs.MATERIALISE_ORG, materialise.orgs_with_work())
