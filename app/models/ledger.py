@@ -33,6 +33,7 @@ from app.models.columns import (
     created_by,
     moment,
     money,
+    org_key,
     posting_keys,
 )
 from tenants.models import TenantRow
@@ -99,11 +100,7 @@ class Transaction(Posting, Authored, TenantRow, db.Model):
 
     __table_args__ = (
         *posting_keys("transactions"),
-        ForeignKeyConstraint(
-            ["org_id", "reimbursement_id"],
-            ["reimbursements.org_id", "reimbursements.id"],
-            name="fk_reimbursement_id_reimbursements",
-        ),
+        org_key("reimbursement_id", "reimbursements"),
     )
 
 

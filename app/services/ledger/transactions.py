@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from app import money
 from app.errors import Invalid, NotFound
 from app.extensions import db
-from app.input import parse_id
+from app.input import parse_id, parse_ids
 from app.models import Category, Transaction
 from app.seat import Seat
 from app.services.approvals import flow as approval_flow
@@ -108,16 +107,10 @@ def delete(seat: Seat, txn_id: int) -> None:
 
 
 def _ids(raw: Any) -> list[int]:
-    if isinstance(raw, str | int):
-        raw = [raw]
-    if not isinstance(raw, Sequence) or not raw:
-        raise Invalid({"ids": "Select at least one transaction."})
-    if len(raw) > MAX_BULK:
-        raise Invalid({"ids": f"Select at most {MAX_BULK} transactions at a time."})
     try:
-        return sorted({parse_id(v) for v in raw})
-    except ValueError:
-        raise Invalid({"ids": "Transaction ids are whole numbers."}) from None
+        return parse_ids(raw, MAX_BULK, "transaction")
+    except ValueError as error:
+        raise Invalid({"ids": str(error)}) from None
 
 
 def _many(seat: Seat, ids: list[int]) -> list[Transaction]:
