@@ -171,8 +171,15 @@ def text_query(q: str) -> str:
     return " & ".join(f"{w.lower()}:*" for w in WORD.findall(q)[:10])
 
 
-def apply(query: Select[Any], org_id: int, filters: Filters, own_user: int | None) -> Select[Any]:
-    t = Transaction
+def apply(
+    query: Select[Any],
+    org_id: int,
+    filters: Filters,
+    own_user: int | None,
+    table: Any = Transaction,
+) -> Select[Any]:
+    """`query` narrowed by `filters`, on `table` (Transaction, or an alias of a subquery)."""
+    t = table
     conditions = [t.org_id == org_id]
     if own_user is not None:
         conditions.append(t.created_by == own_user)
