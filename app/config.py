@@ -161,8 +161,10 @@ class Config:
         # Receipts on an S3-compatible store instead of the folder, when a bucket is named.
         self.OUTLAY_RECEIPTS_S3_BUCKET = env.get("OUTLAY_RECEIPTS_S3_BUCKET", "")
         self.OUTLAY_RECEIPTS_S3 = {
-            name: env.get(f"OUTLAY_RECEIPTS_S3_{name.upper()}", "")
-            for name in ("endpoint", "region", "access_key", "secret_key")
+            "endpoint": env.get("OUTLAY_RECEIPTS_S3_ENDPOINT", ""),
+            "region": env.get("OUTLAY_RECEIPTS_S3_REGION", ""),
+            "access_key": env.get("OUTLAY_RECEIPTS_S3_ACCESS_KEY", ""),
+            "secret_key": env.get("OUTLAY_RECEIPTS_S3_SECRET_KEY", ""),
         }
         # Deleted transactions stay restorable in the trash this many days (docs/ledger.md).
         self.OUTLAY_TRASH_DAYS = max(1, int(env.get("OUTLAY_TRASH_DAYS", "30")))
