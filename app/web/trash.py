@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, flash, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from app.errors import Conflict, NotFound
+from app.errors import Conflict
 from app.services.ledger import trash as service
 from tenants.permissions import Perm, requires
 
@@ -26,7 +26,7 @@ def index() -> str:
 def restore(transaction_id: int) -> Response:
     try:
         txn = service.restore(g.seat, transaction_id)
-    except (Conflict, NotFound) as error:  # restored or purged meanwhile (another tab, the job)
+    except Conflict as error:  # restored meanwhile (another tab); an unknown id stays a 404
         flash(error.detail, "danger")
         return redirect(url_for(".index", slug=g.seat.org_slug))
     flash(f"Restored: {txn.description or 'the transaction'}.", "success")
