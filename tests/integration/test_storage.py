@@ -88,3 +88,24 @@ def test_the_app_uses_s3_when_a_bucket_is_configured(app_factory, moto: MotoServ
     assert isinstance(chosen, storage.S3Storage) and chosen.bucket == "outlay-receipts"
     with app_factory().app_context():
         assert isinstance(storage.storage(), storage.LocalStorage)
+
+
+def test_a_receipt_attached_with_s3_configured_lands_in_the_bucket(app_factory, make, moto):
+    from app.extensions import db
+    from app.models import Receipt
+    from app.services.receipts import receipts
+    from tenants.context import tenant_context
+    from tests.support.receipts import attach_png
+
+    s3 = moto.settings()
+    client = storage.s3_client(s3["endpoint"], s3["region"], s3["access_key"], s3["secret_key"])
+    client.create_bucket(Bucket="outlay-receipts-e2e")
+    app = app_factory(OUTLAY_RECEIPTS_S3_BUCKET="outlay-receipts-e2e", OUTLAY_RECEIPTS_S3=s3)
+    owner = make.user()
+    org = make.org(owner)
+    receipt_id = attach_png(app, make, org, owner)
+    with app.app_context(), tenant_context(org.id):
+        receipt = db.session.get(Receipt, (org.id, receipt_id))
+        assert receipts.content(receipt).startswith(b"\x89PNG")  # re-encoded, read back
+        keys = {o["Key"] for o in client.list_objects_v2(Bucket="outlay-receipts-e2e")["Contents"]}
+        assert keys == {receipt.storage_key, receipt.thumbnail_key}
