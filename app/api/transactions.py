@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, g, request
 
-from app import clock
+from app import clock, money
 from app.api import schemas
 from app.api.auth import api_requires, org_today
 from app.api.resource import Resource
@@ -16,6 +16,7 @@ from app.queries import filters as filter_rules
 from app.queries import fiscal
 from app.queries import transactions as listing
 from app.services.ledger import transactions as service
+from app.services.ledger import trash
 from tenants.permissions import Perm
 
 bp = Blueprint("api_transactions", __name__, url_prefix="/api/v1/orgs/<slug>")
@@ -60,6 +61,32 @@ entries.update(service.update)
 def delete(transaction_id: int) -> tuple[str, int]:
     service.delete(g.seat, transaction_id)
     return "", 204
+
+
+@bp.get("/trash")
+@api_requires(Perm.MANAGE_LEDGER)
+def trashed() -> dict[str, Any]:
+    """Deleted transactions (owners, accountants), newest first, each with when it goes."""
+    items = [
+        {
+            "id": r["id"],
+            "date": r["date"].isoformat(),
+            "kind": r["kind"],
+            "description": r["description"],
+            "amount": money.as_json(r["amount"]),
+            "currency": r["currency"],
+            "trashed_at": r["trashed_at"].isoformat(),
+            "purge_after": r["purge_after"].isoformat(),
+        }
+        for r in trash.items(g.seat)
+    ]
+    return {"items": items}
+
+
+@bp.post("/transactions/<int:transaction_id>/restore")
+@api_requires(Perm.MANAGE_LEDGER)
+def restore(transaction_id: int) -> dict[str, Any]:
+    return schemas.transaction(trash.restore(g.seat, transaction_id))
 
 
 @bp.post("/transactions/bulk")

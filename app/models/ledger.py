@@ -82,6 +82,10 @@ class Transaction(Posting, Authored, TenantRow, db.Model):
     base_amount: Mapped[Decimal] = money()
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="posted")
+    # Migration 0011r: a deleted transaction is `trashed` (app/services/ledger/trash.py), with
+    # when, and the status it had for a restore.
+    trashed_at: Mapped[datetime | None] = moment()
+    trashed_from: Mapped[str | None] = mapped_column(String(16))
     # Migration 0009ap; the rules are app/services/approvals/ (docs/approvals.md).
     approval_state: Mapped[str] = mapped_column(String(10), default="approved")
     submitted_at: Mapped[datetime | None] = moment()

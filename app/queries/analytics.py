@@ -261,7 +261,7 @@ SELECT t.date, t.kind, t.description, c.name AS category, t.amount, t.currency,
 FROM transactions t
 JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
 LEFT JOIN users u ON u.id = t.created_by
-WHERE t.org_id = :org AND t.date >= :start AND t.date < :end{where}
+WHERE t.org_id = :org AND t.status <> 'trashed' AND t.date >= :start AND t.date < :end{where}
 ORDER BY t.date DESC, t.id DESC
 LIMIT :limit
 """)

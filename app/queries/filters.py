@@ -180,7 +180,8 @@ def apply(
 ) -> Select[Any]:
     """`query` narrowed by `filters`, on `table` (Transaction, or an alias of a subquery)."""
     t = table
-    conditions = [t.org_id == org_id]
+    # What is in the trash is in no list, search or export (app/services/ledger/trash.py).
+    conditions = [t.org_id == org_id, t.status != "trashed"]
     if own_user is not None:
         conditions.append(t.created_by == own_user)
     if filters.date_from:

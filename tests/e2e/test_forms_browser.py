@@ -45,7 +45,7 @@ def test_delete_selected_with_nothing_ticked_says_so_once(live_server, new_page,
     page.keyboard.press("Space")
     delete.focus()
     page.keyboard.press("Enter")
-    assert dialogs == ["Delete the selected transactions? This cannot be undone."]
+    assert dialogs == ["Delete the selected transactions? They go to the trash first."]
     expect(page.get_by_text("Keep me")).to_be_visible()  # dismissed: nothing deleted
     assert console_errors(page) == []
 

@@ -34,6 +34,8 @@ def _get(seat: Seat, txn_id: int) -> Transaction:
     txn = db.session.get(Transaction, (seat.org_id, txn_id), with_for_update=True)
     if txn is None or (seat.owner_filter is not None and txn.created_by != seat.owner_filter):
         raise NotFound("No such transaction.")
+    if txn.status == "trashed":  # restored first, then decided (app/services/ledger/trash.py)
+        raise NotFound("No such transaction.")
     return txn
 
 

@@ -65,7 +65,11 @@ def mark_reimbursed(seat: Seat, raw: dict[str, Any]) -> list[Reimbursement]:
     found = list(
         db.session.scalars(
             db.select(Transaction)
-            .where(Transaction.org_id == seat.org_id, Transaction.id.in_(ids))
+            .where(
+                Transaction.org_id == seat.org_id,
+                Transaction.id.in_(ids),
+                Transaction.status != "trashed",
+            )
             .with_for_update()
         )
     )

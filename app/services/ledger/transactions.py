@@ -14,6 +14,7 @@ from app.models import Category, Transaction
 from app.seat import Seat
 from app.services.approvals import flow as approval_flow
 from app.services.budgets import budget_alerts
+from app.services.ledger import trash
 from app.services.ledger.transaction_input import FIELDS, check_category, clean
 from app.services.platform import audit
 
@@ -63,7 +64,7 @@ def _visible(seat: Seat, txn: Transaction) -> bool:
 
 def get(seat: Seat, txn_id: int) -> Transaction:
     txn = db.session.get(Transaction, (seat.org_id, txn_id))
-    if txn is None or not _visible(seat, txn):
+    if txn is None or not _visible(seat, txn) or trash.is_trashed(txn):
         raise NotFound("No such transaction.")
     return txn
 
@@ -100,9 +101,9 @@ def update(seat: Seat, txn_id: int, raw: Any, locale: str | None = None) -> Tran
 
 
 def delete(seat: Seat, txn_id: int) -> None:
+    """Into the trash (app/services/ledger/trash.py): restorable for the trash period."""
     txn = get(seat, txn_id)
-    audit.record(seat.org_id, seat.user_id, "transaction.deleted", txn, before=_snapshot(txn))
-    db.session.delete(txn)
+    trash.move(seat, txn, _snapshot(txn))
     db.session.commit()
 
 
@@ -121,7 +122,8 @@ def _many(seat: Seat, ids: list[int]) -> list[Transaction]:
             .with_for_update()
         )
     )
-    found = [t for t in found if _visible(seat, t)]  # a member: others' are not theirs to see
+    # A member: others' are not theirs to see; what is in the trash is not in any list.
+    found = [t for t in found if _visible(seat, t) and not trash.is_trashed(t)]
     if len(found) != len(ids):
         raise NotFound("Some of the selected transactions no longer exist; reload the page.")
     return found
@@ -130,8 +132,7 @@ def _many(seat: Seat, ids: list[int]) -> list[Transaction]:
 def bulk_delete(seat: Seat, raw_ids: Any) -> int:
     txns = _many(seat, _ids(raw_ids))
     for txn in txns:
-        audit.record(seat.org_id, seat.user_id, "transaction.deleted", txn, before=_snapshot(txn))
-        db.session.delete(txn)
+        trash.move(seat, txn, _snapshot(txn))
     db.session.commit()
     return len(txns)
 
