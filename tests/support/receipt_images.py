@@ -23,7 +23,7 @@ FONTS = (
     "DejaVuSans.ttf",
     "DejaVuSansMono.ttf",
     "DejaVuSerif.ttf",
-    "DejaVuSansCondensed.ttf",
+    "DejaVuSans-Bold.ttf",
     "LiberationSans-Regular.ttf",
     "LiberationMono-Regular.ttf",
     "LiberationSerif-Regular.ttf",
