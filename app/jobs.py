@@ -59,6 +59,7 @@ MATERIALISE_ORG = Job("materialise_org", DEFAULT, coalesce=True)
 SEND_DUE_REMINDERS = Job("send_due_reminders", DEFAULT, coalesce=True)
 RUN_EXPORT = Job("run_export", DEFAULT)  # an export or archive asked for (docs/exports.md)
 PURGE_EXPORTS = Job("purge_exports", DEFAULT, coalesce=True)
+RUN_ARCHIVE_IMPORT = Job("run_archive_import", IMPORTS)  # an uploaded org archive restored
 
 _handlers: dict[str, Callable[..., Any]] = {}
 

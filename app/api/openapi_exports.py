@@ -40,6 +40,21 @@ SCHEMAS: dict[str, Any] = {
             },
         },
     },
+    "ArchiveImport": {
+        "type": "object",
+        "properties": {
+            "id": ID,
+            "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+            "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+            "step": {"type": "string"},
+            "error": {"type": "string", "nullable": True, "description": "Why it was refused"},
+            "file_name": {"type": "string"},
+            "size": {"type": "integer"},
+            "counts": {"type": "object", "nullable": True, "description": "Rows per table"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "finished_at": {"type": "string", "format": "date-time", "nullable": True},
+        },
+    },
     "Report": {
         "type": "object",
         "properties": {
@@ -68,6 +83,17 @@ PERIOD = [
     {"name": "to", "schema": DATE, "description": "custom: the last day"},
     {"name": "format", "schema": {"type": "string", "enum": ["json", "pdf", "xlsx"]}},
 ]
+UPLOAD = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+}
 REPORTS = ["profit-and-loss", "budget-vs-actual", "spending-by-member"]
 
 
@@ -97,6 +123,22 @@ def paths(
         },
         f"{org}/archive": {
             "post": op("Archive the whole org (owners): starts a job", job, errors),
+        },
+        f"{org}/archive/import": {
+            "post": op(
+                "Import an archive into this new org (owners): starts a job",
+                {"202": {"description": "Started; poll Location", **json(ref("ArchiveImport"))}},
+                {**invalid, "413": {"description": "The file is over the size limit"}},
+                requestBody=UPLOAD,
+            ),
+        },
+        f"{org}/archive/import/{{import_id}}": {
+            "parameters": [{"name": "import_id", "in": "path", "required": True, "schema": ID}],
+            "get": op(
+                "The import job: status, progress, error",
+                {"200": json(ref("ArchiveImport"))},
+                errors,
+            ),
         },
         f"{org}/archive/{{export_id}}": {
             "parameters": [export_id],

@@ -1,10 +1,11 @@
-"""Export jobs: write an asked-for export's file and mail its link; clear expired files."""
+"""Export jobs: write an asked-for export's file and mail its link; clear expired files;
+restore an uploaded org archive."""
 
 from __future__ import annotations
 
 from app import jobs
 from app.seat import Seat
-from app.services.exports import export_jobs, export_runner
+from app.services.exports import archive_imports, export_jobs, export_runner
 from workers.context import fan_out, system_job, tenant_job
 
 
@@ -12,6 +13,12 @@ from workers.context import fan_out, system_job, tenant_job
 @tenant_job
 def run_export(seat: Seat, export_id: int) -> str:
     return export_runner.run(seat, int(export_id))
+
+
+@jobs.register(jobs.RUN_ARCHIVE_IMPORT)
+@tenant_job
+def run_archive_import(seat: Seat, import_id: int) -> str:
+    return archive_imports.run(seat, int(import_id))
 
 
 @jobs.register(jobs.PURGE_EXPORTS)
