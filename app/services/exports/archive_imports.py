@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
 from app import clock, jobs, storage
@@ -31,6 +31,7 @@ from tenants.permissions import Perm
 
 log = logging.getLogger("outlay.exports")
 CHUNK = 1024 * 1024
+LOCK = 0x0A2C  # the advisory lock's first key: archive imports (the second is the org)
 
 
 def _chunks(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
@@ -39,8 +40,10 @@ def _chunks(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
         yield chunk
 
 
-def start(seat: Seat, stream: IO[bytes] | None, filename: Any) -> ArchiveImport:
-    """Store the uploaded archive and queue its import; one commit."""
+def start(
+    seat: Seat, stream: IO[bytes] | None, filename: Any, *, queue: bool = True
+) -> ArchiveImport:
+    """Store the uploaded archive and queue its import (the CLI runs it itself); one commit."""
     if stream is None:
         raise Invalid({"file": "Choose the archive's zip file (made by Archive the organisation)."})
     head = stream.read(262)
@@ -69,7 +72,8 @@ def start(seat: Seat, stream: IO[bytes] | None, filename: Any) -> ArchiveImport:
     )
     db.session.add(row)
     db.session.flush()
-    jobs.enqueue_after_commit(jobs.RUN_ARCHIVE_IMPORT, seat.org_id, row.id)
+    if queue:
+        jobs.enqueue_after_commit(jobs.RUN_ARCHIVE_IMPORT, seat.org_id, row.id)
     db.session.commit()
     return row
 
@@ -100,7 +104,10 @@ def _progress(seat: Seat, import_id: int) -> archive_import.Progress:
 
 
 def run(seat: Seat, import_id: int) -> str:
-    """The job: check, restore, record; a retry of a finished import does nothing."""
+    """The job: check, restore, record; a retry of a finished import does nothing. One import
+    per org at a time (a transaction-long advisory lock), so a second waits, then finds the
+    first done or the org no longer new."""
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:k, :o)"), {"k": LOCK, "o": seat.org_id})
     row = db.session.get(ArchiveImport, (seat.org_id, import_id))
     if row is None or row.status in ("done", "failed"):
         db.session.rollback()
@@ -110,7 +117,6 @@ def run(seat: Seat, import_id: int) -> str:
     role = db.session.scalar(
         db.select(Membership.role).where(Membership.org_id == org.id, Membership.user_id == user_id)
     )
-    db.session.rollback()
     seat = Seat.of(org, user_id, role or "viewer")
     progress, written = _progress(seat, import_id), []
     progress(1, "Checking the archive", status="running")
