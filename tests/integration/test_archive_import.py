@@ -261,3 +261,23 @@ def test_every_tenant_table_is_archived_or_says_why_not(app, owner_engine):
     )
     assert len(listed) == len(RESTORED) + len(KEPT_NOT_RESTORED) + len(NOT_ARCHIVED)
     assert all(KEPT_NOT_RESTORED.values()) and all(NOT_ARCHIVED.values())
+
+
+def test_the_upload_limit_is_the_archives_own_and_checked_by_content(app_factory, make):
+    """The import routes take an archive larger than a receipt, up to the archive limit."""
+    small = app_factory(OUTLAY_RECEIPT_MAX_BYTES=1000, OUTLAY_ARCHIVE_MAX_BYTES=300_000)
+    owner = make.user()
+    org = make.org(owner)
+    client = https_client(small)
+    api = Api(client, token_for(small, owner), org.slug)
+
+    def zip_of(size: int) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr("noise.bin", bytes(range(256)) * (size // 256))
+        return out.getvalue()
+
+    past_receipts = upload(api, zip_of(200_000))  # far over the 66 kB body limit of receipts
+    assert past_receipts.status_code == 422
+    assert "no manifest.json" in fields_of(past_receipts)["file"]
+    assert upload(api, zip_of(400_000)).status_code == 413
