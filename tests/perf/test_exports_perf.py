@@ -78,7 +78,10 @@ def transactions_file(app, org_id: int, fmt: str) -> Callable[[object], int]:
     seat, name, _today = seat_of(app, org_id)
 
     def write(out) -> int:
-        return service.write(seat, service.ask(seat, {"format": fmt}), out, name)
+        from tenants.context import tenant_context
+
+        with tenant_context(org_id, seat.user_id):  # as the export job runs it
+            return service.write(seat, service.ask(seat, {"format": fmt}), out, name)
 
     return write
 
@@ -90,9 +93,8 @@ def test_csv_memory_is_flat_and_xlsx_of_100k(app, export_orgs, report):
     assert (small_rows, large_rows) == (small_n, large_n)
     ratio = large_peak / small_peak
     report.add(
-        "(f) CSV export peak memory, 100k vs 10k rows",
-        f"{large_peak / MB:.2f} MB vs {small_peak / MB:.2f} MB ({large_n:,} rows traced in "
-        f"{csv_s:.1f} s)",
+        f"(f) CSV export peak memory, {large_n:,} vs {small_n:,} rows",
+        f"{large_peak / MB:.2f} MB vs {small_peak / MB:.2f} MB (the larger traced: {csv_s:.1f} s)",
         ratio,
         f"<= {CSV_TARGET}x",
         ratio <= CSV_TARGET,
