@@ -113,6 +113,8 @@ def run(seat: Seat, import_id: int) -> str:
         db.session.rollback()
         return "gone" if row is None else row.status
     key, user_id = row.stored_as, row.user_id
+    # The uploader acts: the org's settings change only by an owner (its RLS update policy).
+    set_tenant(db.session, seat.org_id, user_id)
     org = db.session.get_one(Organisation, seat.org_id)
     role = db.session.scalar(
         db.select(Membership.role).where(Membership.org_id == org.id, Membership.user_id == user_id)
