@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.openapi_parts import TOO_LARGE, UPLOAD
+
 ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 DATE = {"type": "string", "format": "date"}
 FILE = {
@@ -83,17 +85,6 @@ PERIOD = [
     {"name": "to", "schema": DATE, "description": "custom: the last day"},
     {"name": "format", "schema": {"type": "string", "enum": ["json", "pdf", "xlsx"]}},
 ]
-UPLOAD = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-            }
-        }
-    },
-}
 REPORTS = ["profit-and-loss", "budget-vs-actual", "spending-by-member"]
 
 
@@ -128,7 +119,7 @@ def paths(
             "post": op(
                 "Import an archive into this new org (owners): starts a job",
                 {"202": {"description": "Started; poll Location", **json(ref("ArchiveImport"))}},
-                {**invalid, "413": {"description": "The file is over the size limit"}},
+                {**invalid, **TOO_LARGE},
                 requestBody=UPLOAD,
             ),
         },
