@@ -190,3 +190,35 @@ def summaries_rebuild(slugs: tuple[str, ...]) -> None:
 
     for org_id, slug in _orgs(slugs):
         click.echo(f"{slug}: {summaries.rebuild(org_id)} summary rows")
+
+
+@main.command("import-archive")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--org", "slug", required=True, help="The new org to restore into (its slug).")
+@click.option("--as", "email", required=True, help="An owner of that org (their email).")
+def import_archive(archive: Path, slug: str, email: str) -> None:
+    """Restore an org archive into a new org, here and now (docs/exports.md)."""
+    from app.errors import DomainError
+    from app.extensions import db
+    from app.models import User
+    from app.services.exports import archive_imports
+    from app.services.orgs import orgs
+    from tenants.context import tenant_context
+    from tenants.permissions import Perm
+
+    user = db.session.scalar(db.select(User).where(db.func.lower(User.email) == email.lower()))
+    try:
+        if user is None:
+            raise click.UsageError(f"No user {email}.")
+        _org, seat = orgs.enter_as(slug, user.id, Perm.MANAGE_ORG)
+        with tenant_context(seat.org_id, user.id), archive.open("rb") as stream:
+            row = archive_imports.start(seat, stream, archive.name, queue=False)
+            status = archive_imports.run(seat, row.id)
+            row = archive_imports.get(seat, row.id)
+    except DomainError as error:
+        raise click.ClickException(error.detail) from None
+    if status != "done":
+        raise click.ClickException(f"Not imported: {row.error}")
+    click.echo(f"Imported {archive.name} into {slug}: " + ", ".join(
+        f"{table} {count}" for table, count in sorted((row.counts or {}).items())
+    ))  # fmt: skip

@@ -157,6 +157,9 @@ class Config:
         self.OUTLAY_BASE_URL = env.get("OUTLAY_BASE_URL", "")
         self.OUTLAY_TRUSTED_HOSTS = env.get("OUTLAY_TRUSTED_HOSTS", "").split(",")
         self.OUTLAY_RECEIPT_MAX_BYTES = int(env.get("OUTLAY_RECEIPT_MAX_BYTES", 10 * 1024 * 1024))
+        # Archive imports (docs/exports.md): the upload's size, and what it may unpack to.
+        self.OUTLAY_ARCHIVE_MAX_BYTES = int(env.get("OUTLAY_ARCHIVE_MAX_BYTES", 500 * 1024 * 1024))
+        self.OUTLAY_ARCHIVE_MAX_EXPANDED = int(env.get("OUTLAY_ARCHIVE_MAX_EXPANDED", 5 * 1024**3))
         self.OUTLAY_FILES_DIR = env.get("OUTLAY_FILES_DIR", "")
         # Receipts on an S3-compatible store instead of the folder, when a bucket is named.
         self.OUTLAY_RECEIPTS_S3_BUCKET = env.get("OUTLAY_RECEIPTS_S3_BUCKET", "")

@@ -62,6 +62,7 @@ PURGE_EXPORTS = Job("purge_exports", DEFAULT, coalesce=True)
 SEND_APPROVAL_DIGEST = Job("send_approval_digest", MAIL, coalesce=True)
 PURGE_TRASH = Job("purge_trash", DEFAULT, coalesce=True)  # transactions past the trash period
 READ_RECEIPT = Job("read_receipt", DEFAULT)  # Tesseract on a new receipt (docs/approvals.md)
+RUN_ARCHIVE_IMPORT = Job("run_archive_import", IMPORTS)  # an uploaded org archive restored
 
 _handlers: dict[str, Callable[..., Any]] = {}
 

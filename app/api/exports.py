@@ -11,11 +11,12 @@ from typing import Any
 from flask import Blueprint, Response, g, request, stream_with_context, url_for
 
 from app.api.auth import api_requires
-from app.models import Export
+from app.models import ArchiveImport, Export
 from app.seat import Seat
-from app.services.exports import archive, export_jobs
+from app.services.exports import archive, archive_imports, export_jobs
 from app.services.exports import transactions_export as service
 from app.web.exports import attachment, send_export, served_file
+from app.web.receipts import read_upload
 from tenants.permissions import Perm
 
 bp = Blueprint("api_exports", __name__, url_prefix="/api/v1/orgs/<slug>")
@@ -80,6 +81,37 @@ def archive_org() -> tuple[dict[str, Any], int, dict[str, str]]:
 bp.add_url_rule(
     "/archive/<int:export_id>", "archive_status", api_requires(Perm.MANAGE_ORG)(_status)
 )
+
+
+def import_json(row: ArchiveImport) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "status": row.status,
+        "progress": row.progress,
+        "step": row.step,
+        "error": row.error or None,
+        "file_name": row.file_name,
+        "size": row.size,
+        "counts": row.counts,
+        "created_at": row.created_at.isoformat() if row.created_at else None,
+        "finished_at": row.finished_at.isoformat() if row.finished_at else None,
+    }
+
+
+@bp.post("/archive/import")
+@api_requires(Perm.MANAGE_ORG)
+def archive_import() -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Upload an archive (multipart field `file`) to restore into this new org: a job."""
+    stream, name = read_upload()
+    row = archive_imports.start(seat(), stream, name)
+    location = url_for(".archive_import_status", slug=g.seat.org_slug, import_id=row.id)
+    return import_json(row), 202, {"Location": location}
+
+
+@bp.get("/archive/import/<int:import_id>")
+@api_requires(Perm.MANAGE_ORG)
+def archive_import_status(import_id: int) -> dict[str, Any]:
+    return import_json(archive_imports.get(seat(), import_id))
 
 
 @bp.get("/exports/<int:export_id>/file")

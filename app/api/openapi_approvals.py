@@ -9,6 +9,8 @@ from app.api.openapi_parts import (
     ERRORS,
     ID,
     OK,
+    TOO_LARGE,
+    UPLOAD,
     WRITE_ERRORS,
     body,
     created,
@@ -130,18 +132,7 @@ def paths(org: str) -> Any:
         return {"parameters": [param], "post": op(summary, txn, WRITE_ERRORS, **extra)}
 
     base = f"{org}/transactions/{{transaction_id}}"
-    upload = {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                }
-            }
-        },
-    }
-    too_large = {"413": {"description": "The file is over the size limit"}}
+    upload, too_large = UPLOAD, TOO_LARGE
     return {
         f"{base}/submit": transition("Submit a draft or returned expense (the submitter)"),
         f"{base}/withdraw": transition("Withdraw a submitted expense back to draft"),

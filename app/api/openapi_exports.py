@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.openapi_parts import TOO_LARGE, UPLOAD
+
 ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 DATE = {"type": "string", "format": "date"}
 FILE = {
@@ -38,6 +40,21 @@ SCHEMAS: dict[str, Any] = {
                 "nullable": True,
                 "description": "Set once the file is ready; works until expires_at",
             },
+        },
+    },
+    "ArchiveImport": {
+        "type": "object",
+        "properties": {
+            "id": ID,
+            "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+            "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+            "step": {"type": "string"},
+            "error": {"type": "string", "nullable": True, "description": "Why it was refused"},
+            "file_name": {"type": "string"},
+            "size": {"type": "integer"},
+            "counts": {"type": "object", "nullable": True, "description": "Rows per table"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "finished_at": {"type": "string", "format": "date-time", "nullable": True},
         },
     },
     "Report": {
@@ -97,6 +114,22 @@ def paths(
         },
         f"{org}/archive": {
             "post": op("Archive the whole org (owners): starts a job", job, errors),
+        },
+        f"{org}/archive/import": {
+            "post": op(
+                "Import an archive into this new org (owners): starts a job",
+                {"202": {"description": "Started; poll Location", **json(ref("ArchiveImport"))}},
+                {**invalid, **TOO_LARGE},
+                requestBody=UPLOAD,
+            ),
+        },
+        f"{org}/archive/import/{{import_id}}": {
+            "parameters": [{"name": "import_id", "in": "path", "required": True, "schema": ID}],
+            "get": op(
+                "The import job: status, progress, error",
+                {"200": json(ref("ArchiveImport"))},
+                errors,
+            ),
         },
         f"{org}/archive/{{export_id}}": {
             "parameters": [export_id],

@@ -56,6 +56,19 @@ ERRORS = {
     "403": {"description": "Your role does not allow this", **PROBLEM},
     "404": {"description": "No such organisation or object", **PROBLEM},
 }
+# A multipart body with one file, field `file` (receipts, archive imports).
+UPLOAD = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+}
+TOO_LARGE = {"413": {"description": "The file is over the size limit"}}
 WRITE_ERRORS = {
     **ERRORS,
     "400": {"description": "Malformed request", **PROBLEM},

@@ -4,7 +4,7 @@ from app.models.api_tokens import ApiToken
 from app.models.approvals import ApprovalPolicy, Receipt, Reimbursement
 from app.models.audit import AuditEntry
 from app.models.budgets import Budget, BudgetAlert
-from app.models.exports import Export
+from app.models.exports import ArchiveImport, Export
 from app.models.invitations import Invitation
 from app.models.ledger import Category, PaymentMethod, SavedView, Transaction
 from app.models.notifications import Notification, NotificationPreference
@@ -17,6 +17,7 @@ from tenants.models import Membership, Organisation
 __all__ = [
     "ApiToken",
     "ApprovalPolicy",
+    "ArchiveImport",
     "AuditEntry",
     "Budget",
     "BudgetAlert",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, SmallInteger, String, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -39,3 +40,21 @@ class Export(TenantRow, db.Model):
     @property
     def ready(self) -> bool:
         return self.status == "done"
+
+
+class ArchiveImport(TenantRow, db.Model):
+    """An uploaded org archive restored into this org by a job (migration 0011a)."""
+
+    __tablename__ = "archive_imports"
+
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    stored_as: Mapped[str] = mapped_column(String(200), default="")
+    size: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(8), default="queued")
+    progress: Mapped[int] = mapped_column(SmallInteger, default=0)
+    step: Mapped[str] = mapped_column(String(100), default="")
+    error: Mapped[str] = mapped_column(String(1000), default="")
+    counts: Mapped[dict[str, int] | None] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -6,6 +6,7 @@ from app.services.orgs import orgs as org_service
 from app.web import (
     analytics,
     approvals,
+    archive_import,
     assets,
     auth,
     budgets,
@@ -58,5 +59,6 @@ def init_app(app: Flask) -> None:
     receipts.init_app(app)
     reimbursements.init_app(app)
     exports.init_app(app)
+    archive_import.init_app(app)
     reports.init_app(app)
     trash.init_app(app)

@@ -1,8 +1,9 @@
-"""Join the trash and summaries branches. Nothing to add: the summaries trigger keys on
-`status`, so a trashed row moves to its own summary row and leaves every figure."""
+"""Join the trash, summaries and archive-import branches. Nothing to add: the summaries
+trigger keys on `status`, so a trashed row moves to its own summary row and leaves every
+figure, and an imported archive's rows are summarised by the same trigger as they go in."""
 
 revision = "0012"
-down_revision = ("0011r", "0011s")
+down_revision = ("0011a", "0011r", "0011s")
 
 
 def upgrade() -> None:

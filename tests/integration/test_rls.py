@@ -40,7 +40,7 @@ def tenant_tables(bind) -> list[str]:
 @pytest.fixture(scope="module")
 def two_orgs(app):
     """Org A and org B, each with rows in every tenant table the app has so far."""
-    from tests.support.exports import finished_export
+    from tests.support.exports import archive_import_row, finished_export
     from tests.support.factories import Factory
 
     make = Factory(app)
@@ -58,6 +58,7 @@ def two_orgs(app):
         _budget_rows(app, org, owner)
         _approval_rows(app, make, org, owner)
         finished_export(app, org, owner)  # an export with its file (migration 0008x_exports)
+        archive_import_row(app, org, owner)  # an archive import's record (migration 0011a)
         orgs.append(org)
     return orgs
 

@@ -126,6 +126,12 @@ ROUTES = {
     "api_exports.file": Perm.EXPORT,
     "api_exports.archive_org": Perm.MANAGE_ORG,
     "api_exports.archive_status": Perm.MANAGE_ORG,
+    # Importing an archive replaces a new org's defaults and sets its currency: the owners'.
+    "archive_import.form": Perm.MANAGE_ORG,
+    "archive_import.upload": Perm.MANAGE_ORG,
+    "archive_import.status": Perm.MANAGE_ORG,
+    "api_exports.archive_import": Perm.MANAGE_ORG,
+    "api_exports.archive_import_status": Perm.MANAGE_ORG,
     "reports.index": Perm.READ,
     **{f"reports.{r}": Perm.READ for r in REPORT_VIEWS},
     **{f"api_reports.{r}": Perm.READ for r in REPORT_VIEWS},

@@ -24,3 +24,20 @@ def finished_export(app: Flask, org: Any, user: Any, role: str = "owner", query:
     with app.app_context(), tenant_context(org.id):
         assert export_runner.run(seat, export_id) == "done"
     return export_id
+
+
+def archive_import_row(app: Flask, org: Any, user: Any) -> int:
+    """A finished import of an archive into `org`, by `user` (the row alone, no file); its id."""
+    from app import clock
+    from app.extensions import db
+    from app.models import ArchiveImport
+    from tenants.context import tenant_context
+
+    with app.app_context(), tenant_context(org.id, user.id):
+        row = ArchiveImport(
+            org_id=org.id, user_id=user.id, file_name="a.zip", size=1, status="done",
+            progress=100, counts={"transactions": 0}, finished_at=clock.now(),
+        )  # fmt: skip
+        db.session.add(row)
+        db.session.commit()
+        return row.id

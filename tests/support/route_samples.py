@@ -26,7 +26,7 @@ from werkzeug.routing import Rule
 
 from app.web import assets
 from tenants.permissions import EXTERNAL_ACCESS_PREFIXES, Perm, access_of
-from tests.support.exports import finished_export
+from tests.support.exports import archive_import_row, finished_export
 from tests.support.factories import PASSWORD, Factory, seat_of, unique
 from tests.support.notices import notice
 from tests.support.recurring import make_reminder, make_rule
@@ -78,6 +78,7 @@ def sample_args(
         "version": assets.digest(),  # the vendored plotly.js's content digest
         "receipt_id": lambda: receipt(app, org, actor),  # on the actor's own transaction
         "export_id": lambda: finished_export(app, org, actor),  # the actor's own, ready
+        "import_id": lambda: archive_import_row(app, org, actor),  # the actor's own, done
     }
 
 

@@ -1,12 +1,14 @@
-"""Export jobs: write an asked-for export's file and mail its link; clear expired files."""
+"""Export jobs: write an asked-for export's file and mail its link; clear expired files;
+restore an uploaded org archive."""
 
 from __future__ import annotations
 
 from app import jobs
-from app.services.exports import export_jobs, export_runner
+from app.services.exports import archive_imports, export_jobs, export_runner
 from workers.context import fan_out, org_job, system_job
 
 run_export = org_job(jobs.RUN_EXPORT, export_runner.run)  # queued with the export's id
+run_archive_import = org_job(jobs.RUN_ARCHIVE_IMPORT, archive_imports.run)  # the upload's id
 purge_exports = org_job(jobs.PURGE_EXPORTS, export_jobs.purge_expired)
 
 

@@ -4,43 +4,40 @@ An owner asks (`ask`); the export job writes it (`write`, registered with the ru
 table is copied by PostgreSQL itself (`COPY (SELECT ...) TO STDOUT`), as the runtime role,
 under the org's tenant: row-level security keeps every other org's rows out, and the
 `org_id = :org` condition says so a second time. Every tenant table goes in, a table added
-later too (they are found in the catalog), except `SKIPPED`. The CSV is raw data for a round
-trip (`archive_import`), not for a spreadsheet: nothing is neutralised or rounded.
+later too (they are found in the catalog), except `archive_format.NOT_ARCHIVED`; the receipt
+files join them. The CSV is raw data for a round trip (`archive_import`), not for a
+spreadsheet: nothing is neutralised or rounded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import zipfile
 from typing import IO, Any
 
 from sqlalchemy import text
 
-from app import clock
+from app import clock, storage
 from app.extensions import db
-from app.models import Export, Organisation
+from app.models import Export, Organisation, Receipt
 from app.seat import Seat
 from app.services.exports import export_jobs
-
-SCHEMA_VERSION = 1
-IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
-# Expiring download rows are not the org's books; memberships name the people of this org.
-SKIPPED = ("exports",)
-TABLES_SQL = text(
-    """
-    SELECT c.table_name FROM information_schema.columns c
-    JOIN information_schema.tables t USING (table_schema, table_name)
-    WHERE c.table_schema = 'public' AND c.column_name = 'org_id' AND t.table_type = 'BASE TABLE'
-    ORDER BY 1
-    """
+from app.services.exports.archive_format import (
+    FORMAT,
+    SCHEMA_VERSION,
+    archived_tables,
+    checked,
+    shape,
 )
-COLUMNS_SQL = text(
+from app.services.receipts.receipts import ACCEPTED
+
+CHUNK = 1024 * 1024
+# People of the org by id, so an import can tell the importer's own rows from the others'.
+PEOPLE_SQL = text(
     """
-    SELECT column_name FROM information_schema.columns
-    WHERE table_schema = 'public' AND table_name = :table AND is_generated = 'NEVER'
-    ORDER BY ordinal_position
+    SELECT u.id, u.email FROM memberships m JOIN users u ON u.id = m.user_id
+    WHERE m.org_id = :org ORDER BY u.id
     """
 )
 README = """# Outlay archive of {name}
@@ -49,7 +46,9 @@ Made {generated} by Outlay. Format version {version}.
 
 - `manifest.json`: the format version, the org (name, slug, base currency, time zone, first
   month of its financial year), and for every table its file, columns, row count and the
-  SHA-256 of the file; `receipts` lists receipt files (none until receipts exist).
+  SHA-256 of the file; `receipts` lists every receipt's file (`receipts/<id>.<ext>`, and
+  `receipts/<id>.thumbnail.jpg` for a photo) with its size and SHA-256; `people` lists the
+  org's members (id, email), so an import knows whose rows are whose.
 - `tables/<table>.csv`: every row of the org in that table, as PostgreSQL writes CSV
   (UTF-8, a header row, NULL as an empty unquoted field, arrays as `{{a,b}}`, timestamps with
   their UTC offset, amounts with four decimals). Ids are this org's; an import into a new org
@@ -62,10 +61,6 @@ Made {generated} by Outlay. Format version {version}.
 def ask(seat: Seat) -> Export:
     slug, day = seat.org_slug, clock.today(seat.time_zone).isoformat()
     return export_jobs.create(seat, "archive", "zip", "", f"outlay-{slug}-archive-{day}.zip")
-
-
-def tables() -> list[str]:
-    return [t for t in db.session.execute(TABLES_SQL).scalars() if t not in SKIPPED]
 
 
 class _Hashing:
@@ -81,10 +76,8 @@ class _Hashing:
 
 
 def _copy(table: str, org_id: int, target: IO[bytes]) -> tuple[list[str], int, str]:
-    columns = list(db.session.execute(COLUMNS_SQL, {"table": table}).scalars())
     # Names from the catalog, checked anyway before they are spliced into SQL.
-    if not all(IDENTIFIER.fullmatch(name) for name in [table, *columns]):
-        raise ValueError(f"unexpected identifier in table {table!r}")
+    columns = [checked(name) for name in shape(table).columns]
     listed = ", ".join(f'"{c}"' for c in columns)
     order = " ORDER BY id" if "id" in columns else ""
     # Checked identifiers and an int: nothing a user typed.
@@ -107,7 +100,7 @@ def write(seat: Seat, export: Export, out: IO[bytes], org_name: str) -> int:
     """Write the zip to `out`; returns the number of rows archived."""
     org = db.session.get(Organisation, seat.org_id)
     manifest: dict[str, Any] = {
-        "format": "outlay-archive",
+        "format": FORMAT,
         "version": SCHEMA_VERSION,
         "generated_at": clock.now().isoformat(),
         "org": {
@@ -119,10 +112,13 @@ def write(seat: Seat, export: Export, out: IO[bytes], org_name: str) -> int:
         },
         "tables": {},
         "receipts": [],
+        "people": [
+            {"id": i, "email": e} for i, e in db.session.execute(PEOPLE_SQL, {"org": seat.org_id})
+        ],
     }
     total = 0
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for table in tables():
+        for table in archived_tables():
             name = f"tables/{table}.csv"
             with archive.open(name, "w", force_zip64=True) as entry:
                 columns, rows, sha = _copy(table, seat.org_id, entry)
@@ -130,6 +126,7 @@ def write(seat: Seat, export: Export, out: IO[bytes], org_name: str) -> int:
                 "file": name, "columns": columns, "rows": rows, "sha256": sha,
             }  # fmt: skip
             total += rows
+        manifest["receipts"] = _receipts(seat.org_id, archive)
         archive.writestr("manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
         archive.writestr(
             "README.md",
@@ -138,3 +135,30 @@ def write(seat: Seat, export: Export, out: IO[bytes], org_name: str) -> int:
             ),
         )
     return total
+
+
+def _file(archive: zipfile.ZipFile, key: str, name: str) -> dict[str, Any]:
+    """One stored file into the zip, hashed on the way."""
+    sha, size = hashlib.sha256(), 0
+    with storage.storage().open(key) as source, archive.open(name, "w", force_zip64=True) as entry:
+        while chunk := source.read(CHUNK):
+            sha.update(chunk)
+            size += len(chunk)
+            entry.write(chunk)
+    return {"file": name, "sha256": sha.hexdigest(), "size": size}
+
+
+def _receipts(org_id: int, archive: zipfile.ZipFile) -> list[dict[str, Any]]:
+    """Each receipt's file (and thumbnail) as `receipts/<id>.<ext>`, with its checksum."""
+    found = db.session.scalars(
+        db.select(Receipt).where(Receipt.org_id == org_id).order_by(Receipt.id)
+    )
+    listed = []
+    for receipt in found:
+        name = f"receipts/{receipt.id}.{ACCEPTED.get(receipt.content_type, 'bin')}"
+        entry = {"id": receipt.id, **_file(archive, receipt.storage_key, name)}
+        if receipt.thumbnail_key:
+            thumb = _file(archive, receipt.thumbnail_key, f"receipts/{receipt.id}.thumbnail.jpg")
+            entry["thumbnail"] = thumb
+        listed.append(entry)
+    return listed
