@@ -192,3 +192,7 @@ def token_access_sql(
         volatility="VOLATILE",
         replace=replace,
     )
+
+
+def nothing() -> None:
+    """A merge migration's upgrade and downgrade: joining heads changes no schema."""

@@ -2,13 +2,8 @@
 grants its own column (`fiscal_year_start`) and the others create only their own tables.
 """
 
+from tenants import ddl
+
 revision = "0010"
 down_revision = ("0008x_exports", "0009ap", "0009t")
-
-
-def upgrade() -> None:
-    pass
-
-
-def downgrade() -> None:
-    pass
+upgrade = downgrade = ddl.nothing

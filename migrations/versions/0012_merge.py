@@ -2,13 +2,8 @@
 trigger keys on `status`, so a trashed row moves to its own summary row and leaves every
 figure, and an imported archive's rows are summarised by the same trigger as they go in."""
 
+from tenants import ddl
+
 revision = "0012"
 down_revision = ("0011a", "0011r", "0011s")
-
-
-def upgrade() -> None:
-    pass
-
-
-def downgrade() -> None:
-    pass
+upgrade = downgrade = ddl.nothing

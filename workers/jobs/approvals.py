@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from app import jobs
-from app.seat import Seat
 from app.services.approvals import digest
-from workers.context import fan_out, system_job, tenant_job
+from workers.context import fan_out, org_job, system_job
 
-
-@jobs.register(jobs.SEND_APPROVAL_DIGEST)
-@tenant_job
-def send_approval_digest(seat: Seat) -> int:
-    return digest.send(seat)
+send_approval_digest = org_job(jobs.SEND_APPROVAL_DIGEST, digest.send)
 
 
 @system_job

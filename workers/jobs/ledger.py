@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from app import jobs
-from app.seat import Seat
 from app.services.ledger import trash
-from workers.context import fan_out, system_job, tenant_job
+from workers.context import fan_out, org_job, system_job
 
-
-@jobs.register(jobs.PURGE_TRASH)
-@tenant_job
-def purge_trash(seat: Seat) -> int:
-    return trash.purge_expired(seat)
+purge_trash = org_job(jobs.PURGE_TRASH, trash.purge_expired)
 
 
 @system_job
