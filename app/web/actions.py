@@ -1,4 +1,7 @@
-"""One-button POST routes (pause, delete, mark paid, revoke), declared as a table.
+"""How a page's actions end, and the one-button routes, declared as a table.
+
+An action that worked ends in `done(message, url)`: the message flashed, then the browser sent
+to `url`, or to the list page of the blueprint (`index_url()`).
 
 Many rows of a list carry a form that is only a button: its route runs one service call on the
 object its URL names, flashes what happened and sends the browser back to the list. Declaring
@@ -22,7 +25,7 @@ from tenants.permissions import Perm, requires
 
 class Button(NamedTuple):
     run: Callable[..., Any]  # run(seat, the object id in the URL)
-    done: str  # flashed when it ran
+    message: str  # flashed when it ran
     path: str = ""  # the URL's last part, when it is not the endpoint's name
 
 
@@ -58,7 +61,7 @@ def _pressed(endpoint: str, button: Button, back: Callable[[], str]) -> Callable
         except Conflict as refusal:
             flash(refusal.detail, "danger")
             return redirect(back())
-        return done(button.done, back())
+        return done(button.message, back())
 
     view.__name__ = view.__qualname__ = endpoint
     return view

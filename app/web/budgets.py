@@ -16,7 +16,7 @@ bp = Blueprint("budgets", __name__)
 HISTORY = {"monthly": 12, "annual": 5}
 BUDGET = "/o/<slug>/budgets/<int:budget_id>"
 BAR = {"ok": "bg-success", "near": "bg-warning", "over": "bg-danger"}
-# As budgets/form.html labels its fields (the amount's names the base currency).
+# As budgets/form.html labels its fields; in_base_currency() names the currency in Amount's.
 LABELS = {
     "name": "Name",
     "category_id": "Category",

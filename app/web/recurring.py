@@ -21,7 +21,7 @@ bp = Blueprint("recurring", __name__)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = tuple(calendar.month_name[1:])
 RULE = "/o/<slug>/recurring/<int:rule_id>"
-# As recurring/form.html labels its fields (the amount's names the base currency).
+# As recurring/form.html labels its fields; in_base_currency() names the currency in Amount's.
 RULE_LABELS = {
     "kind": "Kind",
     "amount": "Amount",
