@@ -8,7 +8,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup
 
 from app import create_app
 from app.config import Config
@@ -143,3 +143,50 @@ def demo(orgs: int, transactions: int, seed: int | None) -> None:
         f"({result.transactions} transactions) in {seconds:.2f} s ({how})."
     )
     click.echo(f"Log in as any owner, e.g. {result.emails[0]} / {DEMO_PASSWORD}")
+
+
+summaries_group = AppGroup("summaries", help="Transaction summaries: check or rebuild them.")
+main.add_command(summaries_group)
+org_option = click.option(
+    "--org", "slugs", multiple=True, help="An org's slug (repeatable); default: every org."
+)
+
+
+def _orgs(slugs: tuple[str, ...]) -> list[tuple[int, str]]:
+    from app.services.ledger import summaries
+
+    try:
+        return summaries.orgs(slugs)
+    except LookupError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@summaries_group.command("check")
+@org_option
+def summaries_check(slugs: tuple[str, ...]) -> None:
+    """Compare each org's summaries with a recount of its transactions; exit 1 on any
+    difference."""
+    from app.services.ledger import summaries
+
+    wrong = 0
+    for org_id, slug in _orgs(slugs):
+        found = summaries.check(org_id)
+        if found:
+            wrong += 1
+            click.echo(f"{slug}: {len(found)} summaries differ from the transactions")
+            for difference in found:
+                click.echo(f"  {difference.describe()}")
+    if wrong:
+        click.echo(f"{wrong} org(s) with differences; `outlay summaries rebuild` repairs them.")
+        raise SystemExit(1)
+    click.echo("Summaries match the transactions.")
+
+
+@summaries_group.command("rebuild")
+@org_option
+def summaries_rebuild(slugs: tuple[str, ...]) -> None:
+    """Replace each org's summaries by a recount of its transactions."""
+    from app.services.ledger import summaries
+
+    for org_id, slug in _orgs(slugs):
+        click.echo(f"{slug}: {summaries.rebuild(org_id)} summary rows")

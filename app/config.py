@@ -158,6 +158,16 @@ class Config:
         self.OUTLAY_TRUSTED_HOSTS = env.get("OUTLAY_TRUSTED_HOSTS", "").split(",")
         self.OUTLAY_RECEIPT_MAX_BYTES = int(env.get("OUTLAY_RECEIPT_MAX_BYTES", 10 * 1024 * 1024))
         self.OUTLAY_FILES_DIR = env.get("OUTLAY_FILES_DIR", "")
+        # Receipts on an S3-compatible store instead of the folder, when a bucket is named.
+        self.OUTLAY_RECEIPTS_S3_BUCKET = env.get("OUTLAY_RECEIPTS_S3_BUCKET", "")
+        self.OUTLAY_RECEIPTS_S3 = {
+            "endpoint": env.get("OUTLAY_RECEIPTS_S3_ENDPOINT", ""),
+            "region": env.get("OUTLAY_RECEIPTS_S3_REGION", ""),
+            "access_key": env.get("OUTLAY_RECEIPTS_S3_ACCESS_KEY", ""),
+            "secret_key": env.get("OUTLAY_RECEIPTS_S3_SECRET_KEY", ""),
+        }
+        # Deleted transactions stay restorable in the trash this many days (docs/ledger.md).
+        self.OUTLAY_TRASH_DAYS = max(1, int(env.get("OUTLAY_TRASH_DAYS", "30")))
 
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from app.errors import Invalid
 from app.plain_text import one_line_problem
 
 MAX_ID = 2**63 - 1
@@ -95,6 +96,21 @@ def parse_id(value: Any) -> int:
     return number
 
 
+def parse_ids(raw: Any, most: int, noun: str, *, empty: str = "") -> list[int]:
+    """A selection of 1 to `most` ids (one id alone, or a list), sorted, each once; `noun` is
+    what they are ("transaction"), for the messages; `empty` replaces the message for none."""
+    if isinstance(raw, str | int):
+        raw = [raw]
+    if not isinstance(raw, Sequence) or not raw:
+        raise ValueError(empty or f"Select at least one {noun}.")
+    if len(raw) > most:
+        raise ValueError(f"Select at most {most} {noun}s at a time.")
+    try:
+        return sorted({parse_id(v) for v in raw})
+    except ValueError:
+        raise ValueError(f"{noun.capitalize()} ids are whole numbers.") from None
+
+
 def parse_flag(value: Any) -> bool:
     """true/false from JSON, or what a form checkbox or select sends ("on", "1", "yes", "")."""
     if value is None or isinstance(value, bool):
@@ -143,6 +159,17 @@ def unknown_fields(
 
 
 # --- JSON bodies ----------------------------------------------------------------------------
+
+
+def body_fields(
+    raw: Any, noun: str, known: Iterable[str], current: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A body's fields over `current` (a partial update keeps the rest), with an error for each
+    field not `known`. A body that is no object is refused whole (Invalid on "body", naming
+    the `noun`'s fields): there is no field to file it under."""
+    if not isinstance(raw, dict):
+        raise Invalid({"body": f"Send a JSON object with the {noun}'s fields."})
+    return {**(current or {}), **raw}, unknown_fields(raw, known)
 
 
 class BadJson(ValueError):

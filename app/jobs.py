@@ -59,6 +59,8 @@ MATERIALISE_ORG = Job("materialise_org", DEFAULT, coalesce=True)
 SEND_DUE_REMINDERS = Job("send_due_reminders", DEFAULT, coalesce=True)
 RUN_EXPORT = Job("run_export", DEFAULT)  # an export or archive asked for (docs/exports.md)
 PURGE_EXPORTS = Job("purge_exports", DEFAULT, coalesce=True)
+SEND_APPROVAL_DIGEST = Job("send_approval_digest", MAIL, coalesce=True)
+PURGE_TRASH = Job("purge_trash", DEFAULT, coalesce=True)  # transactions past the trash period
 
 _handlers: dict[str, Callable[..., Any]] = {}
 

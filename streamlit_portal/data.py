@@ -47,64 +47,34 @@ def current_version(org_id: int, user_id: int) -> str:
     return as_tenant(org_id, user_id, analytics.data_version, org_id)
 
 
-@st.cache_data(**CACHE)
-def totals(
-    org_id: int, own_user: int | None, start: date, end: date, kind: str, category: int | None,
-    version: str, _user_id: int,
-) -> dict[str, Any]:  # fmt: skip
-    return as_tenant(
-        org_id, _user_id, analytics.totals, org_id, start, end,
-        own_user=own_user, kind=kind, category=category,
-    )  # fmt: skip
+def _figure(query: Callable[..., T]) -> Callable[..., T]:
+    """`query(org_id, start, end, own_user=, kind=, category=)`, a figure over the portal's
+    filters and a period, run as the user in the org, cached."""
+
+    def figure(
+        org_id: int, own_user: int | None, start: date, end: date, kind: str, category: int | None,
+        version: str, _user_id: int,
+    ) -> T:  # fmt: skip
+        filters = {"own_user": own_user, "kind": kind, "category": category}
+        return as_tenant(org_id, _user_id, query, org_id, start, end, **filters)
+
+    # Streamlit keys a cache by the function's module, qualified name and source: the name
+    # keeps each figure's cache its own.
+    figure.__name__ = query.__name__
+    figure.__qualname__ = f"figure.{query.__name__}"
+    return st.cache_data(**CACHE)(figure)
 
 
-@st.cache_data(**CACHE)
-def by_category(
-    org_id: int, own_user: int | None, start: date, end: date, kind: str, category: int | None,
-    version: str, _user_id: int,
-) -> list[dict[str, Any]]:  # fmt: skip
-    return as_tenant(
-        org_id, _user_id, analytics.by_category, org_id, start, end, kind,
-        own_user=own_user, category=category,
-    )  # fmt: skip
-
-
-@st.cache_data(**CACHE)
-def monthly(
-    org_id: int, own_user: int | None, first: date, last: date, kind: str, category: int | None,
-    version: str, _user_id: int,
-) -> list[dict[str, Any]]:  # fmt: skip
-    return as_tenant(
-        org_id, _user_id, analytics.monthly, org_id, first, last,
-        own_user=own_user, kind=kind, category=category,
-    )  # fmt: skip
-
-
-@st.cache_data(**CACHE)
-def monthly_by_category(
-    org_id: int, own_user: int | None, first: date, last: date, kind: str, category: int | None,
-    version: str, _user_id: int,
-) -> list[dict[str, Any]]:  # fmt: skip
-    return as_tenant(
-        org_id, _user_id, analytics.monthly_by_category, org_id, first, last, kind,
-        own_user=own_user, category=category,
-    )  # fmt: skip
+totals = _figure(analytics.totals)
+by_category = _figure(analytics.by_category)
+monthly = _figure(analytics.monthly)  # `start` and `end`: the first and the last month
+monthly_by_category = _figure(analytics.monthly_by_category)
+explorer = _figure(analytics.explorer)
 
 
 @st.cache_data(**CACHE)
 def categories(org_id: int, version: str, _user_id: int) -> list[dict[str, Any]]:
     return as_tenant(org_id, _user_id, analytics.categories, org_id)
-
-
-@st.cache_data(**CACHE)
-def explorer(
-    org_id: int, own_user: int | None, start: date, end: date, kind: str, category: int | None,
-    version: str, _user_id: int,
-) -> list[dict[str, Any]]:  # fmt: skip
-    return as_tenant(
-        org_id, _user_id, analytics.explorer, org_id, start, end,
-        own_user=own_user, kind=kind, category=category,
-    )  # fmt: skip
 
 
 def _budgets(org_id: int, on: date, periods: int, own_user: int | None) -> dict[str, Any]:

@@ -35,9 +35,15 @@ def user_ref(
     )
 
 
+def acted_by(name: str) -> sa.Column[Any]:
+    """A user who did something to a row (created, approved, uploaded it); deleting the user
+    keeps the row, with NULL here."""
+    return user_ref(name, ondelete="SET NULL", nullable=True)
+
+
 def created_by() -> sa.Column[Any]:
     """Who created a row; deleting the user keeps the row."""
-    return user_ref("created_by", ondelete="SET NULL", nullable=True)
+    return acted_by("created_by")
 
 
 def kind() -> sa.Column[Any]:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from datetime import date
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from app import jobs
+from app import clock, jobs
 from workers import runtime
+
+if TYPE_CHECKING:
+    from app.seat import Seat
 
 log = logging.getLogger("outlay.jobs")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,6 +71,29 @@ def system_job(func: F) -> F:
                 db.session.remove()
 
     return job  # type: ignore[return-value]
+
+
+def org_job(job: jobs.Job, service: Callable[..., Any]) -> Callable[..., Any]:
+    """Register the function that does `job`: queued as `job(org_id, *ids)`, it runs
+    `service(seat, *ids)` as a `tenant_job`. Ids arrive as they were queued (ints; an enqueue by
+    dotted path may pass strings), so each is made an int first."""
+
+    def body(seat: Seat, *ids: Any) -> Any:
+        return service(seat, *(int(i) for i in ids))
+
+    body.__name__ = body.__qualname__ = job.name  # what the failure log names
+    return jobs.register(job)(tenant_job(body))
+
+
+def on_org_day(service: Callable[[Seat, date], Any]) -> Callable[[Seat], Any]:
+    """`service(seat, today)` with the org's today, in its own time zone (a posting or a
+    reminder is due on the org's calendar day, not the server's)."""
+
+    @wraps(service)
+    def body(seat: Seat) -> Any:
+        return service(seat, clock.org_today(seat))
+
+    return body
 
 
 def fan_out(job: jobs.Job, org_ids: Iterable[int] | None = None) -> int:

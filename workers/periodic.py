@@ -15,6 +15,9 @@ PERIODIC: list[tuple[str, str, int]] = [
     ("workers.jobs.rates.refresh_rates", DEFAULT, 6 * 3600),  # the ECB publishes ~16:00 CET
     ("workers.jobs.orgs.purge_deleted_orgs", DEFAULT, 3600),  # after the grace period
     ("workers.jobs.exports.purge_all", DEFAULT, 24 * 3600),  # expired export files
+    # Hourly, yet once per approver per day (the notification's dedupe key names the day).
+    ("workers.jobs.approvals.send_approval_digests", MAIL, 3600),
+    ("workers.jobs.ledger.purge_trash_all", DEFAULT, 6 * 3600),  # after OUTLAY_TRASH_DAYS
 ]
 
 __all__ = ["DEFAULT", "PERIODIC"]

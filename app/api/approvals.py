@@ -3,12 +3,14 @@ the org's approval policy (docs/approvals.md). Refusals are problem documents (a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, g, request
 
 from app.api import schemas
 from app.api.auth import api_requires
+from app.models import Transaction
 from app.queries import approvals as figures
 from app.services.approvals import flow, policy, queue
 from app.services.ledger import transactions as txn_service
@@ -22,36 +24,24 @@ def _optional_body() -> dict[str, Any]:
     return schemas.body() if request.get_data() else {}
 
 
-@bp.post(f"{TXN}/submit")
-@api_requires(Perm.WRITE_TRANSACTIONS)
-def submit(transaction_id: int) -> dict[str, Any]:
-    return schemas.transaction(flow.submit(g.seat, transaction_id))
+def _step(endpoint: str, perm: Perm, step: Callable[..., Transaction], note: str = "") -> None:
+    """POST /transactions/<id>/<step>: one approval step, answered with the transaction. A
+    `note` ("reason", "comment") is read from an optional JSON body and handed to the step."""
+
+    def view(transaction_id: int) -> dict[str, Any]:
+        extra = (_optional_body().get(note),) if note else ()
+        return schemas.transaction(step(g.seat, transaction_id, *extra))
+
+    view.__name__ = view.__qualname__ = endpoint
+    rule = f"{TXN}/{endpoint.removesuffix('_')}"  # return_: a keyword's trailing underscore
+    bp.add_url_rule(rule, endpoint, api_requires(perm)(view), methods=["POST"])
 
 
-@bp.post(f"{TXN}/withdraw")
-@api_requires(Perm.WRITE_TRANSACTIONS)
-def withdraw(transaction_id: int) -> dict[str, Any]:
-    return schemas.transaction(flow.withdraw(g.seat, transaction_id))
-
-
-@bp.post(f"{TXN}/approve")
-@api_requires(Perm.APPROVE)
-def approve(transaction_id: int) -> dict[str, Any]:
-    return schemas.transaction(flow.approve(g.seat, transaction_id))
-
-
-@bp.post(f"{TXN}/reject")
-@api_requires(Perm.APPROVE)
-def reject(transaction_id: int) -> dict[str, Any]:
-    reason = _optional_body().get("reason")
-    return schemas.transaction(flow.reject(g.seat, transaction_id, reason))
-
-
-@bp.post(f"{TXN}/return")
-@api_requires(Perm.APPROVE)
-def return_(transaction_id: int) -> dict[str, Any]:
-    comment = _optional_body().get("comment")
-    return schemas.transaction(flow.return_for_changes(g.seat, transaction_id, comment))
+_step("submit", Perm.WRITE_TRANSACTIONS, flow.submit)
+_step("withdraw", Perm.WRITE_TRANSACTIONS, flow.withdraw)
+_step("approve", Perm.APPROVE, flow.approve)
+_step("reject", Perm.APPROVE, flow.reject, "reason")
+_step("return_", Perm.APPROVE, flow.return_for_changes, "comment")
 
 
 @bp.get(f"{TXN}/history")

@@ -39,17 +39,24 @@ def bearer_token() -> str | None:
     return token.strip()
 
 
+def token_access(slug: str | None) -> api_tokens.Access:
+    """The request's token looked up (in the org of `slug`, if given), else 401; the caller
+    checks what the access allows."""
+    token = bearer_token()
+    if token is None:
+        raise Unauthorized("Send a personal API token: Authorization: Bearer <token>.")
+    access = api_tokens.resolve(token, slug)
+    if access is None:
+        raise Unauthorized("This API token is not valid or has been revoked.")
+    g.api_user_id = access.user_id
+    return access
+
+
 def api_requires(perm: Perm) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            token = bearer_token()
-            if token is None:
-                raise Unauthorized("Send a personal API token: Authorization: Bearer <token>.")
-            slug = kwargs.pop("slug")
-            access = api_tokens.resolve(token, slug)
-            if access is None:
-                raise Unauthorized("This API token is not valid or has been revoked.")
+            access = token_access(kwargs.pop("slug"))
             if access.org_id is None or access.role is None:
                 raise NotFound("No such organisation.")
             # From the token lookup, no second query.
@@ -62,7 +69,6 @@ def api_requires(perm: Perm) -> Callable[[F], F]:
                 role=Role(access.role),
                 org_name=access.org_name,
             )
-            g.api_user_id = access.user_id
             if not g.seat.can(perm):
                 raise Forbidden("Your role in this organisation does not allow that.")
             return view(*args, **kwargs)
@@ -83,13 +89,7 @@ def api_login(view: F) -> F:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        token = bearer_token()
-        if token is None:
-            raise Unauthorized("Send a personal API token: Authorization: Bearer <token>.")
-        access = api_tokens.resolve(token, None)
-        if access is None:
-            raise Unauthorized("This API token is not valid or has been revoked.")
-        g.api_user_id = access.user_id
+        token_access(None)
         return view(*args, **kwargs)
 
     wrapper._outlay_access = LOGIN  # type: ignore[attr-defined]

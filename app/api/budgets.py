@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, url_for
+from flask import Blueprint, g
 
 from app import money
-from app.api import schemas
 from app.api.auth import api_requires
+from app.api.resource import Resource
 from app.models import Budget
 from app.queries import budgets as figures
 from app.services.budgets import budgets as service
@@ -51,14 +51,6 @@ def index() -> dict[str, Any]:
     return {"items": [budget_json(b, actual.get(b.id)) for b in service.budgets(g.seat)]}
 
 
-@bp.post("/budgets")
-@api_requires(Perm.MANAGE_LEDGER)
-def create() -> tuple[dict[str, Any], int, dict[str, str]]:
-    budget = service.create(g.seat, schemas.body())
-    location = url_for(".show", slug=g.seat.org_slug, budget_id=budget.id)
-    return _one(budget), 201, {"Location": location}
-
-
 @bp.get("/budgets/<int:budget_id>")
 @api_requires(Perm.READ)
 def show(budget_id: int) -> dict[str, Any]:
@@ -67,15 +59,7 @@ def show(budget_id: int) -> dict[str, Any]:
     return {**_one(budget), "history": [actual_json(a) for a in history]}
 
 
-@bp.patch("/budgets/<int:budget_id>")
-@api_requires(Perm.MANAGE_LEDGER)
-def update(budget_id: int) -> dict[str, Any]:
-    service.get(g.seat, budget_id)  # another org's id is a 404, never a 422
-    return _one(service.update(g.seat, budget_id, schemas.body()))
-
-
-@bp.delete("/budgets/<int:budget_id>")
-@api_requires(Perm.MANAGE_LEDGER)
-def delete(budget_id: int) -> tuple[str, int]:
-    service.delete(g.seat, budget_id)
-    return "", 204
+budgets = Resource(bp, "/budgets", "budget_id", service.get, _one, Perm.MANAGE_LEDGER)
+budgets.create(service.create)
+budgets.update(service.update)
+budgets.delete(service.delete)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from flask import Blueprint, g, url_for
+from flask import Blueprint, g
 
 from app import money
 from app.api import schemas
 from app.api.auth import api_requires, org_today
+from app.api.resource import Resource
 from app.queries import approvals as approval_figures
 from app.queries import dashboard as figures
 from app.services.ledger import categories as service
@@ -18,34 +19,19 @@ from tenants.permissions import Perm
 bp = Blueprint("api_ledger", __name__, url_prefix="/api/v1/orgs/<slug>")
 
 
-@bp.get("/categories")
-@api_requires(Perm.READ)
-def categories() -> dict[str, Any]:
-    found = service.categories(g.seat, include_archived=True)
-    return {"items": [schemas.category(c) for c in found]}
-
-
-@bp.post("/categories")
-@api_requires(Perm.MANAGE_LEDGER)
-def create_category() -> tuple[dict[str, Any], int, dict[str, str]]:
-    category = service.create_category(g.seat, schemas.body())
-    location = url_for(".category", slug=g.seat.org_slug, category_id=category.id)
-    return schemas.category(category), 201, {"Location": location}
-
-
-@bp.get("/categories/<int:category_id>")
-@api_requires(Perm.READ)
-def category(category_id: int) -> dict[str, Any]:
-    return schemas.category(service.get_category(g.seat, category_id))
-
-
-@bp.patch("/categories/<int:category_id>")
-@api_requires(Perm.MANAGE_LEDGER)
-def update_category(category_id: int) -> dict[str, Any]:
-    # Find it before reading the body: another org's id is a 404, never a 422.
-    service.get_category(g.seat, category_id)
-    updated = service.update_category(g.seat, category_id, schemas.body())
-    return schemas.category(updated)
+categories = Resource(
+    bp,
+    "/categories",
+    "category_id",
+    service.get_category,
+    schemas.category,
+    Perm.MANAGE_LEDGER,
+    show="category",
+)
+categories.index(lambda seat: service.categories(seat, include_archived=True), "categories")
+categories.create(service.create_category, "create_category")
+categories.show()
+categories.update(service.update_category, "update_category")
 
 
 @bp.delete("/categories/<int:category_id>")

@@ -41,6 +41,19 @@ POLICY = {
     "digest_days": {"type": "integer", "minimum": 1, "maximum": 90},
 }
 SCHEMAS: dict[str, Any] = {
+    "TrashItem": {
+        "type": "object",
+        "properties": {
+            "id": ID,
+            "date": {"type": "string", "format": "date"},
+            "kind": {"type": "string", "enum": ["income", "expense"]},
+            "description": {"type": "string"},
+            "amount": MONEY,
+            "currency": {"type": "string"},
+            "trashed_at": {"type": "string", "format": "date-time"},
+            "purge_after": {"type": "string", "format": "date-time"},
+        },
+    },
     "ApprovalPolicy": {"type": "object", "properties": POLICY},
     "ApprovalPolicyInput": {"type": "object", "properties": POLICY, "additionalProperties": False},
     "HistoryEntry": {
@@ -152,6 +165,14 @@ def paths(org: str) -> Any:
                 ],
             )
         },
+        f"{org}/trash": {
+            "get": op(
+                "Deleted transactions (owners, accountants), newest first",
+                ok(list_of(ref("TrashItem"))),
+                ERRORS,
+            )
+        },
+        f"{base}/restore": transition("Restore a deleted transaction from the trash"),
         f"{org}/approval-policy": {
             "get": op("The org's approval policy", ok(ref("ApprovalPolicy")), ERRORS),
             "put": op(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, url_for
+from flask import Blueprint, g
 
 from app import money
 from app.api import schemas
 from app.api.auth import api_requires, org_today
+from app.api.resource import Resource
 from app.models import RecurringRule
 from app.services.recurring import recurring as service
 from tenants.permissions import Perm
@@ -31,24 +32,10 @@ def rule_json(rule: RecurringRule) -> dict[str, Any]:
     return out
 
 
-@bp.get("/recurring")
-@api_requires(Perm.READ)
-def index() -> dict[str, Any]:
-    return {"items": [rule_json(rule) for rule in service.rules(g.seat)]}
-
-
-@bp.post("/recurring")
-@api_requires(Perm.MANAGE_LEDGER)
-def create() -> tuple[dict[str, Any], int, dict[str, str]]:
-    rule = service.create(g.seat, schemas.body())
-    location = url_for(".show", slug=g.seat.org_slug, rule_id=rule.id)
-    return rule_json(rule), 201, {"Location": location}
-
-
-@bp.get("/recurring/<int:rule_id>")
-@api_requires(Perm.READ)
-def show(rule_id: int) -> dict[str, Any]:
-    return rule_json(service.get(g.seat, rule_id))  # a member: their own
+rules = Resource(bp, "/recurring", "rule_id", service.get, rule_json, Perm.MANAGE_LEDGER)
+rules.index(service.rules)
+rules.create(service.create)
+rules.show()  # a member: their own
 
 
 @bp.patch("/recurring/<int:rule_id>")
@@ -65,8 +52,4 @@ def update(rule_id: int) -> dict[str, Any]:
     return rule_json(rule or service.get(g.seat, rule_id))
 
 
-@bp.delete("/recurring/<int:rule_id>")
-@api_requires(Perm.MANAGE_LEDGER)
-def delete(rule_id: int) -> tuple[str, int]:
-    service.delete(g.seat, rule_id)
-    return "", 204
+rules.delete(service.delete)

@@ -5,19 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, g, request, url_for
+from flask import Blueprint, g, request
 
-from app import clock
+from app import clock, money
 from app.api import schemas
 from app.api.auth import api_requires, org_today
+from app.api.resource import Resource
 from app.errors import Invalid
 from app.queries import filters as filter_rules
 from app.queries import fiscal
 from app.queries import transactions as listing
 from app.services.ledger import transactions as service
+from app.services.ledger import trash
 from tenants.permissions import Perm
 
 bp = Blueprint("api_transactions", __name__, url_prefix="/api/v1/orgs/<slug>")
+WRITE = Perm.WRITE_TRANSACTIONS
 
 
 def _today() -> date:
@@ -46,28 +49,11 @@ def index() -> dict[str, Any]:
     }
 
 
-@bp.post("/transactions")
-@api_requires(Perm.WRITE_TRANSACTIONS)
-def create() -> tuple[dict[str, Any], int, dict[str, str]]:
-    txn = service.create(g.seat, schemas.body())
-    location = url_for(".show", slug=g.seat.org_slug, transaction_id=txn.id)
-    return schemas.transaction(txn), 201, {"Location": location}
-
-
-@bp.get("/transactions/<int:transaction_id>")
-@api_requires(Perm.READ)
-def show(transaction_id: int) -> dict[str, Any]:
-    txn = service.get(g.seat, transaction_id)
-    return schemas.transaction(txn)
-
-
-@bp.patch("/transactions/<int:transaction_id>")
-@api_requires(Perm.WRITE_TRANSACTIONS)
-def update(transaction_id: int) -> dict[str, Any]:
-    # Find it before reading the body: an id this caller cannot see is a 404, never a 422.
-    service.get(g.seat, transaction_id)
-    txn = service.update(g.seat, transaction_id, schemas.body())
-    return schemas.transaction(txn)
+# A member's lookup finds their own only.
+entries = Resource(bp, "/transactions", "transaction_id", service.get, schemas.transaction, WRITE)
+entries.create(service.create)
+entries.show()
+entries.update(service.update)
 
 
 @bp.delete("/transactions/<int:transaction_id>")
@@ -75,6 +61,32 @@ def update(transaction_id: int) -> dict[str, Any]:
 def delete(transaction_id: int) -> tuple[str, int]:
     service.delete(g.seat, transaction_id)
     return "", 204
+
+
+@bp.get("/trash")
+@api_requires(Perm.MANAGE_LEDGER)
+def trashed() -> dict[str, Any]:
+    """Deleted transactions (owners, accountants), newest first, each with when it goes."""
+    items = [
+        {
+            "id": r["id"],
+            "date": r["date"].isoformat(),
+            "kind": r["kind"],
+            "description": r["description"],
+            "amount": money.as_json(r["amount"]),
+            "currency": r["currency"],
+            "trashed_at": r["trashed_at"].isoformat(),
+            "purge_after": r["purge_after"].isoformat(),
+        }
+        for r in trash.items(g.seat)
+    ]
+    return {"items": items}
+
+
+@bp.post("/transactions/<int:transaction_id>/restore")
+@api_requires(Perm.MANAGE_LEDGER)
+def restore(transaction_id: int) -> dict[str, Any]:
+    return schemas.transaction(trash.restore(g.seat, transaction_id))
 
 
 @bp.post("/transactions/bulk")

@@ -14,7 +14,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    ForeignKeyConstraint,
     Integer,
     String,
 )
@@ -22,7 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.columns import created_at, created_by, money, updated_at
+from app.models.columns import created_at, created_by, money, org_key, updated_at
 from tenants.models import TenantRow
 
 
@@ -74,11 +73,4 @@ class Receipt(TenantRow, db.Model):
     uploaded_by: Mapped[int | None] = created_by()
     created_at: Mapped[datetime] = created_at()
 
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["org_id", "transaction_id"],
-            ["transactions.org_id", "transactions.id"],
-            name="fk_transaction_id_transactions",
-            ondelete="CASCADE",
-        ),
-    )
+    __table_args__ = (org_key("transaction_id", "transactions", ondelete="CASCADE"),)

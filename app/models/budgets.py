@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKeyConstraint, SmallInteger, String, func
+from sqlalchemy import BigInteger, Boolean, Date, SmallInteger, String, func
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import clock
 from app.extensions import db
-from app.models.columns import TIMESTAMP, Authored, category_key, created_at, money
+from app.models.columns import TIMESTAMP, Authored, category_key, created_at, money, org_key
 from tenants.models import TenantRow
 
 PERIODS = ("monthly", "annual")
@@ -46,11 +46,4 @@ class BudgetAlert(TenantRow, db.Model):
     available: Mapped[Decimal] = money()
     created_at: Mapped[datetime] = created_at()
 
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["org_id", "budget_id"],
-            ["budgets.org_id", "budgets.id"],
-            name="fk_budget_id_budgets",
-            ondelete="CASCADE",
-        ),
-    )
+    __table_args__ = (org_key("budget_id", "budgets", ondelete="CASCADE"),)

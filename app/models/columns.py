@@ -44,6 +44,17 @@ def created_by() -> MappedColumn[Any]:
     return mapped_column(Integer, ForeignKey("users.id"))
 
 
+def org_key(column: str, table: str, ondelete: str | None = None) -> ForeignKeyConstraint:
+    """`(org_id, column)` points at a row of `table` in the same org (DESIGN.md, tenancy rule 1),
+    under the name the migrations gave it: fk_<column>_<table>."""
+    return ForeignKeyConstraint(
+        ["org_id", column],
+        [f"{table}.org_id", f"{table}.id"],
+        name=f"fk_{column}_{table}",
+        ondelete=ondelete,
+    )
+
+
 def category_key(table: str, kind_column: str = "kind") -> ForeignKeyConstraint:
     """The category is in the row's org and has the row's kind."""
     return ForeignKeyConstraint(
@@ -81,9 +92,5 @@ def posting_keys(table: str) -> tuple[ForeignKeyConstraint, ...]:
     """A posting's category and payment method are in its org (and the category of its kind)."""
     return (
         category_key(table),
-        ForeignKeyConstraint(
-            ["org_id", "payment_method_id"],
-            ["payment_methods.org_id", "payment_methods.id"],
-            name="fk_payment_method_id_payment_methods",
-        ),
+        org_key("payment_method_id", "payment_methods"),
     )

@@ -33,6 +33,7 @@ from app.models.columns import (
     created_by,
     moment,
     money,
+    org_key,
     posting_keys,
 )
 from tenants.models import TenantRow
@@ -81,6 +82,10 @@ class Transaction(Posting, Authored, TenantRow, db.Model):
     base_amount: Mapped[Decimal] = money()
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="posted")
+    # Migration 0011r: a deleted transaction is `trashed` (app/services/ledger/trash.py), with
+    # when, and the status it had for a restore.
+    trashed_at: Mapped[datetime | None] = moment()
+    trashed_from: Mapped[str | None] = mapped_column(String(16))
     # Migration 0009ap; the rules are app/services/approvals/ (docs/approvals.md).
     approval_state: Mapped[str] = mapped_column(String(10), default="approved")
     submitted_at: Mapped[datetime | None] = moment()
@@ -99,11 +104,7 @@ class Transaction(Posting, Authored, TenantRow, db.Model):
 
     __table_args__ = (
         *posting_keys("transactions"),
-        ForeignKeyConstraint(
-            ["org_id", "reimbursement_id"],
-            ["reimbursements.org_id", "reimbursements.id"],
-            name="fk_reimbursement_id_reimbursements",
-        ),
+        org_key("reimbursement_id", "reimbursements"),
     )
 
 

@@ -16,21 +16,24 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import text
 
 from app.extensions import db
-from app.queries.counted import counting
+from app.queries.counted import ROWS, SUMMARIES, counting
 
 ZERO = Decimal("0.0000")
 EXPLORER_LIMIT = 10_000
 
 
-def _where(own_user: int | None, kind: str = "", category: int | None = None) -> str:
+def _where(
+    own_user: int | None, kind: str = "", category: int | None = None, alias: str = ROWS
+) -> str:
+    """The filters on transactions (`t`) or on summaries (`s`), which share these columns."""
     sql = ""
     if own_user is not None:
-        sql += " AND t.created_by = :own"
+        sql += f" AND {alias}.created_by = :own"
     if kind:
-        sql += " AND t.kind = :kind"
+        sql += f" AND {alias}.kind = :kind"
     if category is not None:
         sql += (
-            " AND t.category_id IN (SELECT f.id FROM categories f"
+            f" AND {alias}.category_id IN (SELECT f.id FROM categories f"  # noqa: S608 (an alias)
             " WHERE f.org_id = :org AND (f.id = :cat OR f.parent_id = :cat))"
         )
     return sql
@@ -141,16 +144,18 @@ def by_category(
     return _categorised(BY_CATEGORY_SQL, org_id, start, end, kind, own_user, category)
 
 
-MONTHLY_SQL = counting("""
+# From the summaries (whole months; migration 0011s): flat in the org's size.
+MONTHLY_SQL = counting(
+    """
 WITH months AS (
   SELECT generate_series(CAST(:lead AS date), CAST(:last AS date), interval '1 month')::date
     AS month
 ), sums AS (
-  SELECT date_trunc('month', t.date)::date AS month,
-         sum(t.base_amount) FILTER (WHERE t.kind = 'income') AS income,
-         sum(t.base_amount) FILTER (WHERE t.kind = 'expense') AS expense
-  FROM transactions t
-  WHERE t.org_id = :org AND {counted} AND t.date >= :lead AND t.date < :end{where}
+  SELECT s.month,
+         sum(s.base_total) FILTER (WHERE s.kind = 'income') AS income,
+         sum(s.base_total) FILTER (WHERE s.kind = 'expense') AS expense
+  FROM transaction_summaries s
+  WHERE s.org_id = :org AND {counted} AND s.month >= :lead AND s.month < :end{where}
   GROUP BY 1
 ), series AS (
   SELECT m.month, coalesce(s.income, 0) AS income, coalesce(s.expense, 0) AS expense
@@ -161,7 +166,9 @@ SELECT month, income, expense,
 FROM series
 WINDOW w AS (ORDER BY month ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
 ORDER BY month
-""")
+""",
+    SUMMARIES,
+)
 
 
 def monthly(
@@ -176,7 +183,7 @@ def monthly(
     """Income and expense per month from `first`'s month through `last`'s, with the rolling
     three-month averages (the two months before `first` feed the first averages)."""
     first, last = first.replace(day=1), last.replace(day=1)
-    sql = MONTHLY_SQL.format(where=_where(own_user, kind, category))
+    sql = MONTHLY_SQL.format(where=_where(own_user, kind, category, SUMMARIES))
     params = _params(
         org_id,
         own_user,
@@ -254,7 +261,7 @@ SELECT t.date, t.kind, t.description, c.name AS category, t.amount, t.currency,
 FROM transactions t
 JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
 LEFT JOIN users u ON u.id = t.created_by
-WHERE t.org_id = :org AND t.date >= :start AND t.date < :end{where}
+WHERE t.org_id = :org AND t.status <> 'trashed' AND t.date >= :start AND t.date < :end{where}
 ORDER BY t.date DESC, t.id DESC
 LIMIT :limit
 """)

@@ -9,7 +9,9 @@ the rest in a footnote (`not_counted`).
 
 SQL text marks the place with `{counted}` and passes the statement through `counting()`
 (or formats `COUNTED_SQL` in itself); SQLAlchemy queries use `counted()`. A new figure uses
-one of them, never its own condition.
+one of them, never its own condition. Figures read from `transaction_summaries` (whose key
+keeps both state columns, migration 0011s) go through `counting(sql, SUMMARIES)`: the same
+condition on the summary rows, aliased `s`.
 """
 
 from __future__ import annotations
@@ -21,16 +23,21 @@ from sqlalchemy import ColumnElement, and_, not_
 from app.models import Transaction
 
 COUNTED_STATES = ("approved",)
+ROWS, SUMMARIES = "t", "s"  # the aliases: transactions, transaction_summaries
+_CONDITION = "{alias}.status = 'posted' AND {alias}.approval_state = 'approved'"
 # The condition on a transaction aliased `t`.
-COUNTED_SQL = "t.status = 'posted' AND t.approval_state = 'approved'"
+COUNTED_SQL = _CONDITION.format(alias=ROWS)
 MARK = "{counted}"
 
 
-def counting(sql: str) -> str:
-    """`sql` with each `{counted}` replaced by the condition; other placeholders stay."""
+def counting(sql: str, alias: str = ROWS) -> str:
+    """`sql` with each `{counted}` replaced by the condition on `alias` (transactions `t`, or
+    summaries `s`: both carry status and approval_state); other placeholders stay."""
     if MARK not in sql:
         raise ValueError("a figure's SQL names {counted} where its transactions are filtered")
-    return sql.replace(MARK, COUNTED_SQL)
+    if alias not in (ROWS, SUMMARIES):
+        raise ValueError(f"counted figures read transactions ({ROWS}) or summaries ({SUMMARIES})")
+    return sql.replace(MARK, _CONDITION.format(alias=alias))
 
 
 def counted(table: Any = Transaction) -> ColumnElement[bool]:

@@ -171,9 +171,17 @@ def text_query(q: str) -> str:
     return " & ".join(f"{w.lower()}:*" for w in WORD.findall(q)[:10])
 
 
-def apply(query: Select[Any], org_id: int, filters: Filters, own_user: int | None) -> Select[Any]:
-    t = Transaction
-    conditions = [t.org_id == org_id]
+def apply(
+    query: Select[Any],
+    org_id: int,
+    filters: Filters,
+    own_user: int | None,
+    table: Any = Transaction,
+) -> Select[Any]:
+    """`query` narrowed by `filters`, on `table` (Transaction, or an alias of a subquery)."""
+    t = table
+    # What is in the trash is in no list, search or export (app/services/ledger/trash.py).
+    conditions = [t.org_id == org_id, t.status != "trashed"]
     if own_user is not None:
         conditions.append(t.created_by == own_user)
     if filters.date_from:

@@ -50,7 +50,8 @@ class Left:
 NOT_COUNTED = """
 SELECT count(*), coalesce(sum(t.base_amount), 0)
 FROM transactions t
-WHERE t.org_id = :org AND NOT ({counted}) AND t.date >= :start AND t.date < :end{own}{kind}
+WHERE t.org_id = :org AND NOT ({counted}) AND t.status <> 'trashed'
+  AND t.date >= :start AND t.date < :end{own}{kind}
 """
 
 

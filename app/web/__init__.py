@@ -28,6 +28,7 @@ from app.web import (
     reimbursements,
     reports,
     transactions,
+    trash,
 )
 from tenants.permissions import use_org_entry
 
@@ -58,3 +59,4 @@ def init_app(app: Flask) -> None:
     reimbursements.init_app(app)
     exports.init_app(app)
     reports.init_app(app)
+    trash.init_app(app)

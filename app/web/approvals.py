@@ -17,7 +17,9 @@ from app.errors import Conflict, Forbidden, Invalid
 from app.queries import approvals as figures
 from app.services.approvals import flow, policy, queue, rules
 from app.services.ledger import categories as category_service
+from app.services.ledger import transactions as txn_service
 from app.services.orgs.members import members
+from app.web import transaction_entry as entry
 from app.web.actions import done
 from app.web.forms import Form, flash_invalid
 from tenants.permissions import Perm, requires
@@ -135,8 +137,26 @@ def _decide(transaction_id: int, action: str) -> Response:
         flash(error.detail, "danger")
     if request.form.get("next") == "queue":
         return redirect(_queue_url())
+    if request.form.get("next") == "decide":
+        return redirect(url_for(".decide", slug=g.seat.org_slug, transaction_id=transaction_id))
     return redirect(
         url_for("transactions.show", slug=g.seat.org_slug, transaction_id=transaction_id)
+    )
+
+
+@bp.get("/o/<slug>/approvals/<int:transaction_id>")
+@requires(Perm.APPROVE)
+def decide(transaction_id: int) -> str:
+    """Where the approval mail's link lands: the expense, with approve / reject (a reason) /
+    return buttons when this approver may decide it. It only shows: every decision is a POST
+    with the CSRF token, so following a link (or a mail scanner prefetching it) decides nothing."""
+    txn = txn_service.get(g.seat, transaction_id)
+    return render_template(
+        "transactions/show.html",
+        txn=txn,
+        details=entry.details(g.seat, txn),
+        can_write=False,
+        deciding=True,
     )
 
 

@@ -57,6 +57,7 @@ def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
         people={m.user_id: m.user.display_name for m in members(g.seat)},
         can_write=g.seat.can(Perm.WRITE_TRANSACTIONS),
         can_export=g.seat.can(Perm.EXPORT),
+        can_restore=g.seat.can(Perm.MANAGE_LEDGER),
         first_page=not args.get("cursor") or "cursor" in state.errors,
         **_choices(),
     ), 422 if state.errors or view_form.errors else 200
@@ -113,7 +114,11 @@ def show(transaction_id: int) -> str:
     )
 
 
-TRANSACTION_BUTTONS = {"delete": Button(txn_service.delete, "Transaction deleted.")}
+TRANSACTION_BUTTONS = {
+    "delete": Button(
+        txn_service.delete, "Transaction deleted: it is in the trash, restorable for a while."
+    )
+}
 add_buttons(bp, TRANSACTION, Perm.WRITE_TRANSACTIONS, TRANSACTION_BUTTONS)
 
 
@@ -136,7 +141,9 @@ def bulk() -> Response:
     try:
         if request.form.get("action") == "delete":
             count = txn_service.bulk_delete(g.seat, ids)
-            flash(f"Deleted {count} transaction{'s' if count != 1 else ''}.", "success")
+            flash(
+                f"Deleted {count} transaction{'s' if count != 1 else ''} (to the trash).", "success"
+            )
         elif request.form.get("action") == "recategorise":
             count = txn_service.bulk_recategorise(g.seat, ids, request.form.get("category_id"))
             flash(f"Moved {count} transaction{'s' if count != 1 else ''}.", "success")

@@ -10,6 +10,19 @@ down_revision = "0001"
 
 
 def upgrade() -> None:
+    _categories()
+    _payment_methods()
+    _transactions()
+    _saved_views()
+    _api_tokens()
+    # After every table: the runtime role inserts through their identity sequences.
+    op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {rls.APP_ROLE}")
+    _token_access()
+    _seed_existing_orgs()
+
+
+def _categories() -> None:
+    """Income and expense categories (one level of nesting), a live name once per parent."""
     rls.create_tenant_table(
         "categories",
         ddl.kind(),
@@ -36,6 +49,9 @@ def upgrade() -> None:
         "(org_id, kind, COALESCE(parent_id, 0), lower(name)) WHERE archived_at IS NULL"
     )
 
+
+def _payment_methods() -> None:
+    """The cards and accounts an org pays with, each live name once."""
     rls.create_tenant_table(
         "payment_methods",
         sa.Column("name", sa.String(40), nullable=False),
@@ -47,6 +63,9 @@ def upgrade() -> None:
         "(org_id, lower(name)) WHERE archived_at IS NULL"
     )
 
+
+def _transactions() -> None:
+    """The ledger itself, with the indexes its lists and the dashboard read."""
     rls.create_tenant_table(
         "transactions",
         ddl.kind(),
@@ -85,6 +104,9 @@ def upgrade() -> None:
     # which the embedded server lacks; RLS and the org_id filter still scope every match.
     op.execute("CREATE INDEX ix_transactions_search ON transactions USING gin (search)")
 
+
+def _saved_views() -> None:
+    """A user's named filters of the transactions list."""
     rls.create_tenant_table(
         "saved_views",
         ddl.user_ref(),
@@ -96,6 +118,8 @@ def upgrade() -> None:
         "CREATE UNIQUE INDEX uq_saved_views_name ON saved_views (org_id, user_id, lower(name))"
     )
 
+
+def _api_tokens() -> None:
     # Global: a user's tokens work in every org they belong to; only the digest is stored.
     op.create_table(
         "api_tokens",
@@ -110,8 +134,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_api_tokens_user_id", "api_tokens", ["user_id"])
     rls.grant_runtime("api_tokens")
-    op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {rls.APP_ROLE}")
 
+
+def _token_access() -> None:
     # One statement resolves a token for an org: the user, the org and the role. SECURITY
     # DEFINER (owned by the BYPASSRLS role) because the membership row is only visible once
     # the org is known; it answers only for a live token, and only about its own user.
@@ -122,8 +147,6 @@ def upgrade() -> None:
     )
     ddl.grant_definer(ddl.ACCESS_FUNCTION)
     op.execute(f"GRANT UPDATE (last_used_at) ON api_tokens TO {rls.ADMIN_ROLE}")
-
-    _seed_existing_orgs()
 
 
 def _seed_existing_orgs() -> None:

@@ -22,10 +22,17 @@ ADMIN = rls.ADMIN_ROLE
 USER_EXPR = ddl.USER_EXPR
 
 
+# The scheduled deletion, in this order on organisations; downgrade drops them in reverse.
+DELETION_COLUMNS = (
+    ("deletion_requested_at", ddl.TS),
+    ("deletion_due_at", ddl.TS),
+    ("deletion_requested_by", sa.Integer),
+)
+
+
 def upgrade() -> None:
-    op.add_column("organisations", sa.Column("deletion_requested_at", ddl.TS))
-    op.add_column("organisations", sa.Column("deletion_due_at", ddl.TS))
-    op.add_column("organisations", sa.Column("deletion_requested_by", sa.Integer))
+    for name, type_ in DELETION_COLUMNS:
+        op.add_column("organisations", sa.Column(name, type_))
     op.create_check_constraint(
         "deletion_scheduled_whole",
         "organisations",
@@ -206,5 +213,5 @@ def downgrade() -> None:
     for table in ("roles", "roles_users"):
         rls.grant_runtime(table)
     op.drop_constraint("deletion_scheduled_whole", "organisations")
-    for column in ("deletion_requested_by", "deletion_due_at", "deletion_requested_at"):
-        op.drop_column("organisations", column)
+    for name, _type in reversed(DELETION_COLUMNS):
+        op.drop_column("organisations", name)

@@ -4,23 +4,15 @@
 name under the exports folder, its size and checksum, and when its link stops working.
 `organisations.fiscal_year_start` is the first month (1-12) of the org's financial year:
 annual budgets, the "this year" presets and the reports follow it. Existing orgs keep January.
-
-Revision ID: 0008x_exports
-Revises: 0008
-Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-from tenants import rls
+from tenants import ddl, rls
 
-revision = "0008x_exports"
+revision = "0008x_exports"  # created 2026-12-02
 down_revision = "0008"
-branch_labels = None
-depends_on = None
-
-TS = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
@@ -34,9 +26,7 @@ def upgrade() -> None:
     op.execute(f"GRANT UPDATE (fiscal_year_start) ON organisations TO {rls.APP_ROLE}")
     rls.create_tenant_table(
         "exports",
-        sa.Column(
-            "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-        ),
+        ddl.user_ref(),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("format", sa.String(8), nullable=False),
         # The list's query string (transactions) or the report's parameters, as asked.
@@ -48,9 +38,9 @@ def upgrade() -> None:
         sa.Column("size", sa.BigInteger),
         sa.Column("sha256", sa.String(64), nullable=False, server_default=""),
         sa.Column("error", sa.String(500), nullable=False, server_default=""),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.Column("finished_at", TS),
-        sa.Column("expires_at", TS, nullable=False),
+        ddl.stamp(),
+        sa.Column("finished_at", ddl.TS),
+        sa.Column("expires_at", ddl.TS, nullable=False),
         sa.CheckConstraint("kind IN ('transactions', 'report', 'archive')", name="kind_known"),
         sa.CheckConstraint(
             "status IN ('queued', 'running', 'done', 'failed')", name="export_status_known"

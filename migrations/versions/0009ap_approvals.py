@@ -4,26 +4,24 @@ receipts.
 Every existing transaction is `approved` (the column's default): what was posted before counts
 as it did. Transactions gain who took the first of two approval steps, when they were
 submitted, whether they were paid personally and, once paid back, their reimbursement.
-
-Revision ID: 0009ap
-Revises: 0008
-Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-from tenants import rls
+from tenants import ddl, rls
 
-revision = "0009ap"
+revision = "0009ap"  # created 2026-12-02
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
-TS = sa.DateTime(timezone=True)
-MONEY = sa.Numeric(19, 4)
 STATES = "approval_state IN ('draft', 'submitted', 'approved', 'rejected', 'returned')"
-USER_FK = {"ondelete": "SET NULL"}
+# The policy's optional amounts (None: no such rule), none below zero; each with its check's name.
+POLICY_AMOUNTS = (
+    ("approval_amount", "amount_ok"),
+    ("accountant_limit", "limit_ok"),
+    ("two_step_amount", "two_ok"),
+    ("receipt_amount", "receipt_ok"),
+)
 # Approval requests, decisions and reimbursements are one kind of notification ("approval").
 OLD_KINDS = "kind IN ('budget_alert', 'bill_reminder', 'digest')"
 NEW_KINDS = "kind IN ('budget_alert', 'bill_reminder', 'digest', 'approval')"
@@ -39,61 +37,60 @@ def _kinds(check: str) -> None:
         op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({check})")
 
 
+def _transaction_columns() -> list[sa.Column]:
+    """What transactions gain, in this order; downgrade drops them in reverse."""
+    return [
+        sa.Column("approval_state", sa.String(10), nullable=False, server_default="approved"),
+        sa.Column("submitted_at", ddl.TS),
+        ddl.acted_by("first_approved_by"),
+        sa.Column("paid_personally", sa.Boolean, nullable=False, server_default="false"),
+        sa.Column("reimbursement_id", sa.BigInteger),
+        sa.Column("reimbursed_at", sa.Date),
+    ]
+
+
 def upgrade() -> None:
     rls.create_tenant_table(
         "approval_policies",
         sa.Column("members_need_approval", sa.Boolean, nullable=False, server_default="true"),
-        sa.Column("approval_amount", MONEY),
+        ddl.money("approval_amount", nullable=True),
         sa.Column(
             "always_category_ids",
             sa.ARRAY(sa.BigInteger),
             nullable=False,
             server_default=sa.text("'{}'"),
         ),
-        sa.Column("accountant_limit", MONEY),
-        sa.Column("two_step_amount", MONEY),
-        sa.Column("receipt_amount", MONEY),
+        ddl.money("accountant_limit", nullable=True),
+        ddl.money("two_step_amount", nullable=True),
+        ddl.money("receipt_amount", nullable=True),
         sa.Column("digest_days", sa.Integer, nullable=False, server_default="3"),
-        sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id", **USER_FK)),
-        sa.Column("updated_at", TS, nullable=False, server_default=sa.func.now()),
-        sa.CheckConstraint("approval_amount IS NULL OR approval_amount >= 0", name="amount_ok"),
-        sa.CheckConstraint("accountant_limit IS NULL OR accountant_limit >= 0", name="limit_ok"),
-        sa.CheckConstraint("two_step_amount IS NULL OR two_step_amount >= 0", name="two_ok"),
-        sa.CheckConstraint("receipt_amount IS NULL OR receipt_amount >= 0", name="receipt_ok"),
+        ddl.acted_by("updated_by"),
+        ddl.stamp("updated_at"),
+        *(
+            sa.CheckConstraint(f"{column} IS NULL OR {column} >= 0", name=name)
+            for column, name in POLICY_AMOUNTS
+        ),
         sa.CheckConstraint("digest_days BETWEEN 1 AND 90", name="digest_days_range"),
         sa.UniqueConstraint("org_id", name="uq_approval_policies_org"),
     )
 
     rls.create_tenant_table(
         "reimbursements",
-        sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", **USER_FK)),
+        ddl.acted_by("user_id"),
         sa.Column("paid_on", sa.Date, nullable=False),
         sa.Column("method", sa.String(40), nullable=False),
         sa.Column("reference", sa.String(100), nullable=False, server_default=""),
-        sa.Column("total", MONEY, nullable=False),
-        sa.Column("currency", sa.String(3), nullable=False),
-        sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", **USER_FK)),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        ddl.money("total"),
+        ddl.currency(),
+        ddl.created_by(),
+        ddl.stamp(),
     )
 
-    op.add_column(
-        "transactions",
-        sa.Column("approval_state", sa.String(10), nullable=False, server_default="approved"),
-    )
+    for column in _transaction_columns():
+        op.add_column("transactions", column)
     op.execute(
         f"ALTER TABLE transactions ADD CONSTRAINT ck_transactions_approval_state_known CHECK ({STATES})"
     )
-    op.add_column("transactions", sa.Column("submitted_at", TS))
-    op.add_column(
-        "transactions",
-        sa.Column("first_approved_by", sa.Integer, sa.ForeignKey("users.id", **USER_FK)),
-    )
-    op.add_column(
-        "transactions",
-        sa.Column("paid_personally", sa.Boolean, nullable=False, server_default="false"),
-    )
-    op.add_column("transactions", sa.Column("reimbursement_id", sa.BigInteger))
-    op.add_column("transactions", sa.Column("reimbursed_at", sa.Date))
     op.create_foreign_key(
         "fk_reimbursement_id_reimbursements",
         "transactions",
@@ -121,8 +118,8 @@ def upgrade() -> None:
         sa.Column("thumbnail_key", sa.String(200)),
         sa.Column("reading_status", sa.String(16), nullable=False, server_default="none"),
         sa.Column("reading", sa.dialects.postgresql.JSONB),
-        sa.Column("uploaded_by", sa.Integer, sa.ForeignKey("users.id", **USER_FK)),
-        sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+        ddl.acted_by("uploaded_by"),
+        ddl.stamp(),
         sa.CheckConstraint("size > 0", name="size_positive"),
         rls.tenant_fk("transaction_id", "transactions", ondelete="CASCADE"),
     )
@@ -138,14 +135,7 @@ def downgrade() -> None:
     op.execute("DROP INDEX IF EXISTS ix_transactions_to_reimburse")
     op.execute("DROP INDEX IF EXISTS ix_transactions_awaiting")
     op.execute("ALTER TABLE transactions DROP CONSTRAINT fk_reimbursement_id_reimbursements")
-    for column in (
-        "reimbursed_at",
-        "reimbursement_id",
-        "paid_personally",
-        "first_approved_by",
-        "submitted_at",
-        "approval_state",
-    ):
-        op.drop_column("transactions", column)
+    for column in reversed(_transaction_columns()):
+        op.drop_column("transactions", column.name)
     op.drop_table("reimbursements")
     op.drop_table("approval_policies")

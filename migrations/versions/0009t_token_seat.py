@@ -4,20 +4,14 @@ user, role), and the app sets the tenant in that same statement (`tenants.contex
 
 The return type changes, so the function is dropped and created again, with the same owner
 (outlay_admin) and grants (EXECUTE for outlay_app only). Its answers are otherwise 0006d's.
-
-Revision ID: 0009t
-Revises: 0008
-Create Date: 2026-12-02
 """
 
 from alembic import op
 
 from tenants import ddl
 
-revision = "0009t"
+revision = "0009t"  # created 2026-12-02
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 
 def _create(extra: tuple[str, str, str]) -> None:

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from tests.support.browser import DESKTOP, PHONE, console_errors, log_in, screenshot
-from tests.support.factories import PASSWORD
+from tests.support.browser import BOTH_SIZES, console_errors, open_as, screenshot
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@BOTH_SIZES
 def test_charts_render_with_the_orgs_numbers(live_server, new_page, make, size):
-    owner = make.user()
-    org = make.org(owner, "Chart Co")
-    today = datetime.now(UTC).date().isoformat()
-    rent = make.category(org, "expense", "Studio rent")
-    coffee = make.category(org, "expense", "Coffee beans")
-    make.transaction(org, owner, kind="expense", amount="700.00", category_id=rent, date=today)
-    make.transaction(org, owner, kind="expense", amount="123.45", category_id=coffee, date=today)
-    make.transaction(org, owner, kind="income", amount="2500.00", date=today)
-
-    page = new_page(size)
-    log_in(page, owner.email, PASSWORD)
-    page.goto(f"/o/{org.slug}/")
+    owner, org = make.org_with_figures("Chart Co", spent_in=("Studio rent", "Coffee beans"))
+    page = open_as(new_page(size), owner, f"/o/{org.slug}/")
     page.wait_for_selector("#chart-spending .main-svg")
     page.wait_for_selector("#chart-monthly .main-svg")
 

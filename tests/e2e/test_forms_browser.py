@@ -9,10 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import DESKTOP, PHONE, console_errors, log_in, screenshot
+from tests.support.browser import BOTH_SIZES, console_errors, log_in, screenshot
 from tests.support.factories import PASSWORD
-
-SIZES = pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 
 
 @pytest.fixture
@@ -23,7 +21,7 @@ def owner_org(make):
 
 
 @pytest.mark.browser
-@SIZES
+@BOTH_SIZES
 def test_delete_selected_with_nothing_ticked_says_so_once(live_server, new_page, make, owner_org,
                                                          size):  # fmt: skip
     owner, org = owner_org
@@ -47,13 +45,13 @@ def test_delete_selected_with_nothing_ticked_says_so_once(live_server, new_page,
     page.keyboard.press("Space")
     delete.focus()
     page.keyboard.press("Enter")
-    assert dialogs == ["Delete the selected transactions? This cannot be undone."]
+    assert dialogs == ["Delete the selected transactions? They go to the trash first."]
     expect(page.get_by_text("Keep me")).to_be_visible()  # dismissed: nothing deleted
     assert console_errors(page) == []
 
 
 @pytest.mark.browser
-@SIZES
+@BOTH_SIZES
 def test_typing_logout_in_the_address_bar_offers_the_button(live_server, new_page, owner_org,
                                                            size):  # fmt: skip
     owner, _org = owner_org
@@ -70,7 +68,7 @@ def test_typing_logout_in_the_address_bar_offers_the_button(live_server, new_pag
 
 
 @pytest.mark.browser
-@SIZES
+@BOTH_SIZES
 def test_the_category_list_follows_kind_and_keeps_a_valid_choice(live_server, new_page, make,
                                                                 owner_org, size):  # fmt: skip
     owner, org = owner_org
@@ -94,7 +92,7 @@ def test_the_category_list_follows_kind_and_keeps_a_valid_choice(live_server, ne
 
 
 @pytest.mark.browser
-@SIZES
+@BOTH_SIZES
 def test_the_empty_chart_has_no_nonsense_axis(live_server, new_page, make, owner_org, size):
     owner, org = owner_org
     page = new_page(size)
@@ -114,7 +112,7 @@ def test_the_empty_chart_has_no_nonsense_axis(live_server, new_page, make, owner
 
 
 @pytest.mark.browser
-@SIZES
+@BOTH_SIZES
 def test_keyboard_shortcuts(live_server, new_page, make, owner_org, size):
     owner, org = owner_org
     make.transaction(org, owner, description="Stationery")

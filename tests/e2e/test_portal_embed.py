@@ -5,14 +5,22 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 from playwright.sync_api import FrameLocator, expect
 
 from tests.e2e.conftest import LiveServer, serve_live
-from tests.support.browser import DESKTOP, PHONE, console_errors, log_in, open_nav, screenshot
+from tests.support.browser import (
+    BOTH_SIZES,
+    DESKTOP,
+    PHONE,
+    console_errors,
+    log_in,
+    open_as,
+    open_nav,
+    screenshot,
+)
 from tests.support.factories import PASSWORD
 from tests.support.portal import free_port, start_portal, stop, wait_healthy
 
@@ -83,19 +91,10 @@ def wait_for_chart(frame: FrameLocator) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@BOTH_SIZES
 def test_portal_renders_the_orgs_figures_inside_the_page(portal, new_page, make, size):
-    owner = make.user()
-    org = make.org(owner, "Portal Bakery")
-    today = datetime.now(UTC).date().isoformat()
-    flour = make.category(org, "expense", "Flour and sugar")
-    make.transaction(org, owner, kind="expense", amount="700.00", category_id=flour, date=today)
-    make.transaction(org, owner, kind="expense", amount="123.45", date=today)
-    make.transaction(org, owner, kind="income", amount="2500.00", date=today)
-
-    page = new_page(size)
-    log_in(page, owner.email, PASSWORD)
-    page.goto(f"/o/{org.slug}/")
+    owner, org = make.org_with_figures("Portal Bakery", spent_in=("Flour and sugar", "Baking tins"))
+    page = open_as(new_page(size), owner, f"/o/{org.slug}/")
     open_nav(page)
     page.get_by_role("link", name="Analytics").click()
     expect(page).to_have_url(re.compile(rf"/o/{org.slug}/analytics$"))

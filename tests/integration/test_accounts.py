@@ -257,14 +257,18 @@ def test_authenticator_app_enrolment_and_sign_in(client, make):
 # --- Brute force -----------------------------------------------------------------------------
 
 
+def guess_wrong(attacker, emails: list[str]) -> None:
+    """A wrong password for each of `emails`, each refused as a failed login (not throttled)."""
+    for email in emails:
+        guess = login(attacker, email, "guess-guess-guess")
+        assert guess.status_code == 200 and LOGIN_FAILED in page_text(guess), email
+
+
 def test_guessing_one_accounts_password_is_throttled(app_factory, make):
-    app = app_factory(RATELIMIT_LOGIN_ACCOUNT="3 per minute")
-    attacker = https_client(app)
+    attacker = https_client(app_factory(RATELIMIT_LOGIN_ACCOUNT="3 per minute"))
     victim = make.user()
 
-    for _ in range(3):
-        guess = login(attacker, victim.email, "guess-guess-guess")
-        assert guess.status_code == 200 and LOGIN_FAILED in page_text(guess)
+    guess_wrong(attacker, [victim.email] * 3)
     throttled = login(attacker, victim.email, "guess-guess-guess")
     assert throttled.status_code == 429
     assert int(throttled.headers["Retry-After"]) > 0
@@ -282,13 +286,10 @@ def test_guessing_one_accounts_password_is_throttled(app_factory, make):
 
 
 def test_guessing_from_one_address_is_throttled_across_accounts(app_factory, make):
-    app = app_factory(RATELIMIT_LOGIN="3 per minute")
-    attacker = https_client(app)
+    attacker = https_client(app_factory(RATELIMIT_LOGIN="3 per minute"))
     user = make.user()
 
-    for _ in range(3):
-        guess = login(attacker, new_email("spray"), "guess-guess-guess")
-        assert guess.status_code == 200
+    guess_wrong(attacker, [new_email("spray") for _ in range(3)])
     assert login(attacker, new_email("spray"), "guess-guess-guess").status_code == 429
     assert login(attacker, user.email, PASSWORD).status_code == 429
     assert not signed_in(attacker)
@@ -302,8 +303,7 @@ def test_throttling_in_one_app_leaves_other_apps_alone(app, app_factory, make):
 
     relaxed = https_client(app)
     other = make.user()
-    for _ in range(3):
-        assert login(relaxed, other.email, "x-wrong-x").status_code == 200
+    guess_wrong(relaxed, [other.email] * 3)
     assert login(relaxed, other.email, PASSWORD).status_code == 302
 
 

@@ -28,7 +28,7 @@ def test_submit_decision_and_reimbursement_mail(app, make, client, new_client, m
     txn = api.post("/transactions", json=body).get_json()["id"]
     run_jobs(app, redis_url)
     base = app.config["OUTLAY_BASE_URL"].rstrip("/")
-    link = f"{base}/o/{org.slug}/transactions/{txn}/view"
+    link = f"{base}/o/{org.slug}/approvals/{txn}"  # the page with the decision buttons
     for approver in (owner, accountant):
         message = mailbox.wait_for(approver.email, "awaits your approval")
         assert link in text_of(message) or link in message.as_string()

@@ -30,18 +30,8 @@ def org_in(app, client, make: Factory, base: str):
 
 
 def record(api, make, org, currency: str, amount: str, day: str, **extra):
-    response = api.post(
-        "/transactions",
-        {
-            "kind": "expense",
-            "date": day,
-            "amount": amount,
-            "currency": currency,
-            "category_id": make.category(org, "expense"),
-            **extra,
-        },
-    )
-    return response
+    fields = make.expense_fields(org, date=day, amount=amount, currency=currency, **extra)
+    return api.post("/transactions", fields)
 
 
 @pytest.mark.parametrize(
@@ -137,19 +127,15 @@ def test_a_rate_override_changes_only_that_transaction_and_is_audited(app, clien
 
 
 def test_base_currency_is_fixed_once_there_are_transactions(app, client, make):
-    from tests.support.web import login, post_form
+    from tests.support.web import login, submit
 
     owner, org, api = org_in(app, client, make, "EUR")
     login(client, owner.email, "correct-horse-battery")
     settings = f"/o/{org.slug}/settings"
-    ok = post_form(
-        client, settings, {"name": org.name, "base_currency": "USD"}, token_from=settings
-    )
+    ok = submit(client, settings, {"name": org.name, "base_currency": "USD"})
     assert ok.status_code == 302
     record(api, make, org, "USD", "5", "2024-03-15")
-    refused = post_form(
-        client, settings, {"name": org.name, "base_currency": "GBP"}, token_from=settings
-    )
+    refused = submit(client, settings, {"name": org.name, "base_currency": "GBP"})
     assert refused.status_code == 422 and "no transactions" in refused.get_data(as_text=True)
 
 
@@ -221,7 +207,7 @@ def test_an_unreachable_feed_keeps_the_old_rates_and_the_app_works(
 def test_a_german_user_types_and_reads_amounts_the_german_way(app, client, make):
     import re
 
-    from tests.support.web import login, post_form
+    from tests.support.web import login, submit
 
     owner = make.user()
     org = make.org(owner)
@@ -235,18 +221,7 @@ def test_a_german_user_types_and_reads_amounts_the_german_way(app, client, make)
         db.session.commit()
     login(client, owner.email, "correct-horse-battery")
     new = f"/o/{org.slug}/transactions/new"
-    saved = post_form(
-        client,
-        new,
-        {
-            "kind": "expense",
-            "date": "2024-03-15",
-            "amount": "1.234,56",
-            "currency": "USD",
-            "category_id": make.category(org, "expense"),
-        },
-        token_from=new,
-    )
+    saved = submit(client, new, make.expense_fields(org, amount="1.234,56", currency="USD"))
     assert saved.status_code == 302
     page = client.get(f"/o/{org.slug}/transactions").get_data(as_text=True)
     # 1,234.56 USD at 0.9181050312 EUR per USD on 2024-03-15 is 1,133.46 EUR.

@@ -24,17 +24,8 @@ def test_members_see_only_the_rules_they_set_up(app, client, make):
 
 def test_a_base_amount_too_large_for_its_column_is_refused(app, client, make, owner_api):
     _owner, org, api = owner_api
-    response = api.post(
-        "/transactions",
-        {
-            "kind": "expense",
-            "date": "2024-03-15",
-            "amount": "999999999999",
-            "currency": "USD",
-            "rate": "9999999",
-            "category_id": make.category(org, "expense"),
-        },
-    )
+    huge = make.expense_fields(org, amount="999999999999", currency="USD", rate="9999999")
+    response = api.post("/transactions", huge)
     assert response.status_code == 422 and "too large" in fields_of(response)["amount"]
 
 

@@ -8,15 +8,7 @@ import pytest
 
 from tests.support.api import Api, token_for
 from tests.support.factories import PASSWORD
-from tests.support.web import login, member_beside_owner, post_form
-
-
-@pytest.fixture
-def owner_session(client, make):
-    owner = make.user()
-    org = make.org(owner, "Ledger Ltd")
-    login(client, owner.email, PASSWORD)
-    return client, owner, org
+from tests.support.web import login, member_beside_owner, post_form, submit
 
 
 def rows(html: str) -> list[int]:
@@ -142,38 +134,27 @@ def test_member_sees_and_edits_only_their_own(client, make):
 def test_categories_create_nest_rename_and_archive(owner_session, make, app):
     client, owner, org = owner_session
     base = f"/o/{org.slug}/categories"
-    made = post_form(
-        client, base, {"name": "Vehicles", "kind": "expense", "color": "#123456"}, token_from=base
-    )
+    made = submit(client, base, {"name": "Vehicles", "kind": "expense", "color": "#123456"})
     assert made.status_code == 302
     api = Api(client, token_for(app, owner), org.slug)
     by_name = {c["name"]: c for c in api.get("/categories").get_json()["items"]}
     vehicles = by_name["Vehicles"]
-    child = post_form(
-        client,
-        base,
-        {"name": "Fuel", "kind": "expense", "parent_id": vehicles["id"]},
-        token_from=base,
-    )
+    child = submit(client, base, {"name": "Fuel", "kind": "expense", "parent_id": vehicles["id"]})
     assert child.status_code == 302
     fuel = {c["name"]: c for c in api.get("/categories").get_json()["items"]}["Fuel"]
     assert fuel["parent_id"] == vehicles["id"]
 
     # One level only: a grandchild is refused with a reason.
-    grandchild = post_form(
-        client,
-        base,
-        {"name": "Diesel", "kind": "expense", "parent_id": fuel["id"]},
-        token_from=base,
+    grandchild = submit(
+        client, base, {"name": "Diesel", "kind": "expense", "parent_id": fuel["id"]}
     )
     assert grandchild.status_code == 422
     assert "one level" in grandchild.get_data(as_text=True)
 
-    renamed = post_form(
+    renamed = submit(
         client,
         f"{base}/{fuel['id']}",
         {"name": "Petrol", "color": "#abcdef", "parent_id": vehicles["id"]},
-        token_from=f"{base}/{fuel['id']}",
     )
     assert renamed.status_code == 302
     txn = make.transaction(org, owner, category_id=fuel["id"], amount="60")

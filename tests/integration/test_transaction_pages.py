@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.support.factories import PASSWORD
-from tests.support.web import login, member_beside_owner, post_form
+from tests.support.web import login, member_beside_owner, post_form, submit
 
 
 def category_select(page: str) -> str:
@@ -18,11 +18,13 @@ def category_select(page: str) -> str:
     return match.group(0)
 
 
+def new_form(org) -> str:
+    return f"/o/{org.slug}/transactions/new"
+
+
 @pytest.fixture
-def books(client, make):
-    owner = make.user()
-    org = make.org(owner, "Kinds Ltd")
-    login(client, owner.email, PASSWORD)
+def books(owner_session, make):
+    client, owner, org = owner_session
     return (
         client,
         owner,
@@ -45,13 +47,10 @@ def test_the_category_list_offers_only_the_chosen_kind(books, kind, shown, hidde
 
 def test_a_category_of_the_other_kind_is_refused_naming_the_field(books):
     client, _owner, org, fuel, _fees = books
-    base = f"/o/{org.slug}/transactions/new"
-    response = post_form(
-        client,
-        base,
-        {"kind": "income", "date": "2026-11-03", "amount": "100", "category_id": fuel},
-        token_from=base,
-    )
+    response = submit(
+        client, new_form(org), {"kind": "income", "date": "2026-11-03", "amount": "100",
+                                "category_id": fuel},
+    )  # fmt: skip
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Category: Van fuel is an expense category" in page
@@ -60,13 +59,9 @@ def test_a_category_of_the_other_kind_is_refused_naming_the_field(books):
 
 def test_save_and_add_another_keeps_the_date_and_category(books):
     client, _owner, org, fuel, _fees = books
-    base = f"/o/{org.slug}/transactions/new"
-    saved = post_form(
-        client,
-        base,
-        {"kind": "expense", "date": "2026-10-07", "amount": "45", "category_id": fuel,
-         "submit": "again"},
-        token_from=base,
+    saved = submit(
+        client, new_form(org), {"kind": "expense", "date": "2026-10-07", "amount": "45",
+                                "category_id": fuel, "submit": "again"},
     )  # fmt: skip
     assert saved.status_code == 302
     carried = parse_qs(urlsplit(saved.headers["Location"]).query)
@@ -115,11 +110,10 @@ def test_the_rate_and_its_date_show_beside_the_base_amount(books, make):
     assert re.search(r'id="rate" name="rate" value="0.9"', client.get(f"{base}/{theirs}").text)
 
     # Saving the form as shown keeps the ECB rate an ECB rate (not the user's override).
-    resaved = post_form(
+    resaved = submit(
         client, f"{base}/{ecb}",
         {"kind": "expense", "date": "2024-03-01", "amount": "200", "currency": "USD",
          "category_id": fuel, "rate": shown.group(1)},
-        token_from=f"{base}/{ecb}",
     )  # fmt: skip
     assert resaved.status_code == 302
     assert "ECB rate of 2024-0" in client.get(f"{base}/{ecb}").get_data(as_text=True)

@@ -31,7 +31,8 @@ LIMIT = int(os.environ.get("OUTLAY_BENCH_FLOOR_LIMIT", "50"))
 FIELDS = (
     "id", "kind", "date", "amount", "currency", "rate", "rate_date", "rate_source",
     "base_amount", "category_id", "description", "payment_method_id", "notes", "tags",
-    "status", "created_by", "created_at", "updated_at",
+    "status", "approval_state", "paid_personally", "reimbursed_at", "created_by", "created_at",
+    "updated_at",
 )  # fmt: skip
 
 app = Flask(__name__)

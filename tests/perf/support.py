@@ -179,12 +179,3 @@ def _tail(log: Path | None) -> str:
     if log is None or not log.exists():
         return ""
     return f"; its log ends:\n{log.read_text(errors='replace')[-3000:]}"
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()

@@ -25,8 +25,9 @@ from sqlalchemy import text
 from app.config import derive_role_url
 from app.extensions import db
 from app.services.accounts import api_tokens
-from tests.perf.support import capture, gunicorn, median, stop, wait_ready
+from tests.perf.support import capture, gunicorn, median, wait_ready
 from tests.support.processes import free_port
+from tests.support.processes import stop_child as stop
 from tests.support.wire import WireCounter
 
 CONNECTIONS = 4

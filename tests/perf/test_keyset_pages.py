@@ -43,18 +43,18 @@ def timed_page(
 
 def last_page_cursor(org_id: int) -> tuple[str, int]:
     """The cursor of the row just before the last page (newest first), and the row count."""
+    from app.models import Transaction
     from tenants.context import tenant_context
 
+    in_org = Transaction.org_id == org_id
     with tenant_context(org_id):
-        total = db.session.execute(
-            text("SELECT count(*) FROM transactions WHERE org_id = :o"), {"o": org_id}
-        ).scalar_one()
+        total = db.session.scalar(db.select(db.func.count()).where(in_org))
         row = db.session.execute(
-            text(
-                "SELECT date, id FROM transactions WHERE org_id = :o "
-                "ORDER BY date, id OFFSET :n LIMIT 1"
-            ),
-            {"o": org_id, "n": LIMIT},
+            db.select(Transaction.date, Transaction.id)
+            .where(in_org)
+            .order_by(Transaction.date, Transaction.id)
+            .offset(LIMIT)
+            .limit(1)
         ).one()
     db.session.rollback()
     return listing._encode(row.date, row.id), total

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from weakref import WeakKeyDictionary
 
+import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; `make browser` installs it
@@ -21,6 +23,8 @@ CHROMIUM_ARGS = [
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
+# A test that a layout holds on both screens takes `size` from this.
+BOTH_SIZES = pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -60,6 +64,15 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Login").click()
     expect(page).not_to_have_url(re.compile(r"/login"))
+
+
+def open_as(page: Page, user: Any, path: str) -> Page:
+    """Log in as `user` (a factories user, with its password) and open `path`."""
+    from tests.support.factories import PASSWORD
+
+    log_in(page, user.email, PASSWORD)
+    page.goto(path)
+    return page
 
 
 def open_nav(page: Page) -> None:

@@ -103,6 +103,18 @@ class Factory:
             seat = Seat.system(org)
             return categories.create_category(seat, {"name": name, "kind": kind}).id
 
+    def expense_fields(self, org, **fields: Any) -> dict[str, Any]:
+        """What a person sends for a valid expense in `org` (an API body or a form's fields),
+        `fields` being what the test is about: 10.00 on 2024-03-15 (a day with ECB fixes) in
+        a default expense category, unless `fields` say otherwise."""
+        return {
+            "kind": "expense",
+            "date": "2024-03-15",
+            "amount": "10.00",
+            "category_id": self.category(org, "expense"),
+            **fields,
+        }
+
     def transaction(self, org, user, role: str = "owner", **fields: Any) -> int:
         """Record a transaction through the service, as `user` in `role`; returns its id."""
         from app.services.ledger import transactions
@@ -115,6 +127,18 @@ class Factory:
             fields["category_id"] = self.category(org, kind)
         with self.app.app_context(), tenant_context(org.id, user.id):
             return transactions.create(seat_of(org, user, role), fields).id
+
+    def org_with_figures(self, name: str, spent_in: tuple[str, str]) -> tuple[Any, Any]:
+        """(owner, org) of a new org `name` with today's figures, as the dashboard and the
+        portal sum them: 700.00 and 123.45 spent in new expense categories named `spent_in`,
+        2,500.00 earned (so 823.45 out, 1,676.55 left)."""
+        owner = self.user()
+        org = self.org(owner, name)
+        for amount, name in zip(("700.00", "123.45"), spent_in, strict=True):
+            category = self.category(org, "expense", name)
+            self.transaction(org, owner, kind="expense", amount=amount, category_id=category)
+        self.transaction(org, owner, kind="income", amount="2500.00")
+        return owner, org
 
     def approve_all(self, org, approver) -> None:
         """Approve every expense awaiting approval in `org`, as `approver` (an owner): what a

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.processes import argv
 from tests.support.processes import ROOT, free_port
+from tests.support.processes import stop_child as stop
 
 __all__ = ["free_port", "start_portal", "stop", "wait_healthy"]
 
@@ -36,12 +37,3 @@ def wait_healthy(port: int, proc: subprocess.Popen, log: Path, seconds: float = 
             pass
         time.sleep(0.25)
     raise AssertionError(f"portal not healthy within {seconds} s:\n{log.read_text()[-3000:]}")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()

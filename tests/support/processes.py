@@ -1,8 +1,9 @@
 """Real processes for tests: free ports, starting and stopping children, a private Redis.
 
 Every process test starts its children through `start()` (own session, output to a log file so
-a chatty child never blocks on a full pipe) and stops them through `Process.stop()`; command
-lines come from `app.processes`, as `outlay up` and the Procfile have them.
+a chatty child never blocks on a full pipe) and stops them through `Process.stop()` (the portal
+and the benchmarks' servers, plain Popen children, through `stop_child()`); command lines come
+from `app.processes`, as `outlay up` and the Procfile have them.
 """
 
 from __future__ import annotations
@@ -68,6 +69,17 @@ class Process:
         """A crash: SIGKILL to the group, nothing cleans up."""
         self.signal(signal.SIGKILL)
         self.proc.wait()
+
+
+def stop_child(proc: subprocess.Popen, timeout: float = 20) -> None:
+    """Stop a plain Popen child (one not in a session of its own, as the portal and the
+    benchmarks' servers are): SIGTERM, then SIGKILL after `timeout`."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def start(

@@ -6,6 +6,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -33,6 +34,11 @@ def post_form(
     payload = dict(data or {})
     payload["csrf_token"] = csrf(client, token_from or "/login")
     return client.post(path, data=payload, **kwargs)
+
+
+def submit(client: FlaskClient, page: str, data: dict[str, Any] | None = None, **kwargs: Any):
+    """Submit the form of `page` to `page` itself, as a browser does: with that page's token."""
+    return post_form(client, page, data, token_from=page, **kwargs)
 
 
 def path_of(url: str) -> str:
@@ -68,3 +74,15 @@ def member_beside_owner(client: FlaskClient, make: Any) -> tuple[Any, int, int]:
     mine = make.transaction(org, member, role="member", description="My taxi")
     login(client, member.email, PASSWORD)
     return org, theirs, mine
+
+
+@pytest.fixture
+def owner_session(client: FlaskClient, make: Any) -> tuple[FlaskClient, Any, Any]:
+    """`client` signed in as the owner of a new org: (client, owner, org) (a fixture, offered
+    to the integration tests by tests/integration/conftest.py)."""
+    from tests.support.factories import PASSWORD
+
+    owner = make.user()
+    org = make.org(owner)
+    login(client, owner.email, PASSWORD)
+    return client, owner, org

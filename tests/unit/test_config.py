@@ -46,3 +46,21 @@ def test_cookies_are_secure_by_default(tmp_path):
 def test_limiter_reaches_unix_socket_redis():
     assert limiter_storage("unix:///tmp/r.sock") == "redis+unix:///tmp/r.sock"
     assert limiter_storage("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+
+
+def test_receipts_go_to_s3_only_when_a_bucket_is_named_and_the_trash_keeps_30_days(tmp_path):
+    plain = Config({"OUTLAY_INSTANCE": str(tmp_path)})
+    assert plain.OUTLAY_RECEIPTS_S3_BUCKET == "" and plain.OUTLAY_TRASH_DAYS == 30
+    s3 = Config(
+        {
+            "OUTLAY_INSTANCE": str(tmp_path),
+            "OUTLAY_RECEIPTS_S3_BUCKET": "receipts",
+            "OUTLAY_RECEIPTS_S3_ENDPOINT": "https://s3.example",
+            "OUTLAY_RECEIPTS_S3_ACCESS_KEY": "key",
+            "OUTLAY_TRASH_DAYS": "0",
+        }
+    )
+    assert s3.OUTLAY_RECEIPTS_S3_BUCKET == "receipts"
+    assert s3.OUTLAY_RECEIPTS_S3["endpoint"] == "https://s3.example"
+    assert s3.OUTLAY_RECEIPTS_S3["access_key"] == "key" and s3.OUTLAY_RECEIPTS_S3["region"] == ""
+    assert s3.OUTLAY_TRASH_DAYS == 1  # at least a day: a deletion is never final at once

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from app import input as parse
+from app.errors import Invalid
 
 
 @pytest.mark.parametrize(
@@ -28,6 +29,31 @@ def test_a_real_date_and_its_bounds():
 def test_ids_are_ascii_whole_numbers_in_range(raw):
     with pytest.raises(ValueError):
         parse.parse_id(raw)
+
+
+def test_a_selection_of_ids_is_one_or_a_list_sorted_without_repeats():
+    assert parse.parse_ids("7", 3, "expense") == [7]
+    assert parse.parse_ids([5, "2", 5], 3, "expense") == [2, 5]
+    for raw, noun, message in [
+        ([], "expense", "Select at least one expense."),
+        ([1, 2, 3, 4], "expense", "Select at most 3 expenses at a time."),
+        ([1, "x"], "transaction", "Transaction ids are whole numbers."),
+    ]:
+        with pytest.raises(ValueError) as refused:
+            parse.parse_ids(raw, 3, noun)
+        assert str(refused.value) == message
+    with pytest.raises(ValueError) as refused:
+        parse.parse_ids(None, 3, "expense", empty="Pick one.")
+    assert str(refused.value) == "Pick one."
+
+
+def test_a_body_is_merged_over_the_current_fields_and_unknown_ones_are_named():
+    data, errors = parse.body_fields({"b": 2, "z": 0}, "rule", ("a", "b"), {"a": 1, "b": 1})
+    assert data == {"a": 1, "b": 2, "z": 0}
+    assert errors == {"z": "Unknown field."}
+    with pytest.raises(Invalid) as refused:
+        parse.body_fields([1], "rule", ("a",))
+    assert refused.value.errors == {"body": "Send a JSON object with the rule's fields."}
 
 
 def test_flags():

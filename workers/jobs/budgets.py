@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from app import jobs
-from app.seat import Seat
 from app.services.budgets import budget_alerts
-from workers.context import fan_out, system_job, tenant_job
+from workers.context import fan_out, org_job, system_job
 
-
-@jobs.register(jobs.CHECK_BUDGETS)
-@tenant_job
-def check_budgets(seat: Seat) -> int:
-    return budget_alerts.check(seat)
+check_budgets = org_job(jobs.CHECK_BUDGETS, budget_alerts.check)
 
 
 @system_job

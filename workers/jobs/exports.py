@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from app import jobs
-from app.seat import Seat
 from app.services.exports import export_jobs, export_runner
-from workers.context import fan_out, system_job, tenant_job
+from workers.context import fan_out, org_job, system_job
 
-
-@jobs.register(jobs.RUN_EXPORT)
-@tenant_job
-def run_export(seat: Seat, export_id: int) -> str:
-    return export_runner.run(seat, int(export_id))
-
-
-@jobs.register(jobs.PURGE_EXPORTS)
-@tenant_job
-def purge_exports(seat: Seat) -> int:
-    return export_jobs.purge_expired(seat)
+run_export = org_job(jobs.RUN_EXPORT, export_runner.run)  # queued with the export's id
+purge_exports = org_job(jobs.PURGE_EXPORTS, export_jobs.purge_expired)
 
 
 @system_job

@@ -7,29 +7,14 @@ with links on the base URL (docs/mail.md).
 from __future__ import annotations
 
 from app import jobs
-from app.seat import Seat
 from app.services.accounts import account_mail
 from app.services.notifications import notification_mail
 from app.services.orgs import invitation_mail
-from workers.context import fan_out, system_job, tenant_job
+from workers.context import fan_out, org_job, system_job
 
-
-@jobs.register(jobs.SEND_NOTIFICATION)
-@tenant_job
-def send_notification(seat: Seat, notification_id: int) -> bool:
-    return notification_mail.send_one(seat, int(notification_id))
-
-
-@jobs.register(jobs.SEND_ORG_DIGEST)
-@tenant_job
-def send_org_digest(seat: Seat) -> int:
-    return notification_mail.send_digests(seat)
-
-
-@jobs.register(jobs.SEND_INVITATION)
-@tenant_job
-def send_invitation(seat: Seat, invitation_id: int) -> bool:
-    return invitation_mail.send(seat, int(invitation_id))
+send_notification = org_job(jobs.SEND_NOTIFICATION, notification_mail.send_one)
+send_org_digest = org_job(jobs.SEND_ORG_DIGEST, notification_mail.send_digests)
+send_invitation = org_job(jobs.SEND_INVITATION, invitation_mail.send)
 
 
 @jobs.register(jobs.SEND_RESET)

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from app import clock, jobs
-from app.seat import Seat
-from workers.context import fan_out, system_job, tenant_job
+from app import jobs
+from app.services.recurring import materialise
+from workers.context import fan_out, on_org_day, org_job, system_job
 
-
-@jobs.register(jobs.MATERIALISE_ORG)
-@tenant_job
-def materialise_org(seat: Seat) -> int:
-    from app.services.recurring import materialise
-
-    return materialise.materialise(seat, clock.org_today(seat))  # the org's day, in its zone
+materialise_org = org_job(jobs.MATERIALISE_ORG, on_org_day(materialise.materialise))
 
 
 @system_job
 def materialise_all() -> int:
-    from app.services.recurring import materialise
-
     return fan_out(jobs.MATERIALISE_ORG, materialise.orgs_with_work())

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from app import clock, jobs
-from app.seat import Seat
-from workers.context import fan_out, system_job, tenant_job
+from app import jobs
+from app.services.recurring import materialise, reminders
+from workers.context import fan_out, on_org_day, org_job, system_job
 
-
-@jobs.register(jobs.SEND_DUE_REMINDERS)
-@tenant_job
-def send_due(seat: Seat) -> int:
-    from app.services.recurring import reminders
-
-    return reminders.send_due(seat, clock.org_today(seat))  # the org's day, in its zone
+send_due = org_job(jobs.SEND_DUE_REMINDERS, on_org_day(reminders.send_due))
 
 
 @system_job
 def send_due_all() -> int:
-    from app.services.recurring import materialise
-
+    """The orgs with recurring work are the ones with bills and reminders to look at."""
     return fan_out(jobs.SEND_DUE_REMINDERS, materialise.orgs_with_work())

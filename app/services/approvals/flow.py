@@ -11,13 +11,12 @@ an edit of a returned one submits it again. Every refusal raises before anything
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from app import clock
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
-from app.input import parse_id, parse_text
+from app.input import parse_ids, parse_text
 from app.models import Transaction
 from app.seat import Seat
 from app.services.approvals import notices, rules
@@ -34,6 +33,8 @@ RECEIPT_DUE = "Attach a receipt: this expense needs one before it is submitted."
 def _get(seat: Seat, txn_id: int) -> Transaction:
     txn = db.session.get(Transaction, (seat.org_id, txn_id), with_for_update=True)
     if txn is None or (seat.owner_filter is not None and txn.created_by != seat.owner_filter):
+        raise NotFound("No such transaction.")
+    if txn.status == "trashed":  # restored first, then decided (app/services/ledger/trash.py)
         raise NotFound("No such transaction.")
     return txn
 
@@ -210,16 +211,10 @@ def return_for_changes(seat: Seat, txn_id: int, comment: Any) -> Transaction:
 
 def bulk_approve(seat: Seat, raw_ids: Any) -> int:
     """All of the selection or none of it: one refusal names its expense and changes nothing."""
-    if isinstance(raw_ids, str | int):
-        raw_ids = [raw_ids]
-    if not isinstance(raw_ids, Sequence) or not raw_ids:
-        raise Invalid({"ids": "Select at least one expense."})
-    if len(raw_ids) > MAX_BULK:
-        raise Invalid({"ids": f"Select at most {MAX_BULK} expenses at a time."})
     try:
-        ids = sorted({parse_id(v) for v in raw_ids})
-    except ValueError:
-        raise Invalid({"ids": "Expense ids are whole numbers."}) from None
+        ids = parse_ids(raw_ids, MAX_BULK, "expense")
+    except ValueError as error:
+        raise Invalid({"ids": str(error)}) from None
     policy = policy_of(seat.org_id)
     for txn_id in ids:
         txn = _get(seat, txn_id)

@@ -20,8 +20,14 @@ DECISIONS = {"approved": "approved", "rejected": "rejected", "returned": "return
 
 
 def page_of(seat: Seat, txn: Transaction) -> str:
-    """The transaction page: the decision buttons are there, behind sign-in and the role."""
+    """The transaction page, for the submitter: its state and the timeline."""
     return f"/o/{seat.org_slug}/transactions/{txn.id}/view"
+
+
+def decide_page_of(seat: Seat, txn: Transaction) -> str:
+    """For the approvers: the expense with the decision buttons (app.web.approvals.decide),
+    behind sign-in and the role; the page only shows, every decision is a POST."""
+    return f"/o/{seat.org_slug}/approvals/{txn.id}"
 
 
 def _what(seat: Seat, txn: Transaction) -> str:
@@ -56,7 +62,7 @@ def _ask_deciders(seat: Seat, txn: Transaction, step: str, title: str, body: str
         kind=KIND,
         title=title,
         body=f"{_what(seat, txn)} {body}",
-        link=page_of(seat, txn),
+        link=decide_page_of(seat, txn),
         dedupe_key=f"approval-{step}:{txn.id}:{_stamp()}",
     )
 

@@ -8,14 +8,13 @@ each gets one reimbursement row for their items and one notification (mail after
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from app import money
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
-from app.input import parse_date, parse_id, parse_text
+from app.input import parse_date, parse_ids, parse_text
 from app.models import Reimbursement, Transaction
 from app.queries import approvals as figures
 from app.seat import Seat
@@ -32,16 +31,11 @@ def owed(seat: Seat) -> list[dict[str, Any]]:
 
 
 def _ids(raw: Any) -> list[int]:
-    if isinstance(raw, str | int):
-        raw = [raw]
-    if not isinstance(raw, Sequence) or not raw:
-        raise Invalid({"ids": "Select at least one expense to reimburse."})
-    if len(raw) > MAX_ITEMS:
-        raise Invalid({"ids": f"Select at most {MAX_ITEMS} expenses at a time."})
+    empty = "Select at least one expense to reimburse."
     try:
-        return sorted({parse_id(v) for v in raw})
-    except ValueError:
-        raise Invalid({"ids": "Expense ids are whole numbers."}) from None
+        return parse_ids(raw, MAX_ITEMS, "expense", empty=empty)
+    except ValueError as error:
+        raise Invalid({"ids": str(error)}) from None
 
 
 def _details(raw: dict[str, Any]) -> tuple[Any, str, str]:
@@ -71,7 +65,11 @@ def mark_reimbursed(seat: Seat, raw: dict[str, Any]) -> list[Reimbursement]:
     found = list(
         db.session.scalars(
             db.select(Transaction)
-            .where(Transaction.org_id == seat.org_id, Transaction.id.in_(ids))
+            .where(
+                Transaction.org_id == seat.org_id,
+                Transaction.id.in_(ids),
+                Transaction.status != "trashed",
+            )
             .with_for_update()
         )
     )

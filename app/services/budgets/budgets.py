@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from app import money
-from app.errors import Invalid, NotFound
+from app.errors import Invalid
 from app.extensions import db
-from app.input import parse_flag, parse_id, unknown_fields
+from app.input import parse_flag, unknown_fields
 from app.models import Budget, Category
 from app.models.budgets import DEFAULT_THRESHOLDS, PERIODS
 from app.plain_text import one_line_problem
 from app.seat import Seat
-from app.services.platform import audit
+from app.services.platform import audit, rows
 
 FIELDS = ("name", "category_id", "period", "amount", "rollover", "thresholds")
 
@@ -27,10 +27,7 @@ def budgets(seat: Seat) -> list[Budget]:
 
 
 def get(seat: Seat, budget_id: int) -> Budget:
-    found = db.session.get(Budget, (seat.org_id, budget_id))
-    if found is None:
-        raise NotFound("No such budget.")
-    return found
+    return rows.get(Budget, seat.org_id, budget_id, "No such budget.")
 
 
 def snapshot(budget: Budget) -> dict[str, Any]:
@@ -43,16 +40,15 @@ def snapshot(budget: Budget) -> dict[str, Any]:
 def _category(org_id: int, value: Any, errors: dict[str, str]) -> int | None:
     if value in ("", None):
         return None
-    try:
-        category_id = parse_id(value)
-    except ValueError:
-        errors["category_id"] = "Choose an expense category, or none for all spending."
+    choose = "Choose an expense category, or none for all spending."
+    unknown = "No such expense category in this organisation."
+    category = rows.chosen(Category, org_id, value, errors, "category_id", choose, unknown)
+    if category is None:
         return None
-    category = db.session.get(Category, (org_id, category_id))
-    if category is None or category.kind != "expense" or category.archived_at is not None:
-        errors["category_id"] = "No such expense category in this organisation."
+    if category.kind != "expense" or category.archived_at is not None:
+        errors["category_id"] = unknown
         return None
-    return category_id
+    return category.id
 
 
 def _thresholds(value: Any, errors: dict[str, str]) -> list[int]:
@@ -189,9 +185,7 @@ def update(seat: Seat, budget_id: int, data: Mapping[str, Any]) -> Budget:
 
 def delete(seat: Seat, budget_id: int) -> None:
     budget = get(seat, budget_id)
-    audit.record(seat.org_id, seat.user_id, "budget.deleted", budget, before=snapshot(budget))
-    db.session.delete(budget)
-    db.session.commit()
+    audit.commit(seat, "budget.deleted", budget, before=snapshot(budget), delete=True)
 
 
 def in_use(org_id: int, category_id: int) -> bool:

@@ -8,13 +8,12 @@ from typing import Any
 from app import clock
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
-from app.input import parse_id
 from app.models import Category, PaymentMethod, Transaction
 from app.models.ledger import KINDS
 from app.plain_text import one_line_problem
 from app.seat import Seat
 from app.services.ledger.ledger_defaults import DEFAULT_CATEGORIES, DEFAULT_PAYMENT_METHODS
-from app.services.platform import audit
+from app.services.platform import audit, rows
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 ICON_RE = re.compile(r"^[a-z0-9-]{1,32}$")
@@ -61,10 +60,7 @@ def tree(seat: Seat, *, include_archived: bool = False) -> list[tuple[Category, 
 
 
 def get_category(seat: Seat, category_id: int) -> Category:
-    found = db.session.get(Category, (seat.org_id, category_id))
-    if found is None:
-        raise NotFound("No such category.")
-    return found
+    return rows.get(Category, seat.org_id, category_id, "No such category.")
 
 
 def _clean_category(org_id: int, data: dict[str, Any], current: Category | None) -> dict[str, Any]:
@@ -109,14 +105,12 @@ def _clean_category(org_id: int, data: dict[str, Any], current: Category | None)
 def _parent(
     org_id: int, value: Any, kind: str, current: Category | None, errors: dict[str, str]
 ) -> int | None:
-    try:
-        parent_id = parse_id(value)
-    except ValueError:
-        errors["parent_id"] = "Choose a parent category from the list."
+    choose = "Choose a parent category from the list."
+    parent = rows.chosen(Category, org_id, value, errors, "parent_id", choose)
+    if parent is None:
         return None
-    parent = db.session.get(Category, (org_id, parent_id))
-    if parent is None or parent.archived_at is not None:
-        errors["parent_id"] = "Choose a parent category from the list."
+    if parent.archived_at is not None:
+        errors["parent_id"] = choose
     elif parent.parent_id is not None:
         errors["parent_id"] = "Categories nest one level: choose a top-level parent."
     elif parent.kind != kind:
@@ -125,7 +119,7 @@ def _parent(
         errors["parent_id"] = "A category cannot be its own parent."
     elif current is not None and _has_children(org_id, current.id):
         errors["parent_id"] = "This category has children, so it must stay top-level."
-    return parent_id
+    return parent.id
 
 
 def _has_children(org_id: int, category_id: int) -> bool:

@@ -14,7 +14,14 @@ from typing import Any
 from app import money
 from app.errors import Invalid
 from app.extensions import db
-from app.input import parse_date, parse_flag, parse_id, parse_text, text_problem, unknown_fields
+from app.input import (
+    body_fields,
+    parse_date,
+    parse_flag,
+    parse_id,
+    parse_text,
+    text_problem,
+)
 from app.models import Category, PaymentMethod
 from app.models.ledger import KINDS
 from app.plain_text import one_line_problem
@@ -125,12 +132,8 @@ def clean(
     seat: Seat, raw: Any, *, locale: str | None = None, current: dict[str, Any] | None = None
 ) -> TransactionInput:
     """Validate `raw` (merged over `current` for partial updates) or raise Invalid."""
-    if not isinstance(raw, dict):
-        raise Invalid({"body": "Send a JSON object with the transaction's fields."})
-    data = {**(current or {}), **raw}
-    errors: dict[str, str] = {}
+    data, errors = body_fields(raw, "transaction", FIELDS, current)
     out: dict[str, Any] = {}
-    errors.update(unknown_fields(raw, FIELDS))
 
     def field_value(name: str, parse: Any) -> None:
         try:

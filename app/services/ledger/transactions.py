@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -10,11 +9,12 @@ from sqlalchemy.exc import IntegrityError
 from app import money
 from app.errors import Invalid, NotFound
 from app.extensions import db
-from app.input import parse_id
+from app.input import parse_id, parse_ids
 from app.models import Category, Transaction
 from app.seat import Seat
 from app.services.approvals import flow as approval_flow
 from app.services.budgets import budget_alerts
+from app.services.ledger import trash
 from app.services.ledger.transaction_input import FIELDS, check_category, clean
 from app.services.platform import audit
 
@@ -64,7 +64,7 @@ def _visible(seat: Seat, txn: Transaction) -> bool:
 
 def get(seat: Seat, txn_id: int) -> Transaction:
     txn = db.session.get(Transaction, (seat.org_id, txn_id))
-    if txn is None or not _visible(seat, txn):
+    if txn is None or not _visible(seat, txn) or trash.is_trashed(txn):
         raise NotFound("No such transaction.")
     return txn
 
@@ -101,23 +101,17 @@ def update(seat: Seat, txn_id: int, raw: Any, locale: str | None = None) -> Tran
 
 
 def delete(seat: Seat, txn_id: int) -> None:
+    """Into the trash (app/services/ledger/trash.py): restorable for the trash period."""
     txn = get(seat, txn_id)
-    audit.record(seat.org_id, seat.user_id, "transaction.deleted", txn, before=_snapshot(txn))
-    db.session.delete(txn)
+    trash.move(seat, txn, _snapshot(txn))
     db.session.commit()
 
 
 def _ids(raw: Any) -> list[int]:
-    if isinstance(raw, str | int):
-        raw = [raw]
-    if not isinstance(raw, Sequence) or not raw:
-        raise Invalid({"ids": "Select at least one transaction."})
-    if len(raw) > MAX_BULK:
-        raise Invalid({"ids": f"Select at most {MAX_BULK} transactions at a time."})
     try:
-        return sorted({parse_id(v) for v in raw})
-    except ValueError:
-        raise Invalid({"ids": "Transaction ids are whole numbers."}) from None
+        return parse_ids(raw, MAX_BULK, "transaction")
+    except ValueError as error:
+        raise Invalid({"ids": str(error)}) from None
 
 
 def _many(seat: Seat, ids: list[int]) -> list[Transaction]:
@@ -128,7 +122,8 @@ def _many(seat: Seat, ids: list[int]) -> list[Transaction]:
             .with_for_update()
         )
     )
-    found = [t for t in found if _visible(seat, t)]  # a member: others' are not theirs to see
+    # A member: others' are not theirs to see; what is in the trash is not in any list.
+    found = [t for t in found if _visible(seat, t) and not trash.is_trashed(t)]
     if len(found) != len(ids):
         raise NotFound("Some of the selected transactions no longer exist; reload the page.")
     return found
@@ -137,8 +132,7 @@ def _many(seat: Seat, ids: list[int]) -> list[Transaction]:
 def bulk_delete(seat: Seat, raw_ids: Any) -> int:
     txns = _many(seat, _ids(raw_ids))
     for txn in txns:
-        audit.record(seat.org_id, seat.user_id, "transaction.deleted", txn, before=_snapshot(txn))
-        db.session.delete(txn)
+        trash.move(seat, txn, _snapshot(txn))
     db.session.commit()
     return len(txns)
 

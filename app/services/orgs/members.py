@@ -12,7 +12,7 @@ from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.models import Invitation, Membership, Organisation, User
 from app.seat import Seat
-from app.services.platform import audit
+from app.services.platform import audit, rows
 from tenants.context import set_tenant
 from tenants.roles import Role
 
@@ -33,22 +33,12 @@ def _role(value: str) -> Role:
 
 
 def members(seat: Seat) -> list[Membership]:
-    query = db.select(Membership).where(Membership.org_id == seat.org_id)
-    return list(db.session.scalars(query.order_by(Membership.id)))
+    return rows.listed(Membership, seat.org_id, order_by=Membership.id)
 
 
 def pending_invitations(seat: Seat) -> list[Invitation]:
-    return list(
-        db.session.scalars(
-            db.select(Invitation)
-            .where(
-                Invitation.org_id == seat.org_id,
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
-            )
-            .order_by(Invitation.id.desc())
-        )
-    )
+    unused = (Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+    return rows.listed(Invitation, seat.org_id, *unused, order_by=Invitation.id.desc())
 
 
 def invitation_token(org_id: int, invitation_id: int) -> str:
@@ -182,10 +172,7 @@ def revoke_invitation(seat: Seat, invitation_id: int) -> None:
 
 
 def _membership(org_id: int, membership_id: int) -> Membership:
-    found = db.session.get(Membership, (org_id, membership_id))
-    if found is None:
-        raise NotFound("No such member.")
-    return found
+    return rows.get(Membership, org_id, membership_id, "No such member.")
 
 
 def _owner_count(org_id: int) -> int:
@@ -221,30 +208,16 @@ def change_role(seat: Seat, membership_id: int, role: str) -> Membership:
     _keep_an_owner(membership, new_role)
     before = {"role": membership.role}
     membership.role = new_role.value
-    audit.record(
-        seat.org_id,
-        seat.user_id,
-        "member.role_changed",
-        membership,
-        before=before,
-        after={"role": new_role.value, "user_id": membership.user_id},
-    )
-    db.session.commit()
+    after = {"role": new_role.value, "user_id": membership.user_id}
+    audit.commit(seat, "member.role_changed", membership, before=before, after=after)
     return membership
 
 
 def remove(seat: Seat, membership_id: int) -> None:
     membership = _membership(seat.org_id, membership_id)
     _keep_an_owner(membership, None)
-    audit.record(
-        seat.org_id,
-        seat.user_id,
-        "member.removed",
-        membership,
-        before={"user_id": membership.user_id, "role": membership.role},
-    )
-    db.session.delete(membership)
-    db.session.commit()
+    before = {"user_id": membership.user_id, "role": membership.role}
+    audit.commit(seat, "member.removed", membership, before=before, delete=True)
 
 
 def seat_membership(seat: Seat) -> Membership:

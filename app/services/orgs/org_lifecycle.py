@@ -12,12 +12,12 @@ from datetime import datetime
 
 from sqlalchemy import text
 
-from app.errors import Invalid, NotFound
+from app.errors import Invalid
 from app.extensions import db
 from app.models import Membership, Organisation
 from app.seat import Seat
 from app.services.orgs import members
-from app.services.platform import audit
+from app.services.platform import audit, rows
 from tenants.roles import Role
 
 
@@ -65,22 +65,13 @@ def transfer_ownership(seat: Seat, membership_id: object, *, stay_owner: bool) -
         target_id = int(str(membership_id))
     except ValueError:
         raise Invalid({"membership_id": "Choose the member who becomes the owner."}) from None
-    target = db.session.get(Membership, (org_id, target_id))
-    if target is None:
-        raise NotFound("No such member.")
+    target = rows.get(Membership, org_id, target_id, "No such member.")
     if target.id == actor.id:
         raise Invalid({"membership_id": "Choose someone other than yourself."})
     before = {"new_owner": target.user_id, "was": target.role}
     target.role = Role.OWNER.value
     if not stay_owner:
         actor.role = Role.ACCOUNTANT.value
-    audit.record(
-        org_id,
-        seat.user_id,
-        "org.ownership_transferred",
-        target,
-        before=before,
-        after={"new_owner": target.user_id, "previous_owner_role": actor.role},
-    )
-    db.session.commit()
+    after = {"new_owner": target.user_id, "previous_owner_role": actor.role}
+    audit.commit(seat, "org.ownership_transferred", target, before=before, after=after)
     return target

@@ -1,1 +1,1 @@
-"""What every domain uses: the audit log and sending mail."""
+"""What every domain uses: the audit log, loading the org's rows, and sending mail."""

@@ -1,4 +1,5 @@
-"""Writes the append-only audit log; callers commit with the change they record."""
+"""Writes the append-only audit log; callers commit with the change they record (`commit` does
+both, for a use case whose last step is one audited change)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from app.extensions import db
 from app.models import AuditEntry
+from app.seat import Seat
 
 
 def record(
@@ -29,6 +31,23 @@ def record(
             after=after,
         )
     )
+
+
+def commit(
+    seat: Seat,
+    action: str,
+    obj: Any,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    delete: bool = False,
+) -> None:
+    """The end of a use case: record `action` on `obj` by the seat's person, delete `obj` if
+    asked, and commit the change with its entry."""
+    record(seat.org_id, seat.user_id, action, obj, before=before, after=after)
+    if delete:
+        db.session.delete(obj)
+    db.session.commit()
 
 
 def entries(org_id: int, limit: int = 50) -> list[AuditEntry]:

@@ -45,6 +45,8 @@ def _transaction(seat: Seat, txn_id: int) -> Transaction:
     txn = db.session.get(Transaction, (seat.org_id, txn_id))
     if txn is None or (seat.owner_filter is not None and txn.created_by != seat.owner_filter):
         raise NotFound("No such transaction.")
+    if txn.status == "trashed":  # kept with it in the trash, reached again once restored
+        raise NotFound("No such transaction.")
     return txn
 
 

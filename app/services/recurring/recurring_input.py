@@ -12,7 +12,13 @@ from datetime import date
 from typing import Any
 
 from app.errors import Invalid
-from app.input import parse_date, parse_flag, parse_int, parse_optional_date, unknown_fields
+from app.input import (
+    body_fields,
+    parse_date,
+    parse_flag,
+    parse_int,
+    parse_optional_date,
+)
 from app.models.recurring import FREQUENCIES
 from app.seat import Seat
 from app.services.ledger import transaction_input
@@ -60,12 +66,8 @@ def _month_day(value: Any) -> int:
 
 def clean(seat: Seat, raw: Any, current: dict[str, Any] | None = None) -> RuleInput:
     """Validate `raw` (merged over `current` for partial updates) or raise Invalid."""
-    if not isinstance(raw, dict):
-        raise Invalid({"body": "Send a JSON object with the rule's fields."})
-    data = {**(current or {}), **raw}
-    errors: dict[str, str] = {}
+    data, errors = body_fields(raw, "rule", FIELDS, current)
     out: dict[str, Any] = {}
-    errors.update(unknown_fields(raw, FIELDS))
 
     template = {name: data.get(name) for name in TEMPLATE}
     template["date"] = data.get("start_date")

@@ -9,15 +9,15 @@ occurrences send nothing. One commit per use case.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from app import clock, money
-from app.errors import Invalid, NotFound
+from app.errors import Invalid
 from app.extensions import db
-from app.input import parse_date, parse_int, parse_text, unknown_fields
+from app.input import body_fields, parse_date, parse_int, parse_text
 from app.models import Reminder
 from app.seat import Seat
-from app.services.platform import audit
+from app.services.platform import audit, rows
 from app.services.recurring import recurring
 
 KIND = "bill_reminder"
@@ -36,18 +36,12 @@ def reminders(seat: Seat, *, unpaid_only: bool = False) -> list[Reminder]:
 
 
 def get(seat: Seat, reminder_id: int) -> Reminder:
-    reminder = db.session.get(Reminder, (seat.org_id, reminder_id))
-    if reminder is None:
-        raise NotFound("No such reminder.")
-    return reminder
+    return rows.get(Reminder, seat.org_id, reminder_id, "No such reminder.")
 
 
 def clean(raw: Any, currency: str | None = None) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise Invalid({"body": "Send a JSON object with the reminder's fields."})
-    errors: dict[str, str] = {}
+    raw, errors = body_fields(raw, "reminder", REMINDER_FIELDS)
     out: dict[str, Any] = {}
-    errors.update(unknown_fields(raw, REMINDER_FIELDS))
     try:
         out["title"] = parse_text(
             raw.get("title"), MAX_TITLE, "title", required=True, one_line=True
@@ -103,15 +97,36 @@ def mark_paid(seat: Seat, reminder_id: int) -> Reminder:
 
 def delete(seat: Seat, reminder_id: int) -> None:
     reminder = get(seat, reminder_id)
-    audit.record(
-        seat.org_id, seat.user_id, "reminder.deleted", reminder, before={"title": reminder.title}
-    )
-    db.session.delete(reminder)
-    db.session.commit()
+    audit.commit(seat, "reminder.deleted", reminder, before={"title": reminder.title}, delete=True)
 
 
 def _due_soon(due: date, days_before: int, today: date) -> bool:
     return today <= due <= today + timedelta(days=days_before)
+
+
+class Due(NamedTuple):
+    """One bill due: `key` (with the day) makes its notice once; `heading` for the title,
+    `sentence` for the body."""
+
+    key: str
+    day: date
+    heading: str
+    sentence: str
+
+
+def _notify(seat: Seat, users: list[int], due: Due) -> int:
+    from app.services.notifications import notifications
+
+    made = notifications.notify(
+        seat.org_id,
+        users,
+        kind=KIND,
+        title=f"{due.heading} due {due.day.isoformat()}",
+        body=f"{due.sentence} is due on {due.day:%A %d %B %Y}.",
+        link=f"/o/{seat.org_slug}/recurring",
+        dedupe_key=f"{due.key}:{due.day.isoformat()}",
+    )
+    return len(made)
 
 
 def send_due(seat: Seat, today: date) -> int:
@@ -119,13 +134,11 @@ def send_due(seat: Seat, today: date) -> int:
     Run by a job with the org's system Seat (every rule and reminder of the org)."""
     from app.services.notifications import notifications
 
-    org_id = seat.org_id
-    users = notifications.recipients(org_id, KIND)
+    users = notifications.recipients(seat.org_id, KIND)
     made = 0
     if not users:
         db.session.rollback()
         return 0
-    link = f"/o/{seat.org_slug}/recurring"
     for occurrence in recurring.upcoming(seat, today, days=61, bills_only=True):
         rule = occurrence.rule
         if rule.paused_at is not None or occurrence.skipped or rule.kind != "expense":
@@ -134,32 +147,13 @@ def send_due(seat: Seat, today: date) -> int:
             continue
         what = rule.description or "A recurring bill"
         amount = money.display(rule.amount, rule.currency)
-        made += len(
-            notifications.notify(
-                org_id,
-                users,
-                kind=KIND,
-                title=f"{what}: {amount} due {occurrence.date.isoformat()}",
-                body=f"{what} ({amount}) is due on {occurrence.date:%A %d %B %Y}.",
-                link=link,
-                dedupe_key=f"bill:{rule.id}:{occurrence.date.isoformat()}",
-            )
-        )
+        due = Due(f"bill:{rule.id}", occurrence.date, f"{what}: {amount}", f"{what} ({amount})")
+        made += _notify(seat, users, due)
     for reminder in reminders(seat, unpaid_only=True):
         if not _due_soon(reminder.due_date, reminder.remind_days_before, today):
             continue
         shown = money.display(reminder.amount, reminder.currency)
-        amount = f" ({shown})" if reminder.amount else ""
-        made += len(
-            notifications.notify(
-                org_id,
-                users,
-                kind=KIND,
-                title=f"{reminder.title}{amount} due {reminder.due_date.isoformat()}",
-                body=f"{reminder.title}{amount} is due on {reminder.due_date:%A %d %B %Y}.",
-                link=link,
-                dedupe_key=f"reminder:{reminder.id}:{reminder.due_date.isoformat()}",
-            )
-        )
+        what = reminder.title + (f" ({shown})" if reminder.amount else "")
+        made += _notify(seat, users, Due(f"reminder:{reminder.id}", reminder.due_date, what, what))
     db.session.commit()
     return made
