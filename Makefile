@@ -20,10 +20,16 @@ run: install
 	$(BIN)/outlay up
 
 # What Debian must provide for the tests: Chromium (browser tests), nginx (the shipped nginx
-# config is checked and run on loopback) and openssl (its test certificate). Installed once.
+# config is checked and run on loopback), openssl (its test certificate), Tesseract and
+# poppler's pdftoppm (receipt reading; the worker needs them too) and the DejaVu and Liberation
+# fonts the test receipts are drawn with. Installed once.
 browser:
 	@missing=""; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
+	  command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	  test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	  test -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf || missing="$$missing fonts-liberation"; \
 	  test -x /usr/sbin/nginx || missing="$$missing nginx-light"; \
 	  command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
 	  if [ -n "$$missing" ]; then \
@@ -49,8 +55,9 @@ lint: install
 test: install browser axe lint
 	$(BIN)/pytest
 
-# The benchmarks' load client: wrk from Debian (a C client that is not the bottleneck).
-bench-tools:
+# The benchmarks' load client: wrk from Debian (a C client that is not the bottleneck); the
+# receipt-reading benchmark needs what `browser` installs (Tesseract, the fonts).
+bench-tools: browser
 	@command -v wrk >/dev/null 2>&1 || { \
 	  echo "Installing from Debian for the benchmarks: wrk"; \
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \

@@ -61,6 +61,7 @@ RUN_EXPORT = Job("run_export", DEFAULT)  # an export or archive asked for (docs/
 PURGE_EXPORTS = Job("purge_exports", DEFAULT, coalesce=True)
 SEND_APPROVAL_DIGEST = Job("send_approval_digest", MAIL, coalesce=True)
 PURGE_TRASH = Job("purge_trash", DEFAULT, coalesce=True)  # transactions past the trash period
+READ_RECEIPT = Job("read_receipt", DEFAULT)  # Tesseract on a new receipt (docs/approvals.md)
 
 _handlers: dict[str, Callable[..., Any]] = {}
 

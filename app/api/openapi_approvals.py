@@ -94,7 +94,24 @@ SCHEMAS: dict[str, Any] = {
             "content_type": {"type": "string"},
             "size": {"type": "integer"},
             "thumbnail": {"type": "boolean"},
-            "reading_status": {"type": "string"},
+            "reading_status": {
+                "type": "string",
+                "enum": ["none", "pending", "read", "failed"],
+                "description": "Receipt reading (Tesseract on the worker): none (not read: "
+                "HEIC, or no queue), pending, read, failed",
+            },
+            "proposed": {
+                "type": "object",
+                "nullable": True,
+                "description": "What the receipt reads as, once read; suggestions only, "
+                "never applied to the transaction",
+                "properties": {
+                    "date": {"type": "string", "format": "date", "nullable": True},
+                    "total": {**MONEY, "nullable": True},
+                    "currency": {"type": "string", "nullable": True},
+                    "merchant": {"type": "string", "nullable": True},
+                },
+            },
             "created_at": {"type": "string", "format": "date-time"},
         },
     },

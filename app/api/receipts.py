@@ -16,6 +16,13 @@ from tenants.permissions import Perm
 bp = Blueprint("api_receipts", __name__, url_prefix="/api/v1/orgs/<slug>")
 
 
+def proposed(r: Receipt) -> dict[str, str | None] | None:
+    """What reading the receipt proposes (each value may be null); null until it is read."""
+    if r.reading_status != "read" or not r.reading:
+        return None
+    return {name: r.reading.get(name) for name in ("date", "total", "currency", "merchant")}
+
+
 def receipt_json(r: Receipt) -> dict[str, Any]:
     return {
         "id": r.id,
@@ -25,6 +32,7 @@ def receipt_json(r: Receipt) -> dict[str, Any]:
         "size": r.size,
         "thumbnail": r.thumbnail_key is not None,
         "reading_status": r.reading_status,
+        "proposed": proposed(r),
         "created_at": r.created_at.isoformat() if r.created_at else None,
     }
 

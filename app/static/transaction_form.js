@@ -22,3 +22,18 @@
     });
   });
 })();
+
+// What the receipt reads, offered beside the fields: a click fills that one field, and nothing
+// is filled unasked, so a value the user typed is never overwritten.
+(() => {
+  document.querySelectorAll(".receipt-suggestion").forEach((button) => {
+    const target = document.getElementById(button.dataset.fill);
+    if (!target) return;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      target.value = button.dataset.value;
+      target.dispatchEvent(new Event("change", { bubbles: true }));
+      target.focus();
+    });
+  });
+})();

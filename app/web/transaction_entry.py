@@ -8,6 +8,7 @@ import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from app.extensions import db
@@ -91,6 +92,16 @@ def stored_values(txn: Transaction, base_currency: str) -> dict[str, Any]:
         "rate": shown_rate(txn, base_currency),
         "paid_personally": txn.paid_personally,
     }
+
+
+def same_value(stored: Any, read: str) -> bool:
+    """Whether a receipt's reading already is the stored value (12.5 is 12.50)."""
+    if str(stored or "") == read:
+        return True
+    try:
+        return Decimal(str(stored)) == Decimal(read)
+    except ArithmeticError:
+        return False
 
 
 def without_shown_rate(

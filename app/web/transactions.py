@@ -11,13 +11,14 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.errors import Invalid
-from app.models import SavedView
+from app.models import SavedView, Transaction
 from app.queries import filters as filter_rules
 from app.services.fx import rates
 from app.services.ledger import categories as category_service
 from app.services.ledger import saved_views
 from app.services.ledger import transactions as txn_service
 from app.services.orgs.members import members
+from app.web import receipts
 from app.web import transaction_entry as entry
 from app.web.actions import Button, add_buttons, done, index_url
 from app.web.forms import Form, flash_invalid
@@ -73,8 +74,18 @@ def create() -> tuple[str, int] | Response:
     if request.method == "POST":
         form = Form.posted(entry.LABELS, flags=entry.FLAGS)
         draft = request.form.get("submit") == "draft"
-        if form.submit(txn_service.create, g.seat, form.values, current_user.locale, draft=draft):
-            flash(entry.saved_message(form.result), "success")
+        # With a receipt: held as a draft until the receipt is attached, then submitted
+        # unless a draft was asked for; its page then shows what the receipt reads.
+        upload = receipts.has_upload()
+        locale = current_user.locale
+        if form.submit(txn_service.create, g.seat, form.values, locale, draft=draft or upload):
+            txn = form.result
+            if upload and receipts.attach_from_form(txn.id):
+                if not draft and txn.approval_state == "draft":
+                    receipts.submit_after_receipt(txn)
+                flash(entry.saved_message(txn), "success")
+                return redirect(url_for(".show", slug=g.seat.org_slug, transaction_id=txn.id))
+            flash(entry.saved_message(txn), "success")
             if request.form.get("submit") == "again":
                 return redirect(
                     url_for(".create", slug=g.seat.org_slug, **entry.carried(form.result))
@@ -83,8 +94,12 @@ def create() -> tuple[str, int] | Response:
     return _form_page(form, None)
 
 
-def _form_page(form: Form, txn: object) -> tuple[str, int]:
-    return render_template("transactions/form.html", form=form, txn=txn, **_choices()), form.status
+def _form_page(form: Form, txn: Transaction | None) -> tuple[str, int]:
+    found = receipts.service.of_transaction(g.seat, txn.id) if txn else []
+    offered = receipts.suggestions(txn, found) if txn else {}
+    return render_template(
+        "transactions/form.html", form=form, txn=txn, suggestions=offered, **_choices()
+    ), form.status
 
 
 @bp.route(TRANSACTION, methods=["GET", "POST"])
@@ -95,8 +110,11 @@ def edit(transaction_id: int) -> tuple[str, int] | Response:
     if request.method == "POST":
         form = Form.posted(entry.LABELS, flags=entry.FLAGS)
         values = entry.without_shown_rate(form.values, txn, g.seat.base_currency)
+        # The receipt first, so an edit that needed it (a returned expense) is resubmitted.
+        attached = receipts.has_upload() and receipts.attach_from_form(txn.id)
         if form.submit(txn_service.update, g.seat, txn.id, values, current_user.locale):
-            return done("Transaction updated.")
+            to = url_for(".show", slug=g.seat.org_slug, transaction_id=txn.id) if attached else None
+            return done("Transaction updated.", to)
     return _form_page(form, txn)
 
 

@@ -59,7 +59,7 @@ def test_a_phone_photo_is_stored_without_its_gps_position(app, make, client):
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
     assert body["content_type"] == "image/jpeg" and body["thumbnail"] is True
-    assert body["reading_status"] == "none" and body["size"] > 0
+    assert body["reading_status"] == "pending" and body["size"] > 0  # read on the worker
     fetched = apis["accountant"].get(f"/receipts/{body['id']}")
     assert fetched.status_code == 200
     assert fetched.headers["Content-Disposition"].startswith("attachment;")

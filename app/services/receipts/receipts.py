@@ -18,12 +18,13 @@ import filetype
 from flask import current_app
 from PIL import Image, ImageOps
 
-from app import storage
+from app import jobs, storage
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Receipt, Transaction
 from app.seat import Seat
 from app.services.platform import audit
+from app.services.receipts import ocr
 
 ACCEPTED = {
     "image/jpeg": "jpg",
@@ -135,8 +136,13 @@ def attach(seat: Seat, txn_id: int, stream: IO[bytes] | None, filename: Any) -> 
         thumbnail_key=thumbnail,
         uploaded_by=seat.user_id,
     )
+    # Read on the worker once committed; without a queue (no Redis configured) it stays unread.
+    queued = ocr.readable(kind) and bool(current_app.config.get("REDIS_URL"))
+    receipt.reading_status = ocr.PENDING if queued else "none"
     db.session.add(receipt)
     db.session.flush()
+    if queued:
+        jobs.enqueue_after_commit(jobs.READ_RECEIPT, seat.org_id, receipt.id)
     audit.record(
         seat.org_id,
         seat.user_id,
