@@ -4,6 +4,7 @@ app/services/approvals/."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,7 @@ from app.services.ledger import categories as category_service
 from app.services.ledger import transactions as txn_service
 from app.services.orgs.members import members
 from app.web import transaction_entry as entry
+from app.web.actions import done
 from app.web.forms import Form, flash_invalid
 from tenants.permissions import Perm, requires
 
@@ -35,12 +37,15 @@ POLICY_LABELS = {
 }
 DECISION_LABELS = {"reason": "Reason for rejecting", "comment": "What to fix", "ids": "Selection"}
 QUEUE_LABELS = {"person": "Person", "category": "Category", "min": "From amount", "max": "To"}
-DONE = {
-    "submit": "Submitted for approval.",
-    "withdraw": "Withdrawn: it is a draft again.",
-    "approve": "Approved.",
-    "reject": "Rejected.",
-    "return": "Returned for changes.",
+TRANSACTION = "/o/<slug>/transactions/<int:transaction_id>"
+# The steps on one transaction (POST TRANSACTION/<step>): who may take it, and what
+# is flashed once it is taken. The endpoint is the step's name; `return` is a keyword: return_.
+STEPS = {
+    "submit": (Perm.WRITE_TRANSACTIONS, "Submitted for approval."),
+    "withdraw": (Perm.WRITE_TRANSACTIONS, "Withdrawn: it is a draft again."),
+    "approve": (Perm.APPROVE, "Approved."),
+    "reject": (Perm.APPROVE, "Rejected."),
+    "return": (Perm.APPROVE, "Returned for changes."),
 }
 
 
@@ -60,8 +65,7 @@ def settings() -> tuple[str, int] | Response:
         form = Form.posted(POLICY_LABELS, flags=("members_need_approval",))
         form.values["always_category_ids"] = request.form.getlist("always_category_ids")
         if form.submit(policy.update, g.seat, form.values, current_user.locale):
-            flash("Approval policy saved.", "success")
-            return redirect(url_for(".settings", slug=g.seat.org_slug))
+            return done("Approval policy saved.", url_for(".settings", slug=g.seat.org_slug))
     chosen = {str(v) for v in form.values.get("always_category_ids") or ()}
     return render_template(
         "approvals/policy.html",
@@ -126,7 +130,7 @@ def _decide(transaction_id: int, action: str) -> Response:
             flow.reject(seat, transaction_id, request.form.get("reason"))
         else:
             flow.return_for_changes(seat, transaction_id, request.form.get("comment"))
-        flash(DONE[action], "success")
+        flash(STEPS[action][1], "success")
     except Invalid as error:
         flash_invalid(error, DECISION_LABELS)
     except (Conflict, Forbidden) as error:
@@ -156,53 +160,30 @@ def decide(transaction_id: int) -> str:
     )
 
 
-@bp.post("/o/<slug>/transactions/<int:transaction_id>/submit")
-@requires(Perm.WRITE_TRANSACTIONS)
-def submit(transaction_id: int) -> Response:
-    return _decide(transaction_id, "submit")
+def _step(action: str) -> Callable[..., Response]:
+    def view(transaction_id: int) -> Response:
+        return _decide(transaction_id, action)
+
+    view.__name__ = view.__qualname__ = "return_" if action == "return" else action
+    return requires(STEPS[action][0])(view)
 
 
-@bp.post("/o/<slug>/transactions/<int:transaction_id>/withdraw")
-@requires(Perm.WRITE_TRANSACTIONS)
-def withdraw(transaction_id: int) -> Response:
-    return _decide(transaction_id, "withdraw")
+for _action in STEPS:
+    _view = _step(_action)
+    bp.add_url_rule(f"{TRANSACTION}/{_action}", _view.__name__, _view, methods=["POST"])
 
 
-@bp.post("/o/<slug>/transactions/<int:transaction_id>/approve")
-@requires(Perm.APPROVE)
-def approve(transaction_id: int) -> Response:
-    return _decide(transaction_id, "approve")
-
-
-@bp.post("/o/<slug>/transactions/<int:transaction_id>/reject")
-@requires(Perm.APPROVE)
-def reject(transaction_id: int) -> Response:
-    return _decide(transaction_id, "reject")
-
-
-@bp.post("/o/<slug>/transactions/<int:transaction_id>/return")
-@requires(Perm.APPROVE)
-def return_(transaction_id: int) -> Response:
-    return _decide(transaction_id, "return")
+def approvals_waiting() -> int:
+    """The navbar's count: what waits for this person's decision in this org."""
+    seat = g.get("seat")
+    return queue.count(seat) if seat is not None and seat.can(Perm.APPROVE) else 0
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-
-    @app.context_processor
-    def approval_helpers() -> dict[str, object]:
-        def approvals_waiting() -> int:
-            """The navbar's count: what waits for this person's decision in this org."""
-            seat = g.get("seat")
-            if seat is None or not seat.can(Perm.APPROVE):
-                return 0
-            return queue.count(g.seat)
-
-        def approval_panel(txn: Any) -> dict[str, object]:
-            """What the transaction page offers this person: decide, submit or withdraw."""
-            return panel(txn)
-
-        return {"approvals_waiting": approvals_waiting, "approval_panel": approval_panel}
+    app.add_template_global(approvals_waiting)
+    # What the transaction page offers this person: decide, submit or withdraw.
+    app.add_template_global(panel, "approval_panel")
 
 
 def panel(txn: Any) -> dict[str, object]:

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, g, render_template, request
 from werkzeug.wrappers import Response
 
 from app.queries import budgets as figures
 from app.services.budgets import budgets as service
 from app.services.ledger import categories as category_service
-from app.web.forms import Form
+from app.web.actions import Button, add_buttons, done
+from app.web.forms import Form, in_base_currency
 from tenants.permissions import Perm, requires
 
 bp = Blueprint("budgets", __name__)
 HISTORY = {"monthly": 12, "annual": 5}
+BUDGET = "/o/<slug>/budgets/<int:budget_id>"
 BAR = {"ok": "bg-success", "near": "bg-warning", "over": "bg-danger"}
-
-
-def labels() -> dict[str, str]:
-    """As budgets/form.html labels its fields."""
-    return {
-        "name": "Name",
-        "category_id": "Category",
-        "amount": f"Amount ({g.seat.base_currency})",
-        "period": "Period",
-        "thresholds": "Alert at (percent, comma-separated, 1\u2013200)",
-        "rollover": "Roll over what is left unspent in one period to the next",
-    }
+# As budgets/form.html labels its fields; in_base_currency() names the currency in Amount's.
+LABELS = {
+    "name": "Name",
+    "category_id": "Category",
+    "amount": "Amount",
+    "period": "Period",
+    "thresholds": "Alert at (percent, comma-separated, 1\u2013200)",
+    "rollover": "Roll over what is left unspent in one period to the next",
+}
 
 
 def _form(budget: object, form: Form) -> tuple[str, int]:
@@ -40,7 +39,7 @@ def _form(budget: object, form: Form) -> tuple[str, int]:
 
 
 def _posted() -> Form:
-    return Form.posted(labels(), flags=("rollover",))
+    return Form.posted(in_base_currency(LABELS), flags=("rollover",))
 
 
 @bp.get("/o/<slug>/budgets")
@@ -59,21 +58,20 @@ def index() -> str:
 @bp.route("/o/<slug>/budgets/new", methods=["GET", "POST"])
 @requires(Perm.MANAGE_LEDGER)
 def create() -> Response | tuple[str, int]:
-    form = Form(labels(), {"period": "monthly", "thresholds": "80, 100"})
+    form = Form(in_base_currency(LABELS), {"period": "monthly", "thresholds": "80, 100"})
     if request.method == "POST":
         form = _posted()
         if form.submit(service.create, g.seat, form.values):
-            flash(f"Budget {form.result.name} added.", "success")
-            return redirect(url_for(".index", slug=g.seat.org_slug))
+            return done(f"Budget {form.result.name} added.")
     return _form(None, form)
 
 
-@bp.route("/o/<slug>/budgets/<int:budget_id>", methods=["GET", "POST"])
+@bp.route(BUDGET, methods=["GET", "POST"])
 @requires(Perm.MANAGE_LEDGER)
 def edit(budget_id: int) -> Response | tuple[str, int]:
     budget = service.get(g.seat, budget_id)
     form = Form(
-        labels(),
+        in_base_currency(LABELS),
         {
             **service.snapshot(budget),
             "amount": f"{budget.amount.normalize():f}",
@@ -84,20 +82,14 @@ def edit(budget_id: int) -> Response | tuple[str, int]:
     if request.method == "POST":
         form = _posted()
         if form.submit(service.update, g.seat, budget.id, form.values):
-            flash("Budget saved.", "success")
-            return redirect(url_for(".index", slug=g.seat.org_slug))
+            return done("Budget saved.")
     return _form(budget, form)
 
 
-@bp.post("/o/<slug>/budgets/<int:budget_id>/delete")
-@requires(Perm.MANAGE_LEDGER)
-def delete(budget_id: int) -> Response:
-    service.delete(g.seat, budget_id)
-    flash("Budget deleted.", "success")
-    return redirect(url_for(".index", slug=g.seat.org_slug))
+add_buttons(bp, BUDGET, Perm.MANAGE_LEDGER, {"delete": Button(service.delete, "Budget deleted.")})
 
 
-@bp.get("/o/<slug>/budgets/<int:budget_id>/history")
+@bp.get(f"{BUDGET}/history")
 @requires(Perm.READ)
 def history(budget_id: int) -> str:
     budget = service.get(g.seat, budget_id)
@@ -107,18 +99,17 @@ def history(budget_id: int) -> str:
     return render_template("budgets/history.html", budget=budget, periods=periods, bar=BAR)
 
 
+def budget_widget() -> list[tuple[object, figures.Actual]]:
+    """The dashboard's budgets: the fullest first, at most five."""
+    seat = g.get("seat")
+    if seat is None:
+        return []
+    actual = figures.current(seat.org_id, own_user=seat.owner_filter)
+    pairs = [(b, actual[b.id]) for b in service.budgets(seat) if b.id in actual]
+    return sorted(pairs, key=lambda p: p[1].percent, reverse=True)[:5]
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-
-    @app.context_processor
-    def widget() -> dict[str, object]:
-        def budget_widget() -> list[tuple[object, figures.Actual]]:
-            """The dashboard's budgets: the fullest first, at most five."""
-            seat = g.get("seat")
-            if seat is None:
-                return []
-            actual = figures.current(seat.org_id, own_user=seat.owner_filter)
-            pairs = [(b, actual[b.id]) for b in service.budgets(seat) if b.id in actual]
-            return sorted(pairs, key=lambda p: p[1].percent, reverse=True)[:5]
-
-        return {"budget_widget": budget_widget, "budget_bar": BAR}
+    app.add_template_global(budget_widget)
+    app.add_template_global(BAR, "budget_bar")

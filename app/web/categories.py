@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from app.errors import Conflict
 from app.services.ledger import categories as service
+from app.web.actions import Button, add_buttons, done, index_url
 from app.web.forms import Form
 from tenants.permissions import Perm, requires
 
 bp = Blueprint("categories", __name__)
+CATEGORY = "/o/<slug>/categories/<int:category_id>"
+METHODS = "/o/<slug>/payment-methods"
 # As categories/_fields.html and the payment-method form label them.
 LABELS = {
     "name": "Name",
@@ -47,11 +50,10 @@ def create() -> Response | tuple[str, int]:
     form = Form.posted(LABELS)
     if not form.submit(service.create_category, g.seat, form.values):
         return _page(category_form=form)
-    flash(f"Added {form.result.name}.", "success")
-    return redirect(url_for(".index", slug=g.seat.org_slug))
+    return done(f"Added {form.result.name}.")
 
 
-@bp.route("/o/<slug>/categories/<int:category_id>", methods=["GET", "POST"])
+@bp.route(CATEGORY, methods=["GET", "POST"])
 @requires(Perm.MANAGE_LEDGER)
 def edit(category_id: int) -> Response | tuple[str, int]:
     category = service.get_category(g.seat, category_id)
@@ -60,8 +62,7 @@ def edit(category_id: int) -> Response | tuple[str, int]:
     if request.method == "POST":
         form = Form.posted(LABELS)
         if form.submit(service.update_category, g.seat, category.id, form.values):
-            flash("Category saved.", "success")
-            return redirect(url_for(".index", slug=g.seat.org_slug))
+            return done("Category saved.")
     parents = [
         c for c, _ in service.tree(g.seat) if c.kind == category.kind and c.id != category.id
     ]
@@ -70,7 +71,7 @@ def edit(category_id: int) -> Response | tuple[str, int]:
     ), form.status
 
 
-@bp.post("/o/<slug>/categories/<int:category_id>/remove")
+@bp.post(f"{CATEGORY}/remove")
 @requires(Perm.MANAGE_LEDGER)
 def remove(category_id: int) -> Response:
     try:
@@ -82,36 +83,32 @@ def remove(category_id: int) -> Response:
             flash("The category is in use, so it was archived; its transactions keep it.", "info")
         else:
             flash("Category deleted.", "success")
-    return redirect(url_for(".index", slug=g.seat.org_slug))
+    return redirect(index_url())
 
 
-@bp.post("/o/<slug>/categories/<int:category_id>/restore")
-@requires(Perm.MANAGE_LEDGER)
-def restore(category_id: int) -> Response:
-    try:
-        service.restore_category(g.seat, category_id)
-        flash("Category restored.", "success")
-    except Conflict as error:
-        flash(error.detail, "danger")
-    return redirect(url_for(".index", slug=g.seat.org_slug))
+CATEGORY_BUTTONS = {"restore": Button(service.restore_category, "Category restored.")}
+add_buttons(bp, CATEGORY, Perm.MANAGE_LEDGER, CATEGORY_BUTTONS)
 
 
-@bp.post("/o/<slug>/payment-methods")
+def _methods_url() -> str:
+    return index_url("#payment-methods")
+
+
+@bp.post(METHODS)
 @requires(Perm.MANAGE_LEDGER)
 def create_method() -> Response | tuple[str, int]:
     form = Form.posted(METHOD_LABELS, prefix="method-")
     if not form.submit(service.create_payment_method, g.seat, form.value("name")):
         return _page(method_form=form)
-    flash(f"Added {form.result.name}.", "success")
-    return redirect(url_for(".index", slug=g.seat.org_slug) + "#payment-methods")
+    return done(f"Added {form.result.name}.", _methods_url())
 
 
-@bp.post("/o/<slug>/payment-methods/<int:method_id>/archive")
-@requires(Perm.MANAGE_LEDGER)
-def archive_method(method_id: int) -> Response:
-    service.archive_payment_method(g.seat, method_id)
-    flash("Payment method archived.", "success")
-    return redirect(url_for(".index", slug=g.seat.org_slug) + "#payment-methods")
+METHOD_BUTTONS = {
+    "archive_method": Button(
+        service.archive_payment_method, "Payment method archived.", path="archive"
+    )
+}
+add_buttons(bp, f"{METHODS}/<int:method_id>", Perm.MANAGE_LEDGER, METHOD_BUTTONS, back=_methods_url)
 
 
 def init_app(app: Flask) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import flash, request
+from flask import flash, g, request
 
 from app import clock
 from app.errors import Invalid
@@ -102,6 +102,14 @@ def flash_invalid(error: Invalid, labels: Mapping[str, str]) -> None:
 # --- choices several forms offer ---------------------------------------------------------------
 
 CURRENCY_CHOICES = [(c, c) for c in CURRENCIES]
+
+
+def in_base_currency(labels: Mapping[str, str]) -> dict[str, str]:
+    """`labels` with the amount's label naming the org's base currency, which the amount is
+    entered in (the field keeps its place: errors are listed in the form's order)."""
+    return {**labels, "amount": f"Amount ({g.seat.base_currency})"}
+
+
 ZONE_HELP = "When a day and a month begin for the organisation: today, this month, budgets."
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, g, redirect, render_template, request, url_for
 from flask_security import current_user
 from werkzeug.wrappers import Response
 
 from app.extensions import csrf
 from app.services.notifications import notification_prefs as prefs
 from app.services.notifications import notifications as service
+from app.web.actions import done, index_url
 from app.web.forms import Form
 from tenants.permissions import Perm, public, requires
 
@@ -31,15 +32,14 @@ def mark_read(notification_id: int) -> Response:
     found = service.mark_read(g.seat, notification_id)
     if request.form.get("open") and found.link.startswith("/"):
         return redirect(found.link)
-    return redirect(url_for(".index", slug=g.seat.org_slug))
+    return redirect(index_url())
 
 
 @bp.post("/o/<slug>/notifications/read-all")
 @requires(Perm.READ)
 def mark_all_read() -> Response:
     count = service.mark_all_read(g.seat)
-    flash(f"Marked {count} notification{'s' if count != 1 else ''} read.", "success")
-    return redirect(url_for(".index", slug=g.seat.org_slug))
+    return done(f"Marked {count} notification{'s' if count != 1 else ''} read.")
 
 
 @bp.route("/o/<slug>/notifications/preferences", methods=["GET", "POST"])
@@ -50,8 +50,9 @@ def preferences() -> str | Response | tuple[str, int]:
         posted = Form.posted(prefs.CHOICE_KINDS)
         form.values.update({k: v for k, v in posted.values.items() if k in prefs.CHOICE_KINDS})
         if form.submit(prefs.save, g.seat, request.form):
-            flash("Notification preferences saved.", "success")
-            return redirect(url_for(".preferences", slug=g.seat.org_slug))
+            return done(
+                "Notification preferences saved.", url_for(".preferences", slug=g.seat.org_slug)
+            )
     return render_template(
         "notifications/preferences.html",
         form=form,
@@ -64,12 +65,14 @@ def preferences() -> str | Response | tuple[str, int]:
 @public
 def unsubscribe(unsubscribe_token: str) -> str:
     org, _user_id, kind = prefs.read_unsubscribe(unsubscribe_token)
+    return _unsubscribe_page(org, kind, unsubscribe_token, done=False)
+
+
+def _unsubscribe_page(org: object, kind: str, token: str, *, done: bool) -> str:
+    """The link's page: what it stops, and whether that is done (after the click) or asked."""
+    kind_label = prefs.CHOICE_KINDS[kind]
     return render_template(
-        "notifications/unsubscribe.html",
-        org=org,
-        kind_label=prefs.CHOICE_KINDS[kind],
-        token=unsubscribe_token,
-        done=False,
+        "notifications/unsubscribe.html", org=org, kind_label=kind_label, token=token, done=done
     )
 
 
@@ -80,24 +83,17 @@ def unsubscribe(unsubscribe_token: str) -> str:
 @csrf.exempt
 def confirm_unsubscribe(unsubscribe_token: str) -> str:
     org, kind = prefs.unsubscribe(unsubscribe_token)
-    return render_template(
-        "notifications/unsubscribe.html",
-        org=org,
-        kind_label=prefs.CHOICE_KINDS[kind],
-        token=unsubscribe_token,
-        done=True,
-    )
+    return _unsubscribe_page(org, kind, unsubscribe_token, done=True)
+
+
+def unread_notifications() -> int:
+    """The bell's count."""
+    seat = g.get("seat")
+    if seat is None or not current_user.is_authenticated:
+        return 0
+    return service.unread_count(seat)
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-
-    @app.context_processor
-    def bell() -> dict[str, object]:
-        def unread_notifications() -> int:
-            seat = g.get("seat")
-            if seat is None or not current_user.is_authenticated:
-                return 0
-            return service.unread_count(seat)
-
-        return {"unread_notifications": unread_notifications}
+    app.add_template_global(unread_notifications)

@@ -22,6 +22,7 @@ from app.errors import Conflict, Invalid
 from app.services.orgs import members as member_service
 from app.services.orgs import org_lifecycle
 from app.services.orgs import orgs as org_service
+from app.web.actions import Button, add_buttons, done
 from app.web.forms import ZONE_HELP, Form, flash_invalid, zone_choices
 from tenants.permissions import Perm, login_only, public, requires
 from tenants.roles import ROLE_CHOICES
@@ -64,8 +65,9 @@ def create() -> tuple[str, int] | Response:
         name, currency = form.value("name"), form.value("base_currency")
         zone = form.value("time_zone")
         if form.submit(org_service.create_org, current_user, name, currency, zone):
-            flash(f"{form.result.name} is ready.", "success")
-            return redirect(url_for("dashboard.show", slug=form.result.slug))
+            return done(
+                f"{form.result.name} is ready.", url_for("dashboard.show", slug=form.result.slug)
+            )
     return _org_page("orgs/create.html", form, zone_attrs=zone_attrs)
 
 
@@ -81,8 +83,7 @@ def settings() -> tuple[str, int] | Response:
         zone, month = form.value("time_zone") or None, form.value(FISCAL) or None
         update = org_service.update_settings
         if form.submit(update, g.seat, name, currency, zone, month):
-            flash("Settings saved.", "success")
-            return redirect(url_for("orgs.settings", slug=g.seat.org_slug))
+            return done("Settings saved.", url_for("orgs.settings", slug=g.seat.org_slug))
     return _org_page("orgs/settings.html", form, months=MONTHS)
 
 
@@ -123,8 +124,9 @@ def transfer() -> tuple[str, int] | Response:
         form = Form.posted(TRANSFER_LABELS)
         target, stay = form.value("membership_id"), form.checked("stay_owner")
         if form.submit(org_lifecycle.transfer_ownership, g.seat, target, stay_owner=stay):
-            flash(f"{form.result.user.display_name} is now an owner of {g.org.name}.", "success")
-            return redirect(url_for("orgs.members", slug=g.seat.org_slug))
+            return done(
+                f"{form.result.user.display_name} is now an owner of {g.org.name}.", _members_url()
+            )
     return render_template("orgs/transfer.html", form=form, others=others), form.status
 
 
@@ -150,8 +152,7 @@ def invite() -> Response | tuple[str, int]:
     form = Form.posted(INVITE_LABELS, prefix="invite-")
     email, role = form.value("email"), form.value("role")
     if form.submit(member_service.invite, g.seat, email, role):
-        flash(f"Invitation sent to {form.result.email}.", "success")
-        return redirect(url_for("orgs.members", slug=g.seat.org_slug))
+        return done(f"Invitation sent to {form.result.email}.", _members_url())
     return _members_page(form)
 
 
@@ -167,26 +168,25 @@ def change_role(membership_id: int) -> Response:
         flash_invalid(error, ROLE_LABELS)
     except Conflict as error:
         flash(error.detail, "danger")
-    return redirect(url_for("orgs.members", slug=g.seat.org_slug))
+    return redirect(_members_url())
 
 
-@bp.post("/o/<slug>/members/<int:membership_id>/remove")
-@requires(Perm.MANAGE_MEMBERS)
-def remove(membership_id: int) -> Response:
-    try:
-        member_service.remove(g.seat, membership_id)
-        flash("Member removed.", "success")
-    except Conflict as error:
-        flash(error.detail, "danger")
-    return redirect(url_for("orgs.members", slug=g.seat.org_slug))
+def _members_url() -> str:
+    return url_for("orgs.members", slug=g.seat.org_slug)
 
 
-@bp.post("/o/<slug>/invitations/<int:invitation_id>/revoke")
-@requires(Perm.MANAGE_MEMBERS)
-def revoke(invitation_id: int) -> Response:
-    member_service.revoke_invitation(g.seat, invitation_id)
-    flash("Invitation withdrawn.", "success")
-    return redirect(url_for("orgs.members", slug=g.seat.org_slug))
+# The buttons of the members page's rows (POST /o/<slug>/<path>).
+MEMBERS_BUTTONS = {
+    "remove": Button(
+        member_service.remove, "Member removed.", path="members/<int:membership_id>/remove"
+    ),
+    "revoke": Button(
+        member_service.revoke_invitation,
+        "Invitation withdrawn.",
+        path="invitations/<int:invitation_id>/revoke",
+    ),
+}
+add_buttons(bp, "/o/<slug>", Perm.MANAGE_MEMBERS, MEMBERS_BUTTONS, back=_members_url)
 
 
 @bp.post("/o/<slug>/leave")
@@ -196,9 +196,8 @@ def leave() -> Response:
         member_service.leave(g.seat)
     except Conflict as error:
         flash(error.detail, "danger")
-        return redirect(url_for("orgs.members", slug=g.seat.org_slug))
-    flash(f"You have left {g.org.name}.", "success")
-    return redirect(url_for("home.index"))
+        return redirect(_members_url())
+    return done(f"You have left {g.org.name}.", url_for("home.index"))
 
 
 @bp.get("/invitations/<token>")
@@ -216,8 +215,7 @@ def accept_invitation(token: str) -> Response | tuple[str, int]:
     except Invalid as error:
         flash_invalid(error, {})
         return redirect(url_for("orgs.invitation", token=token))
-    flash(f"Welcome to {org.name}.", "success")
-    return redirect(url_for("dashboard.show", slug=org.slug))
+    return done(f"Welcome to {org.name}.", url_for("dashboard.show", slug=org.slug))
 
 
 def init_app(app: Flask) -> None:

@@ -154,12 +154,12 @@ def delete(receipt_id: int) -> Response:
     return redirect(url_for("transactions.show", slug=g.seat.org_slug, transaction_id=txn_id))
 
 
+def receipts_of(txn: Any) -> list[Receipt]:
+    """The transaction page's receipts."""
+    return service.of_transaction(g.seat, txn.id)
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-
-    @app.context_processor
-    def receipt_helpers() -> dict[str, object]:
-        def receipts_of(txn: Any) -> list[Receipt]:
-            return service.of_transaction(g.seat, txn.id)
-
-        return {"receipts_of": receipts_of, "receipt_suggestions": suggestions}
+    app.add_template_global(receipts_of)
+    app.add_template_global(suggestions, "receipt_suggestions")

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from app import clock
 from app.errors import Invalid
-from app.models import Transaction
+from app.models import SavedView, Transaction
 from app.queries import filters as filter_rules
 from app.services.fx import rates
 from app.services.ledger import categories as category_service
@@ -20,11 +20,13 @@ from app.services.ledger import transactions as txn_service
 from app.services.orgs.members import members
 from app.web import receipts
 from app.web import transaction_entry as entry
+from app.web.actions import Button, add_buttons, done, index_url
 from app.web.forms import Form, flash_invalid
 from app.web.transaction_list import BULK_LABELS, FILTER_LABELS, VIEW_LABELS, listing_state
 from tenants.permissions import Perm, requires
 
 bp = Blueprint("transactions", __name__)
+TRANSACTION = "/o/<slug>/transactions/<int:transaction_id>"
 
 
 def _choices() -> dict[str, object]:
@@ -88,7 +90,7 @@ def create() -> tuple[str, int] | Response:
                 return redirect(
                     url_for(".create", slug=g.seat.org_slug, **entry.carried(form.result))
                 )
-            return redirect(url_for(".index", slug=g.seat.org_slug))
+            return redirect(index_url())
     return _form_page(form, None)
 
 
@@ -100,7 +102,7 @@ def _form_page(form: Form, txn: Transaction | None) -> tuple[str, int]:
     ), form.status
 
 
-@bp.route("/o/<slug>/transactions/<int:transaction_id>", methods=["GET", "POST"])
+@bp.route(TRANSACTION, methods=["GET", "POST"])
 @requires(Perm.WRITE_TRANSACTIONS)
 def edit(transaction_id: int) -> tuple[str, int] | Response:
     txn = txn_service.get(g.seat, transaction_id)
@@ -111,14 +113,12 @@ def edit(transaction_id: int) -> tuple[str, int] | Response:
         # The receipt first, so an edit that needed it (a returned expense) is resubmitted.
         attached = receipts.has_upload() and receipts.attach_from_form(txn.id)
         if form.submit(txn_service.update, g.seat, txn.id, values, current_user.locale):
-            flash("Transaction updated.", "success")
-            if attached:
-                return redirect(url_for(".show", slug=g.seat.org_slug, transaction_id=txn.id))
-            return redirect(url_for(".index", slug=g.seat.org_slug))
+            to = url_for(".show", slug=g.seat.org_slug, transaction_id=txn.id) if attached else None
+            return done("Transaction updated.", to)
     return _form_page(form, txn)
 
 
-@bp.get("/o/<slug>/transactions/<int:transaction_id>/view")
+@bp.get(f"{TRANSACTION}/view")
 @requires(Perm.READ)
 def show(transaction_id: int) -> str:
     """Every field of one transaction, read-only: what viewers (and members, for their own)
@@ -132,18 +132,18 @@ def show(transaction_id: int) -> str:
     )
 
 
-@bp.post("/o/<slug>/transactions/<int:transaction_id>/delete")
-@requires(Perm.WRITE_TRANSACTIONS)
-def delete(transaction_id: int) -> Response:
-    txn_service.delete(g.seat, transaction_id)
-    flash("Transaction deleted: it is in the trash, restorable for a while.", "success")
-    return redirect(url_for(".index", slug=g.seat.org_slug))
+TRANSACTION_BUTTONS = {
+    "delete": Button(
+        txn_service.delete, "Transaction deleted: it is in the trash, restorable for a while."
+    )
+}
+add_buttons(bp, TRANSACTION, Perm.WRITE_TRANSACTIONS, TRANSACTION_BUTTONS)
 
 
 def _list_url(query: str | None) -> str:
     """The list with the filters a form carried back, rebuilt from what they mean: posted text
     never reaches the Location header as it came."""
-    url = url_for(".index", slug=g.seat.org_slug)
+    url = index_url()
     try:
         filters = filter_rules.parse(dict(parse_qsl(query or "")), clock.org_today(g.seat))
     except Invalid:
@@ -180,38 +180,30 @@ def save_view() -> Response | tuple[str, int]:
     name, replace = form.value("name"), form.checked("replace")
     if not form.submit(saved_views.save, g.seat, name, query, replace=replace):
         return _list_page(dict(parse_qsl(query)), view_form=form)
-    view = form.result
-    flash(f"Saved the view “{view.name}”.", "success")
-    return redirect(
-        url_for(".index", slug=g.seat.org_slug) + ("?" + view.query if view.query else "")
-    )
+    flash(f"Saved the view “{form.result.name}”.", "success")
+    return _open(form.result)
 
 
 @bp.get("/o/<slug>/views/<int:view_id>")
 @requires(Perm.READ)
 def open_view(view_id: int) -> Response:
-    view = saved_views.get(g.seat, view_id)
-    return redirect(
-        url_for(".index", slug=g.seat.org_slug) + ("?" + view.query if view.query else "")
-    )
+    return _open(saved_views.get(g.seat, view_id))
 
 
-@bp.post("/o/<slug>/views/<int:view_id>/delete")
-@requires(Perm.READ)
-def delete_view(view_id: int) -> Response:
-    saved_views.delete(g.seat, view_id)
-    flash("View removed.", "success")
-    return redirect(url_for(".index", slug=g.seat.org_slug))
+def _open(view: SavedView) -> Response:
+    return redirect(index_url() + ("?" + view.query if view.query else ""))
+
+
+VIEW_BUTTONS = {"delete_view": Button(saved_views.delete, "View removed.", path="delete")}
+add_buttons(bp, "/o/<slug>/views/<int:view_id>", Perm.READ, VIEW_BUTTONS)
+
+
+def can_write_transactions() -> bool:
+    """Whether the `n` shortcut (new transaction) is offered on this page."""
+    seat = g.get("seat")
+    return seat is not None and seat.can(Perm.WRITE_TRANSACTIONS)
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-
-    @app.context_processor
-    def shortcuts() -> dict[str, object]:
-        def can_write_transactions() -> bool:
-            """Whether the `n` shortcut (new transaction) is offered on this page."""
-            seat = g.get("seat")
-            return seat is not None and seat.can(Perm.WRITE_TRANSACTIONS)
-
-        return {"can_write_transactions": can_write_transactions}
+    app.add_template_global(can_write_transactions)
