@@ -132,6 +132,15 @@ ROUTES = {
     "archive_import.status": Perm.MANAGE_ORG,
     "api_exports.archive_import": Perm.MANAGE_ORG,
     "api_exports.archive_import_status": Perm.MANAGE_ORG,
+    # The trash: owners and accountants see and restore what was deleted (docs/ledger.md).
+    "trash.index": Perm.MANAGE_LEDGER,
+    "trash.restore": Perm.MANAGE_LEDGER,
+    "api_transactions.trashed": Perm.MANAGE_LEDGER,
+    "api_transactions.restore": Perm.MANAGE_LEDGER,
+    # The page an approval mail links to decides, so it needs the right to decide.
+    "approvals.decide": Perm.APPROVE,
+    # Taking a value read from a receipt edits the transaction.
+    "receipts.use": Perm.WRITE_TRANSACTIONS,
     "reports.index": Perm.READ,
     **{f"reports.{r}": Perm.READ for r in REPORT_VIEWS},
     **{f"api_reports.{r}": Perm.READ for r in REPORT_VIEWS},
