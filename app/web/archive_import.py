@@ -7,22 +7,13 @@ file's own size again while it is read (docs/exports.md).
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    Flask,
-    Response,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from app.errors import Invalid
 from app.services.exports import archive_imports as service
 from app.storage import TooLarge
+from app.web.actions import done
 from app.web.forms import flash_invalid
 from app.web.receipts import read_upload
 from tenants.permissions import Perm, requires
@@ -46,13 +37,18 @@ def upload() -> Response:
     try:
         row = service.start(g.seat, stream, name)
     except Invalid as error:
-        flash_invalid(error, LABELS)
-        return redirect(url_for(".form", slug=g.seat.org_slug))  # type: ignore[return-value]
-    except TooLarge as error:
-        flash(f"Archive: {error.detail}", "danger")
-        return redirect(url_for(".form", slug=g.seat.org_slug))  # type: ignore[return-value]
-    flash("The archive is uploaded; its import has started.", "success")
-    return redirect(url_for(".status", slug=g.seat.org_slug, import_id=row.id))  # type: ignore[return-value]
+        return refused(error)
+    except TooLarge as error:  # the size named on the file field, as a form error is
+        return refused(Invalid({"file": error.detail}))
+    return done(
+        "The archive is uploaded; its import has started.",
+        url_for(".status", slug=g.seat.org_slug, import_id=row.id),
+    )
+
+
+def refused(error: Invalid) -> Response:
+    flash_invalid(error, LABELS)
+    return redirect(url_for(".form", slug=g.seat.org_slug))
 
 
 @bp.get("/o/<slug>/archive/import/<int:import_id>")
