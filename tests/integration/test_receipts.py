@@ -8,11 +8,12 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 from PIL import Image
 
 from tests.support.api import Api, fields_of, token_for
 from tests.support.factories import PASSWORD
-from tests.support.receipts import GPS_TAG, jpeg_with_gps, png
+from tests.support.receipts import GPS_TAG, photo_with_gps, png
 from tests.support.web import login, post_form
 
 
@@ -50,15 +51,21 @@ def record(api: Api, category: int, amount: str) -> int:
     return response.get_json()["id"]
 
 
-def test_a_phone_photo_is_stored_without_its_gps_position(app, make, client):
+@pytest.mark.parametrize(
+    ("form", "name"), [("JPEG", "IMG_0001.HEIC.jpg"), ("HEIF", "IMG_0002.HEIC")]
+)
+def test_a_phone_photo_is_stored_without_its_gps_position(app, make, client, form, name):
+    """JPEG and the iPhone's HEIC alike: stored as a JPEG with no position in it."""
     org, apis, _people = team(app, make, client)
     txn = record(apis["member"], make.category(org), "90")
-    original = Image.open(io.BytesIO(jpeg_with_gps()))
+    photo = photo_with_gps(form)
+    original = Image.open(io.BytesIO(photo))
     assert GPS_TAG in original.getexif()  # the fixture really carries a position
-    created = upload(apis["member"], txn, jpeg_with_gps(), "IMG_0001.HEIC.jpg")
+    created = upload(apis["member"], txn, photo, name, "application/octet-stream")
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
     assert body["content_type"] == "image/jpeg" and body["thumbnail"] is True
+    assert body["filename"].endswith(".jpg")
     assert body["reading_status"] == "pending" and body["size"] > 0  # read on the worker
     fetched = apis["accountant"].get(f"/receipts/{body['id']}")
     assert fetched.status_code == 200

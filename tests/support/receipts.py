@@ -17,14 +17,15 @@ def png(width: int = 40, height: int = 30, colour: str = "white") -> bytes:
     return out.getvalue()
 
 
-def jpeg_with_gps() -> bytes:
-    """A phone-like photo: a JPEG whose EXIF carries a GPS position."""
+def photo_with_gps(form: str = "JPEG") -> bytes:
+    """A phone-like photo (JPEG, or HEIF as an iPhone takes it) whose EXIF carries a GPS
+    position."""
     image = Image.new("RGB", (120, 80), "#d0d0d0")
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
     exif[GPS_TAG] = {1: "N", 2: (48.0, 51.0, 29.0), 3: "E", 4: (2.0, 17.0, 40.0)}
     out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif)
+    image.save(out, form, exif=exif.tobytes())
     return out.getvalue()
 
 

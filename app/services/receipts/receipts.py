@@ -4,8 +4,9 @@ The type is decided by the file's first bytes (`filetype`), never by its name or
 Content-Type. The size limit is enforced while the upload is read: the stream is copied in
 chunks and reading stops at the first byte past the limit. JPEG, PNG and WebP photos are
 re-encoded without their metadata (a phone photo carries its GPS position) and get a
-thumbnail; PDFs and HEIC/HEIF photos are kept as sent. A receipt is seen by whoever may see its
-transaction: a member only their own.
+thumbnail; HEIC/HEIF photos (an iPhone's camera) are decoded with pillow-heif and stored as
+JPEG the same way, so they are read and shown like any photo; PDFs are kept as sent. A
+receipt is seen by whoever may see its transaction: a member only their own.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import IO, Any
 import filetype
 from flask import current_app
 from PIL import Image, ImageOps
+from pillow_heif import register_heif_opener
 
 from app import jobs, storage
 from app.errors import Invalid, NotFound
@@ -34,12 +36,23 @@ ACCEPTED = {
     "image/heif": "heif",
     "application/pdf": "pdf",
 }
-REENCODED = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+# What each photo is stored as: its own format, or JPEG for HEIC/HEIF (which browsers show
+# poorly and Tesseract does not read).
+REENCODED = {
+    "image/jpeg": "image/jpeg",
+    "image/png": "image/png",
+    "image/webp": "image/webp",
+    "image/heic": "image/jpeg",
+    "image/heif": "image/jpeg",
+}
+PIL_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 HEAD = 262  # what filetype reads to decide
 CHUNK = 64 * 1024
 THUMB = (256, 256)
 MAX_PIXELS = 50_000_000  # a decompression bomb is refused, not decoded
 MAX_PER_TRANSACTION = 10
+
+register_heif_opener()  # Pillow opens HEIC/HEIF from here on
 
 
 def _transaction(seat: Seat, txn_id: int) -> Transaction:
@@ -76,8 +89,10 @@ def _chunks(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
         yield chunk
 
 
-def _clean_image(data: bytes, kind: str) -> tuple[bytes, bytes]:
-    """The photo re-encoded without metadata (turned upright first), and its thumbnail."""
+def _clean_image(data: bytes, stored_as: str) -> tuple[bytes, bytes]:
+    """The photo re-encoded as `stored_as` without metadata (turned upright first), and its
+    thumbnail."""
+    kind = PIL_FORMAT[stored_as]
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
@@ -120,8 +135,9 @@ def attach(seat: Seat, txn_id: int, stream: IO[bytes] | None, filename: Any) -> 
     size = store.put(key, _chunks(head, stream), limit)
     thumbnail = None
     if kind in REENCODED:
+        kind = REENCODED[kind]
         with store.open(key) as original:
-            clean, small = _clean_image(original.read(), REENCODED[kind])
+            clean, small = _clean_image(original.read(), kind)
         size = store.put(key, [clean], max(limit, len(clean)))
         thumbnail = storage.new_key(f"receipts/{seat.org_id}")
         store.put(thumbnail, [small], len(small))
