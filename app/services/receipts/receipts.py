@@ -1,4 +1,4 @@
-"""Attach, read and remove a transaction's receipts (docs/receipts.md).
+"""Attach, read and remove a transaction's receipts (docs/approvals.md).
 
 The type is decided by the file's first bytes (`filetype`), never by its name or the browser's
 Content-Type. The size limit is enforced while the upload is read: the stream is copied in
