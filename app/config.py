@@ -228,7 +228,7 @@ class Config:
         extra = self.OUTLAY_TRUSTED_HOSTS
         extra = extra.split(",") if isinstance(extra, str) else list(extra)
         self.TRUSTED_HOSTS = trusted_hosts(self.OUTLAY_BASE_URL, extra, server_name)
-        # Receipts (docs/receipts.md): the size limit per file, and the local storage folder.
+        # Receipts (docs/approvals.md): the size limit per file, and the local storage folder.
         self.OUTLAY_FILES_DIR = Path(self.OUTLAY_FILES_DIR or self.OUTLAY_INSTANCE / "files")
         # No request body is larger than one receipt at the limit plus its form fields: werkzeug
         # stops reading there (413), before any view or the input guard sees the body.

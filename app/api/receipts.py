@@ -1,5 +1,5 @@
 """/api/v1/orgs/<slug>: a transaction's receipts (multipart field `file`), one receipt's file,
-and its removal (docs/receipts.md)."""
+and its removal (docs/approvals.md)."""
 
 from __future__ import annotations
 

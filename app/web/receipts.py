@@ -1,6 +1,6 @@
 """Receipt routes: upload to a transaction, download (an attachment, never inline), the
 thumbnail, remove. Files are read only through these routes, for those who may see the
-transaction (docs/receipts.md)."""
+transaction (docs/approvals.md)."""
 
 from __future__ import annotations
 
