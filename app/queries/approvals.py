@@ -61,6 +61,37 @@ LIMIT :cap
 """
 
 
+def _queue_sql(where: str = "") -> str:
+    return QUEUE_SQL.format(where=where)
+
+
+# The navbar's count: the rows `queue` would list (at most QUEUE_LIMIT), counted in the
+# database; a scalar subquery, so it can share a statement with the navbar's other figures.
+_COUNTED_QUEUE = """
+SELECT count(*) FROM ({queue}) AS waiting
+"""
+QUEUE_COUNT_SQL = _COUNTED_QUEUE.format(queue=_queue_sql())
+
+
+def queue_params(
+    org_id: int,
+    me: int | None,
+    *,
+    is_owner: bool,
+    limit: Decimal | None,
+    two_step: Decimal | None,
+) -> dict[str, Any]:
+    """The bind parameters of the unfiltered queue (QUEUE_COUNT_SQL)."""
+    return {
+        "org": org_id,
+        "me": me,
+        "is_owner": is_owner,
+        "limit": limit,
+        "two_step": two_step,
+        "cap": QUEUE_LIMIT,
+    }
+
+
 def queue(
     org_id: int,
     me: int | None,
@@ -87,18 +118,13 @@ def queue(
     if high is not None:
         where += " AND t.base_amount <= :high"
     params = {
-        "org": org_id,
-        "me": me,
-        "is_owner": is_owner,
-        "limit": limit,
-        "two_step": two_step,
+        **queue_params(org_id, me, is_owner=is_owner, limit=limit, two_step=two_step),
         "person": person,
         "cat": category,
         "low": low,
         "high": high,
-        "cap": QUEUE_LIMIT,
     }
-    sql = text(QUEUE_SQL.format(where=where))
+    sql = text(_queue_sql(where))
     return [row._asdict() for row in db.session.execute(sql, params)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g, render_template, request
 from werkzeug.wrappers import Response
 
+from app import clock
 from app.queries import budgets as figures
 from app.services.budgets import budgets as service
 from app.services.ledger import categories as category_service
@@ -48,7 +49,10 @@ def index() -> str:
     return render_template(
         "budgets/list.html",
         budgets=service.budgets(g.seat),
-        actual=figures.current(g.seat.org_id, own_user=g.seat.owner_filter),
+        # The seat knows the org's zone: no statement to look it up again.
+        actual=figures.current(
+            g.seat.org_id, clock.org_today(g.seat), own_user=g.seat.owner_filter
+        ),
         own=g.seat.own_items_only,
         bar=BAR,
         can_manage=g.seat.can(Perm.MANAGE_LEDGER),
@@ -104,7 +108,7 @@ def budget_widget() -> list[tuple[object, figures.Actual]]:
     seat = g.get("seat")
     if seat is None:
         return []
-    actual = figures.current(seat.org_id, own_user=seat.owner_filter)
+    actual = figures.current(seat.org_id, clock.org_today(seat), own_user=seat.owner_filter)
     pairs = [(b, actual[b.id]) for b in service.budgets(seat) if b.id in actual]
     return sorted(pairs, key=lambda p: p[1].percent, reverse=True)[:5]
 
