@@ -25,6 +25,11 @@ WHERE t.org_id = :org AND t.approval_state = 'submitted' AND t.status = 'posted'
 """
 
 
+def pending_scope(own_user: int | None) -> str:
+    """PENDING_SQL's `{own}`: a member counts only what they submitted."""
+    return "" if own_user is None else " AND t.created_by = :own"
+
+
 @dataclass(frozen=True)
 class Pending:
     count: int
@@ -33,8 +38,9 @@ class Pending:
 
 def pending(org_id: int, own_user: int | None = None) -> Pending:
     """Expenses awaiting approval (a member: their own), in the base currency."""
-    own = "" if own_user is None else " AND t.created_by = :own"
-    row = db.session.execute(text(PENDING_SQL.format(own=own)), {"org": org_id, "own": own_user})
+    row = db.session.execute(
+        text(PENDING_SQL.format(own=pending_scope(own_user))), {"org": org_id, "own": own_user}
+    )
     return Pending(**row.one()._asdict())
 
 

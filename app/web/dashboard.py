@@ -9,7 +9,6 @@ from flask import Blueprint, Flask, g, render_template
 
 from app import clock, money
 from app import plain_text as plain
-from app.queries import approvals as approval_figures
 from app.queries import dashboard as figures
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
@@ -49,12 +48,12 @@ def show() -> str:
     seat = g.seat
     own = seat.owner_filter  # a member's figures count only their own entries
     today = clock.org_today(seat)
-    totals = figures.totals(seat.org_id, today, own_user=own)
+    totals, pending = figures.totals_and_pending(seat.org_id, today, own_user=own)
     recent = listing.page(seat.org_id, filter_rules.Filters(), own_user=own, limit=10)
     return render_template(
         "home/dashboard.html",
         totals=totals,
-        pending=approval_figures.pending(seat.org_id, own),  # beside the figures, never in them
+        pending=pending,  # beside the figures, never in them
         recent=recent.rows,
         charts=chart_data(seat.org_id, seat.base_currency, own, today),
         month_label=today.strftime("%B %Y"),
