@@ -145,3 +145,48 @@ def monthly(
     portal's series, computed one way for both)."""
     first = today.replace(day=1) - relativedelta(months=months - 1)
     return analytics.monthly(org_id, first, today, own_user=own_user)
+
+
+# The two charts' series in one statement: this month's categories (BY_CATEGORY_SQL) and the
+# last months' income and expense (analytics.MONTHLY_SQL), each row tagged with its part and
+# its place in that query's own order. Both end at the end of this month (`:end`).
+_CHARTS = """
+SELECT 'category' AS part, row_number() OVER (ORDER BY c.total DESC, c.name) AS ord,
+       c.id, c.name, c.color, c.total, NULL::date AS month, NULL::numeric AS income,
+       NULL::numeric AS expense
+FROM ({by_category}) AS c
+UNION ALL
+SELECT 'month', row_number() OVER (ORDER BY m.month), NULL, NULL, NULL, NULL,
+       m.month, m.income, m.expense
+FROM ({monthly}) AS m
+ORDER BY part, ord
+"""
+
+
+def charts(
+    org_id: int, today: date, months: int = 12, own_user: int | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`by_category` of this month's expenses and `monthly` over `months` months, as each
+    returns them, in one statement (a round trip less on every view of the dashboard)."""
+    month = today.replace(day=1)
+    first = month - relativedelta(months=months - 1)
+    sql = _CHARTS.format(
+        by_category=BY_CATEGORY_SQL.format(scope=_scope(own_user)),
+        monthly=analytics.MONTHLY_SQL.format(where=analytics.monthly_where(own_user)),
+    )
+    params = {
+        "org": org_id,
+        "own": own_user,
+        "kind": "expense",
+        "start": month,
+        "end": month + relativedelta(months=1),
+        "lead": first - relativedelta(months=2),  # the averages' two months before `first`
+        "last": month,
+    }
+    spending, series = [], []
+    for row in db.session.execute(text(sql), params).mappings():
+        if row["part"] == "category":
+            spending.append({key: row[key] for key in ("id", "name", "color", "total")})
+        elif row["month"] >= first:
+            series.append({key: row[key] for key in ("month", "income", "expense")})
+    return spending, series

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from flask import Blueprint, Flask, g, render_template
 
 from app import clock, money
@@ -19,11 +18,7 @@ bp = Blueprint("dashboard", __name__)
 
 def chart_data(org_id: int, currency: str, own_user: int | None, today: date) -> dict[str, object]:
     """What the two plotly charts draw; amounts travel as strings, like everywhere else."""
-    month = today.replace(day=1)
-    spending = figures.by_category(
-        org_id, month, month + relativedelta(months=1), own_user=own_user
-    )
-    months = figures.monthly(org_id, today, own_user=own_user)
+    spending, months = figures.charts(org_id, today, own_user=own_user)
     return {
         "currency": currency,
         "spending": {
