@@ -7,13 +7,16 @@ strings. Display uses the currency's own minor units and the user's locale (Babe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache, partial
 
-from babel.core import UnknownLocaleError
+from babel.core import Locale, UnknownLocaleError
 from babel.numbers import (
     NumberFormatError,
     format_currency,
     get_currency_precision,
+    get_currency_symbol,
     get_decimal_symbol,
     get_group_symbol,
     list_currencies,
@@ -169,6 +172,51 @@ def as_json(amount: Decimal | None) -> str | None:
 
 
 def display(amount: Decimal | None, currency: str, locale: str = "en") -> str:
+    """`amount` as Babel's `format_currency` writes it in `locale` (its standard pattern)."""
     if amount is None:
         return ""
-    return format_currency(amount, currency, locale=locale or "en")
+    return _formatter(currency, locale or "en")(amount)
+
+
+# Values a formatter must write exactly as Babel does before it replaces Babel for a pair:
+# rounding half-even at the minor units, grouping, a negative zero, large and tiny amounts.
+_PROBES = tuple(
+    Decimal(v)
+    for v in ("0", "-0", "0.005", "0.015", "1.5", "12.345", "999.995", "1234567.8949", "-42.1")
+)
+
+
+@lru_cache(maxsize=1024)
+def _formatter(currency: str, locale: str) -> Callable[[Decimal], str]:
+    """A formatter for one currency in one locale. Babel parses the pattern and looks up the
+    symbols on every call (about 0.1 ms, 5 ms for a page of 50 rows); for the patterns most
+    locales use (groups of three, the currency sign before or after) the parts are fixed
+    per pair and the number is Python's own grouping. Any other pattern, or a pair whose
+    probes come out differently from Babel, keeps Babel."""
+    babel = partial(format_currency, currency=currency, locale=locale)
+    try:
+        pattern = Locale.parse(locale).currency_formats["standard"]
+        symbol = get_currency_symbol(currency, locale)
+        decimal_symbol, group = get_decimal_symbol(locale), get_group_symbol(locale)
+    except (UnknownLocaleError, ValueError, KeyError):
+        return babel
+    if pattern.grouping != (3, 3) or pattern.scale != 0 or pattern.exp_prec:
+        return babel
+    digits = get_currency_precision(currency)
+    quantum = Decimal(1).scaleb(-digits)
+    positive, negative = (
+        tuple(part.replace("¤", symbol) for part in pair)
+        for pair in zip(pattern.prefix, pattern.suffix, strict=True)
+    )
+    table = str.maketrans({",": group, ".": decimal_symbol})
+
+    def fast(amount: Decimal) -> str:
+        if not isinstance(amount, Decimal) or not amount.is_finite():
+            return babel(amount)
+        prefix, suffix = negative if amount.is_signed() else positive
+        number = f"{abs(amount).quantize(quantum, ROUND_HALF_EVEN):,.{digits}f}"
+        return f"{prefix}{number.translate(table)}{suffix}"
+
+    if "'" in "".join(positive + negative) or any(fast(v) != babel(v) for v in _PROBES):
+        return babel
+    return fast

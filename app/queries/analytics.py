@@ -171,6 +171,11 @@ ORDER BY month
 )
 
 
+def monthly_where(own_user: int | None, kind: str = "", category: int | None = None) -> str:
+    """MONTHLY_SQL's `{where}`."""
+    return _where(own_user, kind, category, SUMMARIES)
+
+
 def monthly(
     org_id: int,
     first: date,
@@ -183,7 +188,7 @@ def monthly(
     """Income and expense per month from `first`'s month through `last`'s, with the rolling
     three-month averages (the two months before `first` feed the first averages)."""
     first, last = first.replace(day=1), last.replace(day=1)
-    sql = MONTHLY_SQL.format(where=_where(own_user, kind, category, SUMMARIES))
+    sql = MONTHLY_SQL.format(where=monthly_where(own_user, kind, category))
     params = _params(
         org_id,
         own_user,

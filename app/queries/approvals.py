@@ -25,6 +25,11 @@ WHERE t.org_id = :org AND t.approval_state = 'submitted' AND t.status = 'posted'
 """
 
 
+def pending_scope(own_user: int | None) -> str:
+    """PENDING_SQL's `{own}`: a member counts only what they submitted."""
+    return "" if own_user is None else " AND t.created_by = :own"
+
+
 @dataclass(frozen=True)
 class Pending:
     count: int
@@ -33,8 +38,9 @@ class Pending:
 
 def pending(org_id: int, own_user: int | None = None) -> Pending:
     """Expenses awaiting approval (a member: their own), in the base currency."""
-    own = "" if own_user is None else " AND t.created_by = :own"
-    row = db.session.execute(text(PENDING_SQL.format(own=own)), {"org": org_id, "own": own_user})
+    row = db.session.execute(
+        text(PENDING_SQL.format(own=pending_scope(own_user))), {"org": org_id, "own": own_user}
+    )
     return Pending(**row.one()._asdict())
 
 
@@ -59,6 +65,37 @@ WHERE t.org_id = :org AND t.approval_state = 'submitted' AND t.status = 'posted'
 ORDER BY t.submitted_at NULLS FIRST, t.id
 LIMIT :cap
 """
+
+
+def _queue_sql(where: str = "") -> str:
+    return QUEUE_SQL.format(where=where)
+
+
+# The navbar's count: the rows `queue` would list (at most QUEUE_LIMIT), counted in the
+# database; a scalar subquery, so it can share a statement with the navbar's other figures.
+_COUNTED_QUEUE = """
+SELECT count(*) FROM ({queue}) AS waiting
+"""
+QUEUE_COUNT_SQL = _COUNTED_QUEUE.format(queue=_queue_sql())
+
+
+def queue_params(
+    org_id: int,
+    me: int | None,
+    *,
+    is_owner: bool,
+    limit: Decimal | None,
+    two_step: Decimal | None,
+) -> dict[str, Any]:
+    """The bind parameters of the unfiltered queue (QUEUE_COUNT_SQL)."""
+    return {
+        "org": org_id,
+        "me": me,
+        "is_owner": is_owner,
+        "limit": limit,
+        "two_step": two_step,
+        "cap": QUEUE_LIMIT,
+    }
 
 
 def queue(
@@ -87,18 +124,13 @@ def queue(
     if high is not None:
         where += " AND t.base_amount <= :high"
     params = {
-        "org": org_id,
-        "me": me,
-        "is_owner": is_owner,
-        "limit": limit,
-        "two_step": two_step,
+        **queue_params(org_id, me, is_owner=is_owner, limit=limit, two_step=two_step),
         "person": person,
         "cat": category,
         "low": low,
         "high": high,
-        "cap": QUEUE_LIMIT,
     }
-    sql = text(QUEUE_SQL.format(where=where))
+    sql = text(_queue_sql(where))
     return [row._asdict() for row in db.session.execute(sql, params)]
 
 

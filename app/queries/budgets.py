@@ -120,9 +120,15 @@ def actuals(
 
     `own_user` counts only what that member recorded (members see their own items).
     """
+    sql, params = _periods(org_id, on, periods, budget_id, own_user)
+    return [Actual(**row._asdict()) for row in db.session.execute(text(sql), params)]
+
+
+def _periods(
+    org_id: int, on: date | None, periods: int, budget_id: int | None, own_user: int | None
+) -> tuple[str, dict[str, object]]:
     one = "" if budget_id is None else " AND b.id = :budget"
     own = "" if own_user is None else " AND s.created_by = :own"
-    sql = PERIODS_SQL.format(one=one, own=own)
     params = {
         "org": org_id,
         "today": on or today_of(org_id),  # the org's today, in its zone
@@ -131,12 +137,48 @@ def actuals(
         "budget": budget_id,
         "own": own_user,
     }
-    return [Actual(**row._asdict()) for row in db.session.execute(text(sql), params)]
+    return PERIODS_SQL.format(one=one, own=own), params
 
 
 def current(org_id: int, on: date | None = None, own_user: int | None = None) -> dict[int, Actual]:
     """This period's figures for every budget of the org, by budget id."""
     return {a.budget_id: a for a in actuals(org_id, on, own_user=own_user)}
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What the budget pages show of a budget beside its figures."""
+
+    id: int
+    name: str
+    period: str
+    amount: Decimal
+    rollover: bool
+    thresholds: list[int]
+
+
+# The budgets, in the order `app.services.budgets.budgets.budgets` lists them (name, then id),
+# each with this period's figures: one statement where the pages ran two.
+_LISTED = """
+SELECT b.name, b.period, b.rollover, a.*
+FROM ({periods}) AS a JOIN budgets b ON b.org_id = :org AND b.id = a.budget_id
+ORDER BY b.name, b.id
+"""
+
+
+def current_listed(
+    org_id: int, on: date, own_user: int | None = None
+) -> list[tuple[Listed, Actual]]:
+    """Every budget of the org with this period's figures (`current`), in the list's order."""
+    periods, params = _periods(org_id, on, 1, None, own_user)
+    found = []
+    for row in db.session.execute(text(_LISTED.format(periods=periods)), params):
+        values = row._asdict()
+        name, period, rollover = values.pop("name"), values.pop("period"), values.pop("rollover")
+        actual = Actual(**values)
+        listed = Listed(actual.budget_id, name, period, actual.amount, rollover, actual.thresholds)
+        found.append((listed, actual))
+    return found
 
 
 def history(org_id: int, budget: Budget, periods: int, own_user: int | None = None) -> list[Actual]:

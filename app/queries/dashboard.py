@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import text
 
 from app.extensions import db
-from app.queries import analytics
+from app.queries import analytics, approvals
 from app.queries.counted import SUMMARIES, counting
 
 ZERO = Decimal("0.0000")
@@ -70,18 +70,44 @@ WHERE s.org_id = :org AND {counted} AND s.month < :next{scope}
 )
 
 
-def totals(org_id: int, today: date, own_user: int | None = None) -> Totals:
-    """Balances up to the end of this month (future-dated entries wait for their month)."""
+def _totals_params(org_id: int, today: date, own_user: int | None) -> dict[str, Any]:
     month = today.replace(day=1)
-    params: dict[str, Any] = {
+    return {
         "org": org_id,
         "month": month,
         "last": month - relativedelta(months=1),
         "next": month + relativedelta(months=1),
         "own": own_user,
     }
+
+
+def totals(org_id: int, today: date, own_user: int | None = None) -> Totals:
+    """Balances up to the end of this month (future-dated entries wait for their month)."""
+    params = _totals_params(org_id, today, own_user)
     row = db.session.execute(text(TOTALS_SQL.format(scope=_scope(own_user))), params).one()
     return Totals(**row._asdict())
+
+
+# The dashboard shows what awaits approval beside the totals (never in them): both are one
+# row, so one statement (a round trip less on every view).
+_BESIDE = """
+SELECT totals.*, pending.count AS pending_count, pending.total AS pending_total
+FROM ({totals}) AS totals CROSS JOIN ({pending}) AS pending
+"""
+
+
+def totals_and_pending(
+    org_id: int, today: date, own_user: int | None = None
+) -> tuple[Totals, approvals.Pending]:
+    """`totals` and `approvals.pending`, as each computes them, in one statement."""
+    sql = _BESIDE.format(
+        totals=TOTALS_SQL.format(scope=_scope(own_user)),
+        pending=approvals.PENDING_SQL.format(own=approvals.pending_scope(own_user)),
+    )
+    row = db.session.execute(text(sql), _totals_params(org_id, today, own_user)).one()
+    found = row._asdict()
+    pending = approvals.Pending(count=found.pop("pending_count"), total=found.pop("pending_total"))
+    return Totals(**found), pending
 
 
 BY_CATEGORY_SQL = counting(
@@ -119,3 +145,48 @@ def monthly(
     portal's series, computed one way for both)."""
     first = today.replace(day=1) - relativedelta(months=months - 1)
     return analytics.monthly(org_id, first, today, own_user=own_user)
+
+
+# The two charts' series in one statement: this month's categories (BY_CATEGORY_SQL) and the
+# last months' income and expense (analytics.MONTHLY_SQL), each row tagged with its part and
+# its place in that query's own order. Both end at the end of this month (`:end`).
+_CHARTS = """
+SELECT 'category' AS part, row_number() OVER (ORDER BY c.total DESC, c.name) AS ord,
+       c.id, c.name, c.color, c.total, NULL::date AS month, NULL::numeric AS income,
+       NULL::numeric AS expense
+FROM ({by_category}) AS c
+UNION ALL
+SELECT 'month', row_number() OVER (ORDER BY m.month), NULL, NULL, NULL, NULL,
+       m.month, m.income, m.expense
+FROM ({monthly}) AS m
+ORDER BY part, ord
+"""
+
+
+def charts(
+    org_id: int, today: date, months: int = 12, own_user: int | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`by_category` of this month's expenses and `monthly` over `months` months, as each
+    returns them, in one statement (a round trip less on every view of the dashboard)."""
+    month = today.replace(day=1)
+    first = month - relativedelta(months=months - 1)
+    sql = _CHARTS.format(
+        by_category=BY_CATEGORY_SQL.format(scope=_scope(own_user)),
+        monthly=analytics.MONTHLY_SQL.format(where=analytics.monthly_where(own_user)),
+    )
+    params = {
+        "org": org_id,
+        "own": own_user,
+        "kind": "expense",
+        "start": month,
+        "end": month + relativedelta(months=1),
+        "lead": first - relativedelta(months=2),  # the averages' two months before `first`
+        "last": month,
+    }
+    spending, series = [], []
+    for row in db.session.execute(text(sql), params).mappings():
+        if row["part"] == "category":
+            spending.append({key: row[key] for key in ("id", "name", "color", "total")})
+        elif row["month"] >= first:
+            series.append({key: row[key] for key in ("month", "income", "expense")})
+    return spending, series

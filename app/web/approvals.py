@@ -19,6 +19,7 @@ from app.services.approvals import flow, policy, queue, rules
 from app.services.ledger import categories as category_service
 from app.services.ledger import transactions as txn_service
 from app.services.orgs.members import members
+from app.web import navigation
 from app.web import transaction_entry as entry
 from app.web.actions import done
 from app.web.forms import Form, flash_invalid
@@ -176,7 +177,10 @@ for _action in STEPS:
 def approvals_waiting() -> int:
     """The navbar's count: what waits for this person's decision in this org."""
     seat = g.get("seat")
-    return queue.count(seat) if seat is not None and seat.can(Perm.APPROVE) else 0
+    if seat is None or not seat.can(Perm.APPROVE):
+        return 0
+    found = navigation.for_request()  # with the bell and the org switcher, in one statement
+    return found.waiting if found is not None else queue.count(seat)
 
 
 def init_app(app: Flask) -> None:

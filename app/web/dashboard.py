@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from flask import Blueprint, Flask, g, render_template
 
 from app import clock, money
 from app import plain_text as plain
-from app.queries import approvals as approval_figures
 from app.queries import dashboard as figures
 from app.queries import filters as filter_rules
 from app.queries import transactions as listing
@@ -20,11 +18,7 @@ bp = Blueprint("dashboard", __name__)
 
 def chart_data(org_id: int, currency: str, own_user: int | None, today: date) -> dict[str, object]:
     """What the two plotly charts draw; amounts travel as strings, like everywhere else."""
-    month = today.replace(day=1)
-    spending = figures.by_category(
-        org_id, month, month + relativedelta(months=1), own_user=own_user
-    )
-    months = figures.monthly(org_id, today, own_user=own_user)
+    spending, months = figures.charts(org_id, today, own_user=own_user)
     return {
         "currency": currency,
         "spending": {
@@ -49,12 +43,12 @@ def show() -> str:
     seat = g.seat
     own = seat.owner_filter  # a member's figures count only their own entries
     today = clock.org_today(seat)
-    totals = figures.totals(seat.org_id, today, own_user=own)
+    totals, pending = figures.totals_and_pending(seat.org_id, today, own_user=own)
     recent = listing.page(seat.org_id, filter_rules.Filters(), own_user=own, limit=10)
     return render_template(
         "home/dashboard.html",
         totals=totals,
-        pending=approval_figures.pending(seat.org_id, own),  # beside the figures, never in them
+        pending=pending,  # beside the figures, never in them
         recent=recent.rows,
         charts=chart_data(seat.org_id, seat.base_currency, own, today),
         month_label=today.strftime("%B %Y"),

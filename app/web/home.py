@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.services.orgs import orgs
+from app.web import navigation as navbar
 from tenants.permissions import public
 
 bp = Blueprint("home", __name__)
@@ -40,7 +41,8 @@ def init_app(app: Flask) -> None:
         def nav_orgs() -> list[tuple[object, str]]:
             if not current_user.is_authenticated:
                 return []
-            return orgs.orgs_of(current_user.id)
+            found = navbar.for_request()  # with the bell's count, in one statement
+            return found.orgs if found is not None else orgs.orgs_of(current_user.id)
 
         def nav_org_names(found: list[tuple[object, str]]) -> dict[int, str]:
             return orgs.display_names(org for org, _role in found)

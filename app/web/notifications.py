@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from app.extensions import csrf
 from app.services.notifications import notification_prefs as prefs
 from app.services.notifications import notifications as service
+from app.web import navigation
 from app.web.actions import done, index_url
 from app.web.forms import Form
 from tenants.permissions import Perm, public, requires
@@ -91,7 +92,8 @@ def unread_notifications() -> int:
     seat = g.get("seat")
     if seat is None or not current_user.is_authenticated:
         return 0
-    return service.unread_count(seat)
+    found = navigation.for_request()  # with the org switcher's list, in one statement
+    return found.unread if found is not None else service.unread_count(seat)
 
 
 def init_app(app: Flask) -> None:

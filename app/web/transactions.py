@@ -13,11 +13,11 @@ from app import clock
 from app.errors import Invalid
 from app.models import SavedView, Transaction
 from app.queries import filters as filter_rules
+from app.queries.list_lookups import list_lookups
 from app.services.fx import rates
 from app.services.ledger import categories as category_service
 from app.services.ledger import saved_views
 from app.services.ledger import transactions as txn_service
-from app.services.orgs.members import members
 from app.web import receipts
 from app.web import transaction_entry as entry
 from app.web.actions import Button, add_buttons, done, index_url
@@ -45,6 +45,7 @@ def index() -> tuple[str, int]:
 
 def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
     state = listing_state(args, g.seat, g.org.fiscal_year_start)
+    lookups = list_lookups(g.seat)  # pickers, saved views and members in one statement
     return render_template(
         "transactions/list.html",
         filters=state.filters,
@@ -54,13 +55,14 @@ def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
         view_form=view_form,
         presets=filter_rules.PRESETS,
         sorts=filter_rules.SORTS,
-        views=saved_views.views(g.seat),
-        people={m.user_id: m.user.display_name for m in members(g.seat)},
+        views=lookups.views,
+        people=lookups.people,
+        category_tree=lookups.category_tree,
+        methods=lookups.methods,
         can_write=g.seat.can(Perm.WRITE_TRANSACTIONS),
         can_export=g.seat.can(Perm.EXPORT),
         can_restore=g.seat.can(Perm.MANAGE_LEDGER),
         first_page=not args.get("cursor") or "cursor" in state.errors,
-        **_choices(),
     ), 422 if state.errors or view_form.errors else 200
 
 

@@ -147,3 +147,19 @@ def test_a_member_reads_only_their_own(client, make):
     assert client.get(f"{base}/{theirs}/view").status_code == 404
     mine_page = client.get(f"{base}/{mine}/view")
     assert mine_page.status_code == 200 and "My taxi" in mine_page.get_data(as_text=True)
+
+
+def test_each_listed_row_links_to_the_routes_of_its_page_and_its_form(app, client, make):
+    # The list writes its rows' links from one base path; they must stay the routes' own.
+    from flask import url_for
+
+    owner = make.user()
+    org = make.org(owner, "Linked Rows Ltd")
+    txn = make.transaction(org, owner, amount="12", description="Stamps")
+    login(client, owner.email, PASSWORD)
+    listing = client.get(f"/o/{org.slug}/transactions").get_data(as_text=True)
+    with app.test_request_context():
+        show = url_for("transactions.show", slug=org.slug, transaction_id=txn)
+        edit = url_for("transactions.edit", slug=org.slug, transaction_id=txn)
+    assert f'href="{show}" data-testid="open"' in listing
+    assert f'href="{edit}">Edit</a>' in listing

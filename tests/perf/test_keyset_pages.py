@@ -35,7 +35,7 @@ def timed_page(
         began = time.perf_counter()
         page = listing.page(org_id, Filters(), cursor=cursor, limit=LIMIT, detailed=detailed)
         elapsed = time.perf_counter() - began
-        items = [row[0] for row in page.rows] if detailed else page.rows  # ORM objects or rows
+        items = page.rows
         keys = [(item.date, item.id) for item in items]
     db.session.rollback()  # end the transaction, as a request would
     return elapsed, keys, page.next_cursor

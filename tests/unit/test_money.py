@@ -129,3 +129,32 @@ def test_rates_keep_their_own_precision():
     for bad in ("1,5", "1e-10", "٣", "0", "1_0"):
         with pytest.raises(money.MoneyError):
             money.parse_rate(bad)
+
+
+# The locales a profile offers and a few with their own patterns (Indian grouping, a
+# right-to-left mark, a sign after the symbol), in currencies of 0, 2 and 3 minor units.
+DISPLAY_LOCALES = ["en", "en_GB", "de_DE", "de_CH", "fr_FR", "nl_NL", "ja_JP", "ar", "en_IN", "hi"]
+DISPLAY_CURRENCIES = ["EUR", "USD", "GBP", "JPY", "KWD", "CHF", "INR", "SEK", "BRL", "XAF"]
+
+
+@given(
+    st.decimals(
+        min_value=Decimal("-999999999999999.9999"),
+        max_value=Decimal("999999999999999.9999"),
+        places=4,
+    ),
+    st.sampled_from(DISPLAY_LOCALES),
+    st.sampled_from(DISPLAY_CURRENCIES),
+)
+def test_display_writes_amounts_as_babel_does(amount, locale, currency):
+    # display() keeps each pair's parts instead of asking Babel per amount; what a user reads
+    # must not change: rounding half-even, grouping, signs, symbols, as format_currency.
+    from babel.numbers import format_currency
+
+    assert money.display(amount, currency, locale) == format_currency(
+        amount, currency, locale=locale
+    )
+
+
+def test_display_of_nothing_is_empty():
+    assert money.display(None, "EUR") == ""

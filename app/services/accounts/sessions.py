@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import text, update
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
@@ -64,7 +65,9 @@ def load(login_id: str, max_idle: timedelta) -> Loaded | None:
     ).first()
     if found is None:
         return None
-    user = db.session.get(User, found.user_id)
+    # With its platform roles in the same statement: Flask-Principal reads them on every
+    # request, and a lazy load was a round trip of its own.
+    user = db.session.get(User, found.user_id, options=[joinedload(User.roles)])
     if user is None:
         return None
     session_id, last_seen = found.session_id, found.last_seen_at

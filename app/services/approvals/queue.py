@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import text
+
 from app import money
 from app.errors import Invalid
+from app.extensions import db
 from app.input import parse_id
 from app.queries import approvals as figures
 from app.seat import Seat
@@ -71,6 +74,27 @@ def mine(seat: Seat, filters: QueueFilters) -> list[dict[str, Any]]:
     )
 
 
+def count_query(seat: Seat) -> tuple[str, dict[str, Any]] | None:
+    """For the navbar: the statement (a scalar subquery) that counts what waits for this
+    Seat's decision, with its parameters; None for a role that approves nothing. The
+    navbar runs it with its other figures (`app.services.orgs.navigation`)."""
+    if not seat.can(Perm.APPROVE):
+        return None
+    policy = policy_of(seat.org_id)
+    params = figures.queue_params(
+        seat.org_id,
+        seat.user_id,
+        is_owner=seat.role is Role.OWNER,
+        limit=approval_limit(seat, policy),
+        two_step=policy.two_step_amount,
+    )
+    return figures.QUEUE_COUNT_SQL, params
+
+
 def count(seat: Seat) -> int:
-    """For the navbar: how many expenses wait for this Seat's decision."""
-    return len(mine(seat, QueueFilters()))
+    """How many expenses wait for this Seat's decision (what `mine` lists, unfiltered)."""
+    found = count_query(seat)
+    if found is None:
+        return 0
+    sql, params = found
+    return db.session.execute(text(sql), params).scalar_one()

@@ -172,13 +172,13 @@ def orgs_of(user_id: int) -> list[tuple[Organisation, str]]:
     found = db.session.scalars(
         db.select(Organisation).where(Organisation.id.in_(roles)).order_by(Organisation.name)
     )
-    # An org being deleted is open to its owners only (they may cancel); the others no longer
-    # see it in their lists or land in it.
-    return [
-        (org, roles[org.id])
-        for org in found
-        if org.deletion_due_at is None or roles[org.id] == "owner"
-    ]
+    return [(org, roles[org.id]) for org in found if listed_for(org.deletion_due_at, roles[org.id])]
+
+
+def listed_for(deletion_due_at: object, role: str) -> bool:
+    """An org being deleted is open to its owners only (they may cancel); the others no longer
+    see it in their lists or land in it."""
+    return deletion_due_at is None or role == "owner"
 
 
 def display_names(found: Iterable[Organisation]) -> dict[int, str]:

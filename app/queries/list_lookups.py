@@ -1,0 +1,73 @@
+"""What the transactions list offers beside its rows, in one statement: the category tree and
+the payment methods (its pickers), the person's saved views and the members ("Recorded by").
+
+Each was its own statement (four round trips, and ORM entities for rows that only give a
+name and an id). The rules are those of the services that list them for every other page:
+`app.services.ledger.categories.categories` / `tree` and `payment_methods` (not archived;
+categories by kind then name, methods by id), `app.services.ledger.saved_views.views` (the
+person's own, by lower-cased name) and `app.services.orgs.members.members` (by membership id,
+shown by `User.display_name`: the name, else the email). Row-level security applies as it
+does to those: the statement runs in the request's tenant transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from app.extensions import db
+from app.seat import Seat
+
+LOOKUPS_SQL = text(
+    """
+SELECT
+  (SELECT coalesce(json_agg(json_build_array(c.id, c.kind, c.name, c.parent_id)
+                            ORDER BY c.kind, c.name), '[]')
+   FROM categories c WHERE c.org_id = :org AND c.archived_at IS NULL) AS categories,
+  (SELECT coalesce(json_agg(json_build_array(p.id, p.name) ORDER BY p.id), '[]')
+   FROM payment_methods p WHERE p.org_id = :org AND p.archived_at IS NULL) AS methods,
+  (SELECT coalesce(json_agg(json_build_array(v.id, v.name) ORDER BY lower(v.name)), '[]')
+   FROM saved_views v WHERE v.org_id = :org AND v.user_id = :user) AS views,
+  (SELECT coalesce(json_agg(json_build_array(m.user_id, coalesce(nullif(u.name, ''), u.email))
+                            ORDER BY m.id), '[]')
+   FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = :org) AS people
+"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a picker: what the list's template reads of a category, method or view."""
+
+    id: int
+    name: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class ListLookups:
+    category_tree: list[tuple[Choice, list[Choice]]]
+    methods: list[Choice]
+    views: list[Choice]
+    people: dict[int, str]
+
+
+def list_lookups(seat: Seat) -> ListLookups:
+    categories, methods, views, people = db.session.execute(
+        LOOKUPS_SQL, {"org": seat.org_id, "user": seat.user_id}
+    ).one()
+    children: dict[int, list[Choice]] = {}
+    parents: list[Choice] = []
+    for category_id, kind, name, parent_id in categories:
+        choice = Choice(category_id, name, kind)
+        if parent_id is None:
+            parents.append(choice)
+        else:
+            children.setdefault(parent_id, []).append(choice)
+    return ListLookups(
+        category_tree=[(parent, children.get(parent.id, [])) for parent in parents],
+        methods=[Choice(i, name) for i, name in methods],
+        views=[Choice(i, name) for i, name in views],
+        people={user_id: shown for user_id, shown in people},
+    )
