@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import api, db_pool, errors, web
+from app import api, db_pool, errors, lanes, web
 from app.config import Config
 from app.extensions import bootstrap, csrf, db, limiter, mail, migrate
 from app.links import OutlayFlask
@@ -32,4 +32,5 @@ def create_app(config: Config | None = None) -> Flask:
     errors.init_app(app)
     web.init_app(app)  # Flask-Security is initialised here, with the auth blueprint
     api.init_app(app)
+    lanes.init_app(app)  # last: every extension's hooks are registered by now
     return app

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import TextClause, event, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session
@@ -91,7 +91,19 @@ _ENTER = (
     "AS tenant_user_set "
     "FROM ({source}) AS s"
 )
-_entering: dict[str, TextClause] = {}
+_entering: dict[tuple[str, str], str] = {}
+
+
+def _entering_sql(connection: Connection, source: str) -> str:
+    """`_ENTER` around `source`, compiled once per dialect to the driver's own SQL: the lookup
+    then runs by `exec_driver_sql`, past the text clause's compile and cache-key steps (still
+    through SQLAlchemy's execution, so errors, invalidation and events are the usual ones)."""
+    key = (connection.dialect.name, source)
+    sql = _entering.get(key)
+    if sql is None:
+        compiled = text(_ENTER.format(source=source)).compile(dialect=connection.dialect)
+        sql = _entering.setdefault(key, str(compiled))
+    return sql
 
 
 def enter(
@@ -101,24 +113,23 @@ def enter(
     tenant: one round trip for "who is this, and are they a member" and the settings RLS reads.
 
     `source` is a SELECT returning at most one row with `org_id` (NULL when the caller is not
-    admitted to the org) and `user_id`. The settings are transaction-local, as `_apply` writes
-    them, and the tenant is kept in the session so a later transaction sets it again. The pool
-    does not ping a connection on checkout; if the first statement of a transaction finds its
-    connection dead, the session rolls back onto a fresh one and runs it once more (nothing
-    else ran in that transaction, so nothing is lost).
+    admitted to the org) and `user_id`, its parameters named `:name`. The settings are
+    transaction-local, as `_apply` writes them, and the tenant is kept in the session so a
+    later transaction sets it again. The pool does not ping a connection on checkout; if the
+    first statement of a transaction finds its connection dead, the session rolls back onto a
+    fresh one and runs it once more (nothing else ran in that transaction, so nothing is lost).
     """
     session = _real(session)
-    statement = _entering.get(source)
-    if statement is None:
-        statement = _entering.setdefault(source, text(_ENTER.format(source=source)))
     first = not session.in_transaction()
     try:
-        row = session.execute(statement, params).first()
+        connection = session.connection()
+        row = connection.exec_driver_sql(_entering_sql(connection, source), dict(params)).first()
     except DBAPIError as error:
         if not (first and error.connection_invalidated):
             raise
         session.rollback()
-        row = session.execute(statement, params).first()
+        connection = session.connection()
+        row = connection.exec_driver_sql(_entering_sql(connection, source), dict(params)).first()
     if row is not None and row.org_id is not None:
         session.info[_KEY] = Tenant(int(row.org_id), int(row.user_id))
     return row

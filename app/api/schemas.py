@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
-from flask import request
+import orjson
+from flask import Response, request
 from sqlalchemy.engine import Row
 
 from app import money
@@ -83,9 +84,11 @@ ROW_FIELDS = (
 
 
 def transaction_rows(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
-    """`transaction` for a page of plain rows, the same JSON, read by position: a Row's
-    attribute access is a mapping lookup per field, and 50 rows x 21 fields of it cost more
-    than the rest of the serialising (measured in docs/benchmarks.md)."""
+    """`transaction` for a page of plain rows, the same JSON once `json_response` writes it:
+    read by position (a Row's attribute access is a mapping lookup per field), only the
+    amounts, the rate and the tags converted here; dates and times stay `date`/`datetime`,
+    which orjson writes as `isoformat()` does (a test compares each item with the single-item
+    view's JSON)."""
     if not rows:
         return []
     fields = rows[0]._fields
@@ -93,37 +96,19 @@ def transaction_rows(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
     amount = money.as_json
     out = []
     for row in rows:
-        (
-            id_, kind, day, value, currency, rate, rate_date, rate_source, base, category_id,
-            description, method_id, notes, tags, status, approval_state, paid_personally,
-            reimbursed_at, created_by, created_at, updated_at,
-        ) = take(row)  # fmt: skip
-        out.append(
-            {
-                "id": id_,
-                "kind": kind,
-                "date": day.isoformat(),
-                "amount": amount(value),
-                "currency": currency,
-                "rate": str(rate),
-                "rate_date": rate_date.isoformat() if rate_date else None,
-                "rate_source": rate_source,
-                "base_amount": amount(base),
-                "category_id": category_id,
-                "description": description,
-                "payment_method_id": method_id,
-                "notes": notes,
-                "tags": list(tags or []),
-                "status": status,
-                "approval_state": approval_state,
-                "paid_personally": paid_personally,
-                "reimbursed_at": reimbursed_at.isoformat() if reimbursed_at else None,
-                "created_by": created_by,
-                "created_at": created_at.isoformat() if created_at else None,
-                "updated_at": updated_at.isoformat() if updated_at else None,
-            }
-        )
+        item = dict(zip(ROW_FIELDS, take(row), strict=True))
+        item["amount"] = amount(item["amount"])
+        item["base_amount"] = amount(item["base_amount"])
+        item["rate"] = str(item["rate"])
+        item["tags"] = list(item["tags"] or ())
+        out.append(item)
     return out
+
+
+def json_response(body: dict[str, Any]) -> Response:
+    """`body` as a JSON response written by orjson: dates and times as ISO 8601, in C, several
+    times faster than the standard library for a page of rows (docs/benchmarks.md)."""
+    return Response(orjson.dumps(body), mimetype="application/json")
 
 
 def category(c: Category) -> dict[str, Any]:

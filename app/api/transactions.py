@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, g, request
+from flask import Blueprint, Response, g, request
 
 from app import clock, money
 from app.api import schemas
@@ -30,7 +30,7 @@ def _today() -> date:
 
 @bp.get("/transactions")
 @api_requires(Perm.READ)
-def index() -> dict[str, Any]:
+def index() -> Response:
     fiscal_start = fiscal.fiscal_start_of(g.seat.org_id) if request.args.get("preset") else 1
     filters = filter_rules.parse(request.args, _today(), fiscal_start)
     limit = listing.parse_limit(request.args.get("limit"))
@@ -42,11 +42,13 @@ def index() -> dict[str, Any]:
         limit=limit,
         detailed=False,
     )
-    return {
-        "items": schemas.transaction_rows(page.rows),
-        "next_cursor": page.next_cursor,
-        "limit": page.limit,
-    }
+    return schemas.json_response(
+        {
+            "items": schemas.transaction_rows(page.rows),
+            "next_cursor": page.next_cursor,
+            "limit": page.limit,
+        }
+    )
 
 
 # A member's lookup finds their own only.

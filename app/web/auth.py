@@ -6,6 +6,7 @@ from flask import Flask
 from flask_security import current_user
 
 from app.extensions import db, security
+from app.lanes import browser_only
 from app.models import SecurityRole, User
 from app.services.accounts.recovery_codes import DigestRecoveryCodes
 from app.web import account_forms, sessions, signup, throttle
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     throttle.init_app(app)
 
     @app.before_request
+    @browser_only
     def remember_user_for_rls() -> None:
         # app.user_id lets the database answer "which orgs am I in" for this user only.
         if current_user and current_user.is_authenticated:

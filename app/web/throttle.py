@@ -21,6 +21,8 @@ from flask_security.mail_util import EmailValidateException
 from flask_security.proxies import _security
 from flask_security.tf_plugin import tf_clean_session
 
+from app.lanes import browser_only
+
 # Views that take a secret guess (password, code, email); each is throttled per client IP.
 THROTTLED_VIEWS = (
     "security.login",
@@ -89,6 +91,7 @@ def _end_half_login(_limit: RequestLimit) -> None:
 
 def _track_half_logins(app: Flask) -> None:
     @app.before_request
+    @browser_only
     def expire_half_login() -> None:
         if request.endpoint == "security.login" and request.method == "POST":
             session.pop(HALF_LOGIN, None)  # a new password check starts a new half-login
@@ -98,6 +101,7 @@ def _track_half_logins(app: Flask) -> None:
             _end_half_login(None)  # type: ignore[arg-type]
 
     @app.after_request
+    @browser_only
     def mark_half_login(response: Response) -> Response:
         if "tf_user_id" in session:
             if HALF_LOGIN not in session:

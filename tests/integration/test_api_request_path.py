@@ -176,3 +176,32 @@ def test_the_list_and_the_single_item_agree_field_for_field(app, make):
     assert len(items) == 2
     for item in items:
         assert item == api.get(f"/transactions/{item['id']}").get_json()
+
+
+def test_an_api_request_neither_reads_nor_writes_the_browser_session(app, make):
+    """The API authenticates by its token alone: a signed-in browser's cookie is not read
+    (no token: 401, as for anyone), an API response sets no cookie and does not vary on
+    one, and the security headers are still on it. The browser's session keeps working."""
+    owner = make.user()
+    org = make.org(owner, unique("Lane "))
+    make.transaction(org, owner, amount="3.00", description="Lane row")
+    browser = https_client(app)
+    assert login(browser, owner.email, PASSWORD).status_code == 302
+
+    cookie_only = browser.get(f"/api/v1/orgs/{org.slug}/transactions")
+    assert cookie_only.status_code == 401
+    assert cookie_only.headers["Content-Type"].startswith("application/problem+json")
+
+    api = Api(browser, token_for(app, owner), org.slug)
+    listed = api.get("/transactions")
+    assert listed.status_code == 200
+    assert [item["description"] for item in listed.get_json()["items"]] == ["Lane row"]
+    for response in (cookie_only, listed):
+        assert "Set-Cookie" not in response.headers
+        assert "cookie" not in response.headers.get("Vary", "").lower()
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Cache-Control"] == "no-store, private"
+        assert "frame-ancestors" in response.headers["Content-Security-Policy"]
+
+    page = browser.get(f"/o/{org.slug}/transactions")
+    assert page.status_code == 200 and b"Lane row" in page.data
