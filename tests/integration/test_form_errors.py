@@ -71,6 +71,12 @@ CASES = [
     case("/profile", {"name": "P" * 121, "default_org": "0", "locale": "en"}, "Name",
          bad="name"),
     case("/profile", {"name": "T" * 61}, "Token name", bad="name", posts_to="/profile/tokens"),
+    case("/o/{o}/settings/approvals", {"approval_amount": "lots", "digest_days": "2"},
+         "Any expense at or above this amount needs approval", bad="approval_amount"),
+    case("/o/{o}/settings/approvals", {"approval_amount": "", "digest_days": "often"},
+         "Remind approvers of items waiting more than (days)", bad="digest_days"),
+    case("/o/{o}/delete", {"confirm_name": "Not our name"},
+         "Type the organisation's name to confirm", bad="confirm_name"),
 ]  # fmt: skip
 
 
@@ -145,3 +151,37 @@ def test_the_good_parameters_still_apply_beside_a_bad_one(owner_session, make):
     assert "Invoice 7" in text and "Toner" not in text
     assert "Sort" in summary(text) and "Max amount" in summary(text)
     assert 'id="max" name="max" inputmode="decimal" value="x"' in text
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "why"),
+    [
+        pytest.param("min=cheap", "From amount", "number", id="min"),
+        pytest.param("person=somebody", "Person", "", id="person"),
+    ],
+)
+def test_a_bad_parameter_on_the_approval_queue_says_which(owner_session, query, label, why):
+    client, _owner, org = owner_session
+    response = client.get(f"/o/{org.slug}/approvals?{query}")
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    errors = summary(text)
+    assert f"{label}: " in errors and why in errors, errors
+    assert query.split("=")[0] + ":" not in errors.replace(f"{label}:", "")
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "why"),
+    [
+        pytest.param("period=weekly", "Period", "Choose month", id="period"),
+        pytest.param("period=month&on=yesterday", "A day in the period", "", id="on"),
+        pytest.param("period=custom&from=2026-03-01&to=2026-02-01", "To", "before", id="to"),
+        pytest.param("format=doc", "File format", "Choose html", id="format"),
+    ],
+)
+def test_a_bad_report_parameter_is_named_on_the_report(owner_session, query, label, why):
+    client, _owner, org = owner_session
+    response = client.get(f"/o/{org.slug}/reports/profit-and-loss?{query}", follow_redirects=True)
+    assert response.status_code == 200 and response.request.path.endswith("/profit-and-loss")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+    assert f"{label}: " in text and why in text, text[:2000]
