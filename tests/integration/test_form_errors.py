@@ -185,3 +185,22 @@ def test_a_bad_report_parameter_is_named_on_the_report(owner_session, query, lab
     assert response.status_code == 200 and response.request.path.endswith("/profit-and-loss")
     text = html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
     assert f"{label}: " in text and why in text, text[:2000]
+
+
+def test_a_bad_reimbursement_date_comes_back_as_typed(owner_session, make):
+    """The "to reimburse" form: a refused date is named by its label, and what was typed and
+    ticked stays on the page (it was lost in a redirect)."""
+    client, owner, org = owner_session
+    taxi = make.transaction(org, owner, amount="30", description="Taxi", paid_personally=True)
+    train = make.transaction(org, owner, amount="12", description="Train", paid_personally=True)
+    page = f"/o/{org.slug}/reimbursements"
+    posted = {"ids": [str(taxi)], "paid_on": "last Friday", "method": "Cash", "reference": "R-9"}
+    response = post_form(client, page, posted, token_from=page)
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "Paid on: " in summary(text)
+    for typed in ("last Friday", "Cash", "R-9"):
+        assert f'value="{typed}"' in text, typed
+    assert re.search(rf'value="{taxi}" id="owe-{taxi}" checked', text)
+    assert re.search(rf'value="{train}" id="owe-{train}" aria-label', text)  # left unticked
+    assert "Nothing to reimburse" not in text  # nothing was marked
