@@ -147,3 +147,20 @@ def test_a_member_reads_only_their_own(client, make):
     assert client.get(f"{base}/{theirs}/view").status_code == 404
     mine_page = client.get(f"{base}/{mine}/view")
     assert mine_page.status_code == 200 and "My taxi" in mine_page.get_data(as_text=True)
+
+
+def test_edit_forms_show_amounts_in_the_currencys_minor_units(books, make, app):
+    """11.17 on the edit forms: 12.50 (not 12.5), JPY 1050, a budget's 400.00."""
+    from tests.support.api import Api, token_for
+
+    client, owner, org, fuel, _fees = books
+    euro = make.transaction(org, owner, amount="12.5", category_id=fuel)
+    yen = make.transaction(org, owner, amount="1050", currency="JPY", rate="0.0063",
+                           category_id=fuel)  # fmt: skip
+    base = f"/o/{org.slug}/transactions"
+    assert 'id="amount" name="amount" value="12.50"' in client.get(f"{base}/{euro}").text
+    assert 'id="amount" name="amount" value="1050"' in client.get(f"{base}/{yen}").text
+    api = Api(client, token_for(app, owner), org.slug)
+    budget = api.post("/budgets", {"category_id": fuel, "amount": "400", "period": "monthly"})
+    edit = client.get(f"/o/{org.slug}/budgets/{budget.get_json()['id']}").text
+    assert 'name="amount" value="400.00"' in edit

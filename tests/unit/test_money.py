@@ -129,3 +129,13 @@ def test_rates_keep_their_own_precision():
     for bad in ("1,5", "1e-10", "٣", "0", "1_0"):
         with pytest.raises(money.MoneyError):
             money.parse_rate(bad)
+
+
+def test_a_form_shows_a_stored_amount_in_its_currencys_minor_units():
+    from app.money import form_amount
+
+    assert form_amount(Decimal("12.5000"), "EUR") == "12.50"
+    assert form_amount(Decimal("1050.0000"), "JPY") == "1050"
+    assert form_amount(Decimal("1.2500"), "BHD") == "1.250"
+    # A row from before the precision rule shows what it holds, to be refused if saved again.
+    assert form_amount(Decimal("10.5000"), "JPY") == "10.5"
