@@ -158,6 +158,14 @@ def parse_rate(value: object, locale: str | None = None) -> Decimal | None:
     return rate
 
 
+def form_amount(amount: Decimal, currency: str) -> str:
+    """A stored amount as a form field shows it: the currency's minor units (12.50, JPY 1050),
+    plain digits. A row stored with more decimals than that (before the precision rule) keeps
+    them, so saving it again is refused rather than silently rounded."""
+    places = max(minor_units(currency), decimals(amount))
+    return f"{amount:.{places}f}"
+
+
 def minor_units(currency: str) -> int:
     return get_currency_precision(currency)
 

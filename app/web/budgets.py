@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g, render_template, request
 from werkzeug.wrappers import Response
 
-from app import clock
+from app import clock, money
 from app.queries import budgets as figures
 from app.services.budgets import budgets as service
 from app.services.ledger import categories as category_service
@@ -79,7 +79,7 @@ def edit(budget_id: int) -> Response | tuple[str, int]:
         in_base_currency(LABELS),
         {
             **service.snapshot(budget),
-            "amount": f"{budget.amount.normalize():f}",
+            "amount": money.form_amount(budget.amount, g.seat.base_currency),
             "thresholds": ", ".join(str(t) for t in budget.thresholds),
             "category_id": budget.category_id or "",
         },

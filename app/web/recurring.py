@@ -8,7 +8,7 @@ import calendar
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request
 from werkzeug.wrappers import Response
 
-from app import clock
+from app import clock, money
 from app.errors import Invalid
 from app.seat import Seat
 from app.services.ledger import categories as category_service
@@ -112,7 +112,7 @@ def create() -> tuple[str, int] | Response:
 def edit(rule_id: int) -> tuple[str, int] | Response:
     rule = recurring.get(g.seat, rule_id)
     values: dict[str, object] = recurring.values(rule)
-    values["amount"] = f"{rule.amount.normalize():f}"
+    values["amount"] = money.form_amount(rule.amount, rule.currency)
     values["tags"] = ", ".join(rule.tags)
     form = Form(in_base_currency(RULE_LABELS), values)
     if request.method == "POST":

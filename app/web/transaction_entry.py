@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from app import money
 from app.extensions import db
 from app.models import Category, PaymentMethod, Transaction
 from app.models.ledger import KINDS
@@ -82,7 +83,7 @@ def stored_values(txn: Transaction, base_currency: str) -> dict[str, Any]:
     return {
         "kind": txn.kind,
         "date": txn.date.isoformat(),
-        "amount": f"{txn.amount.normalize():f}",
+        "amount": money.form_amount(txn.amount, txn.currency),
         "currency": txn.currency,
         "category_id": txn.category_id,
         "payment_method_id": txn.payment_method_id or "",

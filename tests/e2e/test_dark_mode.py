@@ -26,7 +26,7 @@ def theme(page: Page) -> str | None:
 
 def chart_font(page: Page) -> list[str]:
     """The monthly chart's text colour and the page's, once plotly has drawn it."""
-    page.wait_for_selector("#chart-monthly .main-svg", timeout=30_000)  # 4.8 MB of plotly
+    page.wait_for_selector("#chart-monthly .main-svg", timeout=30_000)  # a loaded machine
     return page.evaluate(
         "() => [document.getElementById('chart-monthly')._fullLayout.font.color,"
         " getComputedStyle(document.body).color]"

@@ -55,7 +55,7 @@ def walk(people: Visitors, site, viewport, scheme: str, label: str) -> tuple[int
         if landed in seen:
             continue  # a redirect to a page already walked
         seen.add(landed)
-        page.wait_for_load_state("load", timeout=30_000)  # the dashboard's 4.8 MB of plotly
+        page.wait_for_load_state("load", timeout=30_000)  # the dashboard's plotly
         where = f"{entry.endpoint} {entry.path}"
         problems += [f"{where}: sticks out: {what}" for what in overflow(page)]
         problems += [f"{where}: axe {line}" for line in axe_violations(page)]

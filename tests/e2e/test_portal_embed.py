@@ -120,6 +120,7 @@ def test_portal_renders_the_orgs_figures_inside_the_page(portal, new_page, make,
         assert box["height"] >= size["height"] - 80
     else:
         assert box["width"] >= 1000 and box["height"] >= 600
+    expect(page.get_by_test_id("portal-fallback")).to_be_hidden()  # 11.10: no false notice
     screenshot(page, f"portal-embed-{size['width']}")
     assert console_errors(page) == []
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveServer, serve_live
-from tests.support.browser import PHONE, log_in, screenshot
+from tests.support.browser import BOTH_SIZES, log_in, screenshot
 from tests.support.factories import PASSWORD
 from tests.support.portal import free_port
 
@@ -23,14 +23,16 @@ def live_server(app_factory) -> Iterator[LiveServer]:
 
 
 @pytest.mark.browser
-def test_a_portal_that_is_not_running_is_reported(new_page, make):
+@BOTH_SIZES
+def test_a_portal_that_is_not_running_is_reported(new_page, make, size):
     owner = make.user()
     org = make.org(owner)
-    page = new_page(PHONE)
+    page = new_page(size)
     log_in(page, owner.email, PASSWORD)
     page.goto(f"/o/{org.slug}/analytics")
     notice = page.get_by_test_id("portal-fallback")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("not running or could not be reached")
     expect(notice.get_by_role("link", name="Try again")).to_be_visible()
-    screenshot(page, "portal-unreachable-375")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, f"portal-unreachable-{size['width']}")

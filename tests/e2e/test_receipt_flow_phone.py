@@ -57,7 +57,7 @@ def test_receipt_read_on_a_phone_then_approved_by_keyboard_and_reimbursed(
 
     phone.get_by_role("link", name="Edit").click()
     suggestion = phone.get_by_role("button", name=f"Use {drawn.total:.2f} (from the receipt)")
-    expect(phone.get_by_label("Amount")).to_have_value("1")  # nothing filled unasked
+    expect(phone.get_by_label("Amount")).to_have_value("1.00")  # as stored: nothing filled unasked
     suggestion.click()
     expect(phone.get_by_label("Amount")).to_have_value(f"{drawn.total:.2f}")
     phone.get_by_role("button", name="Save", exact=True).click()

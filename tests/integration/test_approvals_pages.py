@@ -77,8 +77,11 @@ def test_the_queue_is_oldest_first_filtered_and_shows_only_what_i_may_decide(mak
     # Oldest submission first (not oldest date); the accountant's own needs no approval.
     assert re.findall(r'name="ids" value="(\d+)"', owner_view) == [str(first), str(second)]
     assert "Accountant&#39;s own" not in owner_view
-    wanted = clients["owner"].get(path + "?min=100").get_data(as_text=True)
+    wanted = clients["owner"].get(path + "?min=100&max=1000.5").get_data(as_text=True)
     assert re.findall(r'name="ids" value="(\d+)"', wanted) == [str(second)]
+    # The decision forms carry the filters back as typed (11.3's rule), not as 100.0000.
+    assert 'name="min" value="100"' in wanted and 'name="max" value="1000.5"' in wanted
+    assert "100.0000" not in wanted and "bulk?min=100&amp;max=1000.5" in wanted
     nobody = clients["owner"].get(path + f"?person={owner.id}").get_data(as_text=True)
     assert 'data-testid="queue-empty"' in nobody
     bad = clients["owner"].get(path + "?min=lots")

@@ -177,3 +177,29 @@ def test_the_api_export_matches_the_api_list(app, client, books):
     member = Api(client, token_for(app, books["member"]), org.slug)
     _text, lines = read_csv(member.get("/transactions/export?format=csv"))
     assert [r["Description"] for r in lines] == ["Member taxi"]
+
+
+def test_december_is_named_by_its_last_day_and_amounts_keep_minor_units(client, make):
+    """11.17 on the web exports: a December file ends in -12-31 (not the next -01-01) and the
+    CSV's amounts have each currency's minor units (105.40, JPY 1050), not four decimals."""
+    owner = make.user()
+    org = make.org(owner)
+    make.transaction(org, owner, date=f"{YEAR}-12-03", amount="105.4", description="Paper")
+    make.transaction(org, owner, date=f"{YEAR}-12-04", amount="1050", currency="JPY",
+                     rate="0.0063", description="Tea")  # fmt: skip
+    signed_in(client, owner)
+    december = f"from={YEAR}-12-01&to={YEAR}-12-31"
+    response = client.get(f"/o/{org.slug}/transactions/export?{december}&format=csv")
+    _text, lines = read_csv(response)
+    disposition = response.headers["Content-Disposition"]
+    assert f"-{YEAR}-12-01-{YEAR}-12-31.csv" in disposition, disposition
+    assert {r["Description"]: (r["Amount"], r["Base amount"]) for r in lines} == {
+        "Paper": ("105.40", "105.40"),
+        "Tea": ("1050", "6.62"),
+    }
+    report = client.get(
+        f"/o/{org.slug}/reports/profit-and-loss?period=month&on={YEAR}-12-15&format=xlsx"
+    )
+    assert report.status_code == 200
+    disposition = report.headers["Content-Disposition"]
+    assert f"-{YEAR}-12-01-{YEAR}-12-31.xlsx" in disposition, disposition

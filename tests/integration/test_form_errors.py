@@ -71,6 +71,12 @@ CASES = [
     case("/profile", {"name": "P" * 121, "default_org": "0", "locale": "en"}, "Name",
          bad="name"),
     case("/profile", {"name": "T" * 61}, "Token name", bad="name", posts_to="/profile/tokens"),
+    case("/o/{o}/settings/approvals", {"approval_amount": "lots", "digest_days": "2"},
+         "Any expense at or above this amount needs approval", bad="approval_amount"),
+    case("/o/{o}/settings/approvals", {"approval_amount": "", "digest_days": "often"},
+         "Remind approvers of items waiting more than (days)", bad="digest_days"),
+    case("/o/{o}/delete", {"confirm_name": "Not our name"},
+         "Type the organisation's name to confirm", bad="confirm_name"),
 ]  # fmt: skip
 
 
@@ -145,3 +151,56 @@ def test_the_good_parameters_still_apply_beside_a_bad_one(owner_session, make):
     assert "Invoice 7" in text and "Toner" not in text
     assert "Sort" in summary(text) and "Max amount" in summary(text)
     assert 'id="max" name="max" inputmode="decimal" value="x"' in text
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "why"),
+    [
+        pytest.param("min=cheap", "From amount", "number", id="min"),
+        pytest.param("person=somebody", "Person", "", id="person"),
+    ],
+)
+def test_a_bad_parameter_on_the_approval_queue_says_which(owner_session, query, label, why):
+    client, _owner, org = owner_session
+    response = client.get(f"/o/{org.slug}/approvals?{query}")
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    errors = summary(text)
+    assert f"{label}: " in errors and why in errors, errors
+    assert query.split("=")[0] + ":" not in errors.replace(f"{label}:", "")
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "why"),
+    [
+        pytest.param("period=weekly", "Period", "Choose month", id="period"),
+        pytest.param("period=month&on=yesterday", "A day in the period", "", id="on"),
+        pytest.param("period=custom&from=2026-03-01&to=2026-02-01", "To", "before", id="to"),
+        pytest.param("format=doc", "File format", "Choose html", id="format"),
+    ],
+)
+def test_a_bad_report_parameter_is_named_on_the_report(owner_session, query, label, why):
+    client, _owner, org = owner_session
+    response = client.get(f"/o/{org.slug}/reports/profit-and-loss?{query}", follow_redirects=True)
+    assert response.status_code == 200 and response.request.path.endswith("/profit-and-loss")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+    assert f"{label}: " in text and why in text, text[:2000]
+
+
+def test_a_bad_reimbursement_date_comes_back_as_typed(owner_session, make):
+    """The "to reimburse" form: a refused date is named by its label, and what was typed and
+    ticked stays on the page (it was lost in a redirect)."""
+    client, owner, org = owner_session
+    taxi = make.transaction(org, owner, amount="30", description="Taxi", paid_personally=True)
+    train = make.transaction(org, owner, amount="12", description="Train", paid_personally=True)
+    page = f"/o/{org.slug}/reimbursements"
+    posted = {"ids": [str(taxi)], "paid_on": "last Friday", "method": "Cash", "reference": "R-9"}
+    response = post_form(client, page, posted, token_from=page)
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "Paid on: " in summary(text)
+    for typed in ("last Friday", "Cash", "R-9"):
+        assert f'value="{typed}"' in text, typed
+    assert re.search(rf'value="{taxi}" id="owe-{taxi}" checked', text)
+    assert re.search(rf'value="{train}" id="owe-{train}" aria-label', text)  # left unticked
+    assert "Nothing to reimburse" not in text  # nothing was marked

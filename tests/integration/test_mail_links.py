@@ -229,3 +229,27 @@ def test_inviting_the_same_address_again_resends_the_pending_invitation(
     visitor = https_client(linked_app)
     assert visitor.get(first).status_code == 404
     assert visitor.get(second).status_code == 200
+
+
+def test_the_workers_daily_digest_links_to_the_base_url(
+    browser, linked_app, mailbox, make, redis_url
+):
+    """11.7 for the digest: its items, preferences and unsubscribe links all on the base URL."""
+    from workers.queues import MAIL, enqueue
+
+    owner = make.user()
+    org = make.org(owner)
+    log_in(browser, owner.email)
+    path = f"/o/{org.slug}/notifications/preferences"
+    assert post_form(browser, path, {"bill_reminder": "digest"}, token_from=path).status_code == 302
+    notify(linked_app, org, [owner.id], unique("vat"), title="VAT is due",
+           link=f"/o/{org.slug}/recurring")  # fmt: skip
+    run_jobs(linked_app, redis_url, "mail")
+    with linked_app.app_context():
+        enqueue(MAIL, "workers.jobs.mail.send_digests")
+    run_jobs(linked_app, redis_url, "mail")
+    digest = mailbox.wait_for(owner.email, "digest")
+    assert_links_on_base(digest)
+    links = links_in(digest)
+    assert f"{BASE}/o/{org.slug}/notifications/preferences" in links, links
+    assert any(link.startswith(f"{BASE}/unsubscribe/") for link in links), links

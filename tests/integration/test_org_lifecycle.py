@@ -62,7 +62,12 @@ def test_owner_deletes_after_typing_the_name_and_the_purge_waits_for_the_grace_p
     login(client, owner.email, PASSWORD)
     page = client.get(f"/o/{org.slug}/delete")
     assert page.status_code == 200
-    assert f"/o/{org.slug}/analytics" in page.get_data(as_text=True)  # the export offer
+    # The export offer: the whole org's archive, one click before the typed confirmation.
+    offer = page.get_data(as_text=True)
+    assert f'action="/o/{org.slug}/archive"' in offer
+    assert offer.index(f'action="/o/{org.slug}/archive"') < offer.index('name="confirm_name"')
+    archived = post_form(client, f"/o/{org.slug}/archive", token_from=f"/o/{org.slug}/delete")
+    assert archived.status_code == 302 and archived.location.endswith(f"/o/{org.slug}/exports")
     path = f"/o/{org.slug}/delete"
     wrong = post_form(client, path, {"confirm_name": org.name + "x"}, token_from=path)
     assert wrong.status_code == 422 and "exactly" in page_text(wrong)

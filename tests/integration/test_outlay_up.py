@@ -4,6 +4,8 @@ second start reuses the data."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import http.cookiejar
 import os
 import re
@@ -80,6 +82,30 @@ def demo_login(base: str) -> str:
     return home.geturl() + "\n" + home.read().decode()
 
 
+def request_reset(base: str, email: str) -> None:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/reset", timeout=10).read().decode()
+    form = urllib.parse.urlencode({"email": email, "csrf_token": csrf_from(page)}).encode()
+    opener.open(
+        urllib.request.Request(f"{base}/reset", data=form, headers={"Referer": f"{base}/reset"}),
+        timeout=10,
+    )
+
+
+def mailed_links(outbox: Path, seconds: float) -> list[str]:
+    """The links in the first mail the worker writes to the outbox (no SMTP server set)."""
+    began = time.monotonic()
+    while time.monotonic() - began < seconds:
+        for path in sorted(outbox.glob("*.eml")):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            body = message.get_body(preferencelist=("plain",))
+            if body is not None:
+                return re.findall(r"https?://[^\s\"'<>]+", body.get_content())
+        time.sleep(0.5)
+    raise AssertionError(f"no mail in {outbox} within {seconds} s")
+
+
 def stop(proc: subprocess.Popen) -> str:
     proc.send_signal(signal.SIGINT)
     try:
@@ -111,10 +137,15 @@ def test_outlay_up_serves_and_demo_login_works(tmp_path):
     try:
         waited = wait_for_login_page(base, proc, 60)
         page = demo_login(base)
+        # Mail the worker sends links to this host and port, not localhost:5000 (11.7).
+        request_reset(base, DEMO_EMAIL)
+        links = mailed_links(instance / "outbox", 60)
     finally:
         output = stop(proc)
     assert waited < 60
     assert re.search(r"/o/demo-company/", page), page[:500]
+    assert links and all(link.startswith(f"{base}/") for link in links), links
+    assert any(link.startswith(f"{base}/reset/") for link in links), links
     assert DEMO_ORG in page
     assert f"Outlay is running at {base}/" in output
     assert f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}" in output

@@ -207,3 +207,54 @@ def test_the_database_refuses_a_duplicate_budget_too(app, make):
         with pytest.raises(IntegrityError, match="uq_budgets_category_period"):
             db.session.commit()
         db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "why"),
+    [
+        ("10.5", "JPY", "JPY amounts are whole numbers"),
+        ("0.001", "EUR", "EUR amounts have at most 2 decimal places"),
+        ("1.2345", "BHD", "BHD amounts have at most 3 decimal places"),
+    ],
+)
+def test_the_forms_refuse_more_decimals_than_the_currency_has(app, client, make, amount, currency,
+                                                              why):  # fmt: skip
+    """11.2 through the web forms: new and edit, and a recurring rule; nothing is stored and the
+    form comes back with the amount as typed and the error under the Amount label."""
+    owner = make.user()
+    org = make.org(owner)
+    api = Api(client, token_for(app, owner), org.slug)
+    login(client, owner.email, PASSWORD)
+    fuel = make.category(org, "expense")
+    form = {"kind": "expense", "date": "2024-03-15", "currency": currency, "category_id": fuel}
+    new = f"/o/{org.slug}/transactions/new"
+    refused = post_form(client, new, {**form, "amount": amount}, token_from=new)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and f"Amount: {why}" in page
+    assert f'id="amount" name="amount" value="{amount}"' in page
+    assert _count(api) == 0
+
+    txn = make.transaction(org, owner, amount="10", category_id=fuel, date="2024-03-15")
+    edit = f"/o/{org.slug}/transactions/{txn}"
+    changed = post_form(client, edit, {**form, "amount": amount}, token_from=edit)
+    assert changed.status_code == 422 and f"Amount: {why}" in changed.get_data(as_text=True)
+    assert [t["amount"] for t in api.get("/transactions").get_json()["items"]] == ["10.0000"]
+
+    rules = f"/o/{org.slug}/recurring/new"
+    rule = {**form, "amount": amount, "frequency": "monthly", "interval": "1",
+            "start_date": "2026-11-01"}  # fmt: skip
+    refused_rule = post_form(client, rules, rule, token_from=rules)
+    assert refused_rule.status_code == 422 and why in refused_rule.get_data(as_text=True)
+    assert api.get("/recurring").get_json()["items"] == []
+
+
+def test_changing_only_the_currency_keeps_the_amount_to_its_precision(make, owner_api):
+    """EUR 10.50 cannot become JPY 10.50 by a PATCH of the currency alone."""
+    _owner, org, api = owner_api
+    made = api.post("/transactions", _expense(make, org, amount="10.50"))
+    assert made.status_code == 201
+    txn = made.get_json()["id"]
+    moved = api.patch(f"/transactions/{txn}", {"currency": "JPY"})
+    assert moved.status_code == 422 and "whole numbers" in fields_of(moved)["amount"]
+    assert api.get(f"/transactions/{txn}").get_json()["currency"] == "EUR"
+    assert api.patch(f"/transactions/{txn}", {"currency": "JPY", "amount": "11"}).status_code == 200

@@ -163,3 +163,20 @@ def test_each_listed_row_links_to_the_routes_of_its_page_and_its_form(app, clien
         edit = url_for("transactions.edit", slug=org.slug, transaction_id=txn)
     assert f'href="{show}" data-testid="open"' in listing
     assert f'href="{edit}">Edit</a>' in listing
+
+
+def test_edit_forms_show_amounts_in_the_currencys_minor_units(books, make, app):
+    """11.17 on the edit forms: 12.50 (not 12.5), JPY 1050, a budget's 400.00."""
+    from tests.support.api import Api, token_for
+
+    client, owner, org, fuel, _fees = books
+    euro = make.transaction(org, owner, amount="12.5", category_id=fuel)
+    yen = make.transaction(org, owner, amount="1050", currency="JPY", rate="0.0063",
+                           category_id=fuel)  # fmt: skip
+    base = f"/o/{org.slug}/transactions"
+    assert 'id="amount" name="amount" value="12.50"' in client.get(f"{base}/{euro}").text
+    assert 'id="amount" name="amount" value="1050"' in client.get(f"{base}/{yen}").text
+    api = Api(client, token_for(app, owner), org.slug)
+    budget = api.post("/budgets", {"category_id": fuel, "amount": "400", "period": "monthly"})
+    edit = client.get(f"/o/{org.slug}/budgets/{budget.get_json()['id']}").text
+    assert 'name="amount" value="400.00"' in edit

@@ -158,3 +158,13 @@ def test_display_writes_amounts_as_babel_does(amount, locale, currency):
 
 def test_display_of_nothing_is_empty():
     assert money.display(None, "EUR") == ""
+
+
+def test_a_form_shows_a_stored_amount_in_its_currencys_minor_units():
+    from app.money import form_amount
+
+    assert form_amount(Decimal("12.5000"), "EUR") == "12.50"
+    assert form_amount(Decimal("1050.0000"), "JPY") == "1050"
+    assert form_amount(Decimal("1.2500"), "BHD") == "1.250"
+    # A row from before the precision rule shows what it holds, to be refused if saved again.
+    assert form_amount(Decimal("10.5000"), "JPY") == "10.5"

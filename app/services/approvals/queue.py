@@ -4,7 +4,7 @@ person, category and base amount (query-string names: `person`, `category`, `min
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -29,16 +29,20 @@ class QueueFilters:
     category: int | None = None
     low: Decimal | None = None
     high: Decimal | None = None
+    # The amounts as typed ("50", not "50.0000"): the queue comes back with what was asked for.
+    typed: Mapping[str, str] = field(default_factory=dict)
 
     def query(self) -> dict[str, str]:
         values = {"person": self.person, "category": self.category}
-        values |= {"min": money.as_json(self.low), "max": money.as_json(self.high)}
+        for name, amount in (("min", self.low), ("max", self.high)):
+            values[name] = None if amount is None else self.typed.get(name) or money.as_json(amount)
         return {k: str(v) for k, v in values.items() if v is not None}
 
 
 def parse_filters(args: Mapping[str, Any]) -> QueueFilters:
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
+    typed: dict[str, str] = {}
     for name, target in (("person", "person"), ("category", "category")):
         if args.get(name) not in (None, ""):
             try:
@@ -49,11 +53,12 @@ def parse_filters(args: Mapping[str, Any]) -> QueueFilters:
         if args.get(name) not in (None, ""):
             try:
                 values[target] = money.parse_amount(args[name])
+                typed[name] = str(args[name]).strip()
             except money.MoneyError as error:
                 errors[name] = str(error)
     if errors:
         raise Invalid(errors)
-    return QueueFilters(**values)
+    return QueueFilters(**values, typed=typed)
 
 
 def mine(seat: Seat, filters: QueueFilters) -> list[dict[str, Any]]:
