@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from tests.support.accounts import enrol_authenticator, page_text, signed_in
-from tests.support.factories import PASSWORD
+from tests.support.factories import PASSWORD, unique
 from tests.support.web import csrf, https_client, login, logout, post_form
 
 WRONG = "guess-wrong-guess-wrong"
@@ -30,6 +30,48 @@ def test_fullwidth_and_case_spellings_share_the_accounts_bucket(app_factory, mak
     for spelling in spellings:  # the right password, in any spelling, waits now
         assert login(attacker, spelling, PASSWORD).status_code == 429
     assert not signed_in(attacker)
+
+
+def spellings_of(email: str) -> list[str]:
+    """Other spellings of `email`: case, fullwidth letters, compatibility forms (Kelvin sign,
+    dotted capital I), padding, in the local part and in the domain."""
+    local, domain = email.split("@")
+    swaps = {"i": "\u0130", "k": "\u212a", "s": "\u017f"}  # İ, Kelvin K, long s
+
+    def swapped(text: str) -> str:
+        return "".join(swaps.get(c, c) for c in text)
+
+    return [
+        email.upper(),
+        f" {email} ",
+        f"{local}@{fullwidth(domain)}",
+        f"{fullwidth(local)}@{domain}",
+        f"{local.title()}@{domain.upper()}",
+        f"{swapped(local)}@{domain}",
+        f"{local}@{swapped(domain)}",
+        f"{swapped(local).upper()}@{fullwidth(domain)}",
+    ]
+
+
+def test_every_spelling_that_reaches_the_account_shares_its_bucket(app_factory, make):
+    """The class, not the example: any spelling the login accepts for this account, wrong
+    passwords under it count in the account's one bucket, whatever the database's lower()."""
+    limits = {"RATELIMIT_LOGIN_ACCOUNT": "2 per minute", "RATELIMIT_LOGIN": "1000 per minute"}
+    app = app_factory(RATELIMIT_LOGIN_ACCOUNT="1000 per minute", RATELIMIT_LOGIN="1000 per minute")
+    victim = make.user(email=f"{unique('kiosk-isis')}@kiosk-mail.example")
+    reaching = []
+    for spelling in spellings_of(victim.email):
+        probe = https_client(app)
+        if login(probe, spelling, PASSWORD).status_code == 302 and signed_in(probe):
+            reaching.append(spelling)
+    assert len(reaching) >= 4, reaching  # case, padding and fullwidth domains at least
+    for spelling in reaching:
+        fresh = app_factory(**limits)  # a key prefix of its own: fresh buckets
+        attacker = https_client(fresh)
+        login(attacker, victim.email, WRONG)
+        login(attacker, victim.email, WRONG)  # the account's bucket is spent
+        assert login(attacker, spelling, PASSWORD).status_code == 429, spelling
+        assert not signed_in(attacker)
 
 
 def test_a_fullwidth_spelling_reaches_the_same_account(app, make):
