@@ -70,7 +70,21 @@ def test_a_foreign_host_is_refused_before_any_work(browser, linked_app, redis_ur
         )
         assert refused.status_code == 400, path
     assert browser.get("/login", base_url="http://evil.example").status_code == 400
+    # An owner's invitation, signed in, with a foreign Host: refused too, nothing queued.
+    owner = make.user()
+    org = make.org(owner)
+    log_in(browser, owner.email)
+    token = csrf_from(browser.get(f"/o/{org.slug}/members").get_data(as_text=True))
+    invite = browser.post(
+        f"/o/{org.slug}/members/invite",
+        data={"email": new_email("foreign"), "role": "viewer", "csrf_token": token},
+        base_url="https://evil.example",
+    )
+    assert invite.status_code == 400
     assert queued(linked_app, redis_url, "mail") == before
+    assert "Withdraw the invitation" not in browser.get(f"/o/{org.slug}/members").get_data(
+        as_text=True
+    )
 
 
 def test_reset_confirmation_and_invitation_mail_the_base_url_whatever_the_headers(
