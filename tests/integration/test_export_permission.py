@@ -198,3 +198,30 @@ def test_an_owner_demoted_after_asking_for_the_archive_gets_no_archive(
     _set_role(owner_engine, org, asker, "owner")
     late = api.get(f"/archive/{queued}").get_json()
     assert late["status"] == "failed" and "no longer allows" in late["error"], late
+
+
+def test_a_wider_export_stays_shut_once_its_asker_reads_only_their_own_items(
+    job_app, make, team, redis_url, owner_engine
+):
+    """An accountant exported everyone's items, then became a member: that file is a 404 now
+    (it holds more than they may read), while a new export gives them their own items."""
+    org, asker = team["org"], make.user()
+    make.member(org, asker, "accountant")
+    make.transaction(org, asker, "accountant", amount="6.00", description="Asker parking")
+    client = https_client(job_app)
+    api = Api(client, token_for(job_app, asker), org.slug)
+    started = api.get("/transactions/export?format=csv")
+    assert started.status_code == 202
+    run_jobs(job_app, redis_url)
+    done = client.get(started.headers["Location"], headers=api.headers).get_json()
+    assert descriptions(client.get(done["download_url"], headers=api.headers).data) == sorted(
+        [*EVERYONE, "Asker parking"]
+    )
+
+    _set_role(owner_engine, org, asker, "member")
+    assert client.get(done["download_url"], headers=api.headers).status_code == 404
+    assert client.get(started.headers["Location"], headers=api.headers).status_code == 404
+    web = signed_in(job_app, asker)
+    assert f"/exports/{done['id']}/" not in web.get(f"/o/{org.slug}/exports").get_data(as_text=True)
+    again = api.get("/transactions/export?format=csv")  # one row now: inline
+    assert descriptions(again.data) == ["Asker parking"]

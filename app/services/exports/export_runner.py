@@ -63,6 +63,7 @@ def run(seat: Seat, export_id: int) -> str:
     if builder is None:
         return _fail(export, f"Unknown export kind {export.kind!r}.")
     export.status = "running"
+    export.own_items_only = seat.own_items_only  # the scope the file is written with
     db.session.commit()
     files.remove(export.stored_as)  # a retry: the half-written file of the last attempt
     stored_as, path = files.new_file(org_id, export.format)
