@@ -201,3 +201,37 @@ def test_two_factor_codes_are_throttled_per_account_across_half_logins(app_facto
     last = _half_login(app, user)
     assert _code(last, phone.now()).status_code == 429
     assert not signed_in(last)
+
+
+def _recovery_try(browser: FlaskClient, code: str):
+    return browser.post(
+        "/mf-recovery", data={"code": code, "csrf_token": csrf(browser, "/mf-recovery")}
+    )
+
+
+def test_recovery_codes_are_throttled_per_half_login_and_per_account(app_factory, make):
+    """/mf-recovery takes a second factor too: the same limits as the authenticator's codes."""
+    import re
+
+    app = app_factory(RATELIMIT_TWO_FACTOR_ACCOUNT="8 per hour")
+    user = make.user()
+    make.org(user)
+    browser = https_client(app)
+    login(browser, user.email, PASSWORD)
+    enrol_authenticator(browser)
+    made = post_form(browser, "/mf-recovery-codes", token_from="/mf-recovery-codes")
+    codes = re.findall(r"<li[^>]*>\s*([0-9a-f-]{14})\s*</li>", made.get_data(as_text=True))
+    assert len(codes) == 8
+    logout(browser)
+
+    half = _half_login(app, user)
+    for _ in range(5):  # RATELIMIT_TWO_FACTOR_SESSION: 5 per hour
+        assert _recovery_try(half, "0000-0000-0000").status_code == 200
+    assert _recovery_try(half, codes[0]).status_code == 429  # the right code, too late
+    assert not signed_in(half)
+
+    for _ in range(3):  # the account's other 3 of 8, spent from new half-logins
+        assert _recovery_try(_half_login(app, user), "0000-0000-0000").status_code == 200
+    last = _half_login(app, user)
+    assert _recovery_try(last, codes[1]).status_code == 429
+    assert not signed_in(last)
