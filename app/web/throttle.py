@@ -1,10 +1,13 @@
 """Throttles on every view that takes a secret guess: per client IP, per account, per half-login.
 
-Per-account keys use Flask-Security's own email normalisation (the one the login's account
-lookup uses), then case-folding like the lookup's case-insensitive match, so no spelling of an
-address (fullwidth letters, case) gets a bucket of its own. A two-factor half-login (password
-right, code pending) has a server-side id: after `RATELIMIT_TWO_FACTOR_SESSION` wrong codes it
-ends, and replaying its older cookie finds the same spent bucket.
+Per-account keys are the account itself: the login's key runs the login's own lookup
+(Flask-Security's email normalisation, then the database's case-insensitive match) and keys on
+the user it finds, so no spelling that reaches an account (fullwidth letters, case, a dotted
+capital I that PostgreSQL's lower() folds to "i" while Python's casefold() does not) gets a
+bucket of its own. An address no account has is keyed by its normalised, case-folded spelling.
+A two-factor half-login (password right, code pending) has a server-side id: after
+`RATELIMIT_TWO_FACTOR_SESSION` wrong codes it ends, and replaying its older cookie finds the
+same spent bucket.
 """
 
 from __future__ import annotations
@@ -49,8 +52,14 @@ def account_key(email: object) -> str:
     try:
         normalised = _security.mail_util.normalize(raw)
     except EmailValidateException:
-        normalised = raw  # no account has this spelling; any stable key will do
-    return normalised.casefold()
+        return raw.casefold()  # no account has this spelling; any stable key will do
+    # The login's own lookup (LoginForm.validate): whatever it matches is this bucket.
+    user = _security.datastore.find_user(case_insensitive=True, email=normalised)
+    return _user_key(user.id) if user is not None else normalised.casefold()
+
+
+def _user_key(user_id: int) -> str:
+    return f"user-{user_id}"
 
 
 def _ip_key() -> str:
@@ -66,7 +75,7 @@ def _login_account_key() -> str:
 
 def _current_account_key() -> str:
     if current_user and current_user.is_authenticated:
-        return f"account:{account_key(current_user.email)}"
+        return f"account:{_user_key(current_user.id)}"
     return f"ip:{get_remote_address()}"
 
 

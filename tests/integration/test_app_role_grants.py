@@ -327,3 +327,96 @@ def test_org_settings_change_only_as_its_owner_inside_it(app_engine, victims):
         with app_engine.begin() as conn:
             _as_user(conn, user, org)
             assert conn.execute(update, {"b": org_b.id}).rowcount == 0
+
+
+def _grants_of_global_tables(conn) -> dict[str, dict[str, object]]:
+    """outlay_app's verbs and column grants on every table without an org_id (present and
+    future: a new global table, or a new grant on one, shows here)."""
+    tables = conn.execute(
+        text(
+            "SELECT t.table_name FROM information_schema.tables t "
+            "WHERE t.table_schema = 'public' AND t.table_type = 'BASE TABLE' "
+            "AND NOT EXISTS (SELECT 1 FROM information_schema.columns c "
+            "  WHERE c.table_schema = 'public' AND c.table_name = t.table_name "
+            "  AND c.column_name = 'org_id')"
+        )
+    ).scalars()
+    grants: dict[str, dict[str, object]] = {}
+    for table in sorted(tables):
+        entry: dict[str, object] = {"table": _table_verbs(conn, table)}
+        for verb in ("INSERT", "UPDATE"):
+            columns = _columns(conn, table, verb)
+            if columns and columns != _all_columns(conn, table):
+                entry[verb] = columns
+        if any(entry.values()):
+            grants[table] = entry
+    return grants
+
+
+def test_every_global_table_grant_is_pinned_literally(owner_engine):
+    """Written out here, not read from tenants/rls.py: widening a grant there must fail this."""
+    with owner_engine.connect() as conn:
+        grants = _grants_of_global_tables(conn)
+    assert grants == {
+        "users": {
+            "table": {"SELECT", "INSERT"},
+            "UPDATE": {
+                *("email", "name", "password", "fs_uniquifier", "confirmed_at"),
+                *("last_login_at", "current_login_at", "last_login_ip", "current_login_ip"),
+                *("login_count", "tf_primary_method", "tf_totp_secret", "tf_phone_number"),
+                *("mf_recovery_codes", "locale", "default_org_id", "update_datetime"),
+            },
+        },
+        "organisations": {
+            "table": {"SELECT", "INSERT"},
+            "UPDATE": {"name", "base_currency", "time_zone", "fiscal_year_start"},
+        },
+        "api_tokens": {
+            "table": {"SELECT"},
+            "INSERT": {"user_id", "name", "prefix", "digest", "last_used_at", "revoked_at"},
+            "UPDATE": {"revoked_at"},
+        },
+        "user_sessions": {
+            "table": {"SELECT"},
+            "INSERT": {"user_id", "digest", "ip", "user_agent", "revoked_at"},
+            "UPDATE": {"last_seen_at", "revoked_at"},
+        },
+        "roles": {"table": {"SELECT"}},
+        "roles_users": {"table": {"SELECT"}},
+        # The bundled ECB reference rates: shared by every org, refreshed by the worker.
+        "fx_rates": {"table": {"SELECT", "INSERT", "UPDATE"}},
+    }
+
+
+def test_runtime_role_cannot_read_forge_or_end_another_users_sessions(
+    app, app_engine, owner_engine, victims
+):
+    """A session row is a login (its digest is the credential): as outlay_app with no user or
+    as another user, B's sessions cannot be listed, ended, or created."""
+    from tests.support.factories import PASSWORD
+    from tests.support.web import https_client, login
+
+    a, b = victims["a"], victims["b"]
+    browser = https_client(app)
+    assert login(browser, b.email, PASSWORD).status_code == 302  # B has a live session
+    live = "SELECT count(*) FROM user_sessions WHERE user_id = :b AND revoked_at IS NULL"
+    with owner_engine.connect() as conn:
+        before = conn.execute(text(live), {"b": b.id}).scalar()
+    assert before >= 1
+    forge = text("INSERT INTO user_sessions (user_id, digest) VALUES (:b, :d)")
+    for acting in (None, a.id):
+        with app_engine.begin() as conn:
+            _as_user(conn, acting)
+            assert conn.execute(text(live), {"b": b.id}).scalar() == 0  # not even seen
+            ended = conn.execute(
+                text("UPDATE user_sessions SET revoked_at = now() WHERE user_id = :b"),
+                {"b": b.id},
+            ).rowcount
+            assert ended == 0
+            with pytest.raises(DBAPIError, match="row-level security"), conn.begin_nested():
+                conn.execute(forge, {"b": b.id, "d": f"forged-{acting}"})
+            with pytest.raises(DBAPIError, match="permission denied"), conn.begin_nested():
+                conn.execute(text("DELETE FROM user_sessions WHERE user_id = :b"), {"b": b.id})
+    with owner_engine.connect() as conn:
+        assert conn.execute(text(live), {"b": b.id}).scalar() == before
+    assert browser.get("/profile").status_code == 200  # still signed in

@@ -15,6 +15,7 @@ from flask import Flask
 from app import create_app
 from tests.support.api import Api, fields_of, token_for
 from tests.support.factories import PASSWORD
+from tests.support.processes import wait_for
 from tests.support.settings import make_config
 from tests.support.web import csrf, https_client, login, post_form
 
@@ -238,3 +239,69 @@ def test_each_kind_of_error_has_its_own_problem_type(app, app_factory, client, m
     assert set(listed) <= set(
         document["components"]["schemas"]["Problem"]["properties"]["type"]["enum"]
     )
+
+
+def test_connections_cut_by_a_database_restart_are_replaced_not_a_500(
+    app_factory, make, owner_engine
+):
+    """What a PostgreSQL restart does to a running app once the server is back: every pooled
+    connection was cut (pg_terminate_backend is what a fast shutdown sends each backend). The
+    pool notices the closed sockets at checkout (app/db_pool.py) and the requests are served:
+    no 500, and no 503 either, for reads, writes, pages and the login. (While the server is
+    down, requests are a 503 with Retry-After: the test above.)"""
+    from sqlalchemy import text
+
+    from tests.support.factories import unique
+
+    name = unique("restart")
+    restart_app = app_factory(
+        SQLALCHEMY_ENGINE_OPTIONS={
+            "pool_pre_ping": False,
+            "pool_recycle": 1800,
+            "pool_size": 3,
+            "connect_args": {"application_name": name},
+        }
+    )
+    owner = make.user()
+    org = make.org(owner)
+    category = make.category(org)
+    api = Api(https_client(restart_app), token_for(restart_app, owner), org.slug)
+    browser = https_client(restart_app)
+    login(browser, owner.email, PASSWORD)
+    expense = {"kind": "expense", "amount": "1", "date": "2026-01-02", "category_id": category}
+
+    def statuses() -> list[int]:
+        return [
+            api.get("/transactions").status_code,
+            api.post("/transactions", expense).status_code,
+            browser.get(f"/o/{org.slug}/transactions").status_code,
+            browser.get(f"/o/{org.slug}/").status_code,
+            post_form(
+                https_client(restart_app), "/login", {"email": owner.email, "password": "x"}
+            ).status_code,
+        ]
+
+    served = [200, 201, 200, 200, 200]
+    assert statuses() == served  # the pool holds connections now
+    for _ in range(3):
+        with owner_engine.begin() as conn:
+            cut = conn.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = :n"
+                ),
+                {"n": name},
+            ).scalar()
+        assert cut >= 1
+        wait_for(lambda: _backends(owner_engine, name) == 0, 30, "the cut backends to exit")
+        assert statuses() == served
+
+
+def _backends(engine, application_name: str) -> int:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return conn.execute(
+            text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :n"),
+            {"n": application_name},
+        ).scalar()

@@ -70,7 +70,21 @@ def test_a_foreign_host_is_refused_before_any_work(browser, linked_app, redis_ur
         )
         assert refused.status_code == 400, path
     assert browser.get("/login", base_url="http://evil.example").status_code == 400
+    # An owner's invitation, signed in, with a foreign Host: refused too, nothing queued.
+    owner = make.user()
+    org = make.org(owner)
+    log_in(browser, owner.email)
+    token = csrf_from(browser.get(f"/o/{org.slug}/members").get_data(as_text=True))
+    invite = browser.post(
+        f"/o/{org.slug}/members/invite",
+        data={"email": new_email("foreign"), "role": "viewer", "csrf_token": token},
+        base_url="https://evil.example",
+    )
+    assert invite.status_code == 400
     assert queued(linked_app, redis_url, "mail") == before
+    assert "Withdraw the invitation" not in browser.get(f"/o/{org.slug}/members").get_data(
+        as_text=True
+    )
 
 
 def test_reset_confirmation_and_invitation_mail_the_base_url_whatever_the_headers(
@@ -253,3 +267,78 @@ def test_the_workers_daily_digest_links_to_the_base_url(
     links = links_in(digest)
     assert f"{BASE}/o/{org.slug}/notifications/preferences" in links, links
     assert any(link.startswith(f"{BASE}/unsubscribe/") for link in links), links
+
+
+def test_every_kind_of_worker_mail_links_to_the_base_url(
+    browser, linked_app, mailbox, make, redis_url
+):
+    """Budget alert, approval request and decision, approvers' digest, daily digest, export
+    ready: every mail any of these sends, links checked one by one (10.1's "every link in
+    every mail"), the requests that caused them sent with forged forwarded headers."""
+    from datetime import date, timedelta
+
+    from app import clock
+    from tests.support.api import Api, token_for
+    from workers.queues import MAIL, enqueue
+
+    owner, accountant, member = make.user(), make.user(), make.user()
+    org = make.org(owner)
+    make.member(org, accountant, "accountant")
+    make.member(org, member, "member")
+    api = Api(browser, token_for(linked_app, owner), org.slug)
+    category = make.category(org)
+    assert api.post("/budgets", json={"amount": "100", "period": "monthly"}).status_code == 201
+    today = date.today().isoformat()
+    spent = {"kind": "expense", "amount": "90", "category_id": category, "date": today}
+    assert api.post("/transactions", json=spent).status_code == 201  # crosses 80%
+    as_member = Api(browser, token_for(linked_app, member), org.slug)
+    claim = {**spent, "amount": "12", "description": "Parking", "paid_personally": True}
+    with clock.frozen(clock.now() - timedelta(days=5)):
+        txn = as_member.post("/transactions", json=claim).get_json()["id"]
+    run_jobs(linked_app, redis_url)
+    mailbox.wait_for(owner.email, "reached 80%")
+    mailbox.wait_for(accountant.email, "awaits your approval")
+    approving = Api(browser, token_for(linked_app, accountant), org.slug)
+    assert approving.post(f"/transactions/{txn}/approve").status_code == 200
+
+    # The daily digest: the accountant asks for one, then something is worth telling.
+    chooser = https_client(linked_app)
+    log_in(chooser, accountant.email)
+    path = f"/o/{org.slug}/notifications/preferences"
+    post_form(chooser, path, {"bill_reminder": "digest"}, token_from=path, headers=FORGED)
+    notify(linked_app, org, [accountant.id], unique("rent"), title="Rent is due")
+    # An export, asked for from the web with forged headers.
+    exporter = https_client(linked_app)
+    log_in(exporter, owner.email)
+    asked = post_form(
+        exporter,
+        f"/o/{org.slug}/exports",
+        {"query": "format=csv"},
+        token_from=f"/o/{org.slug}/exports",
+        headers=FORGED,
+    )
+    assert asked.status_code == 302
+    run_jobs(linked_app, redis_url)
+    with linked_app.app_context():
+        enqueue(MAIL, "workers.jobs.mail.send_digests")
+    run_jobs(linked_app, redis_url, MAIL)
+    # Another expense waits for days: the approvers' digest.
+    with clock.frozen(clock.now() - timedelta(days=5)):
+        as_member.post("/transactions", json={**claim, "description": "Hotel"})
+    run_jobs(linked_app, redis_url)
+    with linked_app.app_context():
+        enqueue(MAIL, "workers.jobs.approvals.send_approval_digests")
+    run_jobs(linked_app, redis_url, MAIL)
+
+    expected = {
+        owner.email: ("reached 80%", "export is ready"),
+        accountant.email: ("awaits your approval", "digest", "waiting over"),
+        member.email: ("was approved",),
+    }
+    for address, subjects in expected.items():
+        for subject in subjects:
+            mailbox.wait_for(address, subject)
+    messages = [message for _address, message in mailbox.messages]
+    assert len(messages) >= 7
+    for message in messages:
+        assert_links_on_base(message)

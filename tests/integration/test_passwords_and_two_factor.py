@@ -71,6 +71,43 @@ def test_a_password_change_may_not_use_the_email_or_an_org_name(client, make):
     assert LOGIN_FAILED not in page_text(log_in(https_client(client.application), user.email))
 
 
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("1234567890", "common password"),
+        ("LOCAL-horse-battery", "must not contain your email address"),
+        ("ORG is my password", "must not contain your organisation's name"),
+    ],
+)
+def test_a_reset_from_the_mailed_link_follows_the_same_rules(
+    app, make, mailbox, redis_url, password, reason
+):
+    from tests.support.jobs import run_jobs
+    from tests.support.mailbox import first_link
+    from tests.support.web import csrf_from, path_of
+
+    user = make.user()
+    org = make.org(user, f"Wombat Freight {unique('')}")
+    password = password.replace("LOCAL", user.email.split("@")[0]).replace("ORG", org.name)
+    client = https_client(app)
+    mailbox.clear()
+    post_form(client, "/reset", {"email": user.email}, token_from="/reset")
+    run_jobs(app, redis_url, "mail")
+    link = path_of(first_link(mailbox.wait_for(user.email, "reset"), "/reset/"))
+    form = client.get(link)
+    refused = client.post(
+        link,
+        data={
+            "password": password,
+            "password_confirm": password,
+            "csrf_token": csrf_from(form.get_data(as_text=True)),
+        },
+    )
+    assert refused.status_code == 200 and reason in page_text(refused)
+    assert LOGIN_FAILED in page_text(log_in(https_client(app), user.email, password))
+    assert LOGIN_FAILED not in page_text(log_in(https_client(app), user.email, PASSWORD))
+
+
 # --- Logging in before confirming ------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from redis import Redis
 from rq import Queue
 
 from tests.integration.test_budgets import api_for
+from tests.support.accounts import new_email, register
 from tests.support.factories import PASSWORD
 from tests.support.jobs import run_jobs
 from tests.support.processes import RedisServer
@@ -90,6 +91,17 @@ def test_with_redis_down_people_log_in_read_and_save_and_queued_work_runs_once_a
     assert login(other, owner.email, PASSWORD).status_code == 302  # the login throttle fails open
     assert other.get(f"/o/{org.slug}/").status_code == 200
     assert save("1").status_code == 302  # saved; its budget check could not be queued
+    # The API saves too, and the pages that were 500s (rate-limit storage) answer.
+    written = api.post(
+        "/transactions",
+        json={"kind": "expense", "date": today, "amount": "2", "category_id": category},
+    )
+    assert written.status_code == 201, written.get_data(as_text=True)
+    assert api.get("/transactions").status_code == 200
+    visitor = https_client(app)
+    reset = post_form(visitor, "/reset", {"email": owner.email}, token_from="/reset")
+    assert reset.status_code == 200
+    assert register(visitor, new_email("outage")).status_code in (200, 302)
     page = browser.get(f"/o/{org.slug}/transactions").get_data(as_text=True)
     assert "85" in page
     ready = browser.get("/readyz")

@@ -97,8 +97,9 @@ def test_changing_the_password_ends_the_other_sessions(app, make, new_client):
     make.org(user)
     laptop, phone = new_client(), new_client()
     login(laptop, user.email, PASSWORD)
-    login(phone, user.email, PASSWORD)
+    post_form(phone, "/login", {"email": user.email, "password": PASSWORD, "remember": "y"})
     copied = _cookie(phone, "session")
+    remembered = _cookie(phone, "remember_token")
 
     changed = post_form(
         laptop,
@@ -110,6 +111,7 @@ def test_changing_the_password_ends_the_other_sessions(app, make, new_client):
     assert signed_in(laptop)  # the browser that changed it stays in
     assert not signed_in(phone)
     assert not signed_in(_browser_with(app, session=copied))
+    assert not signed_in(_browser_with(app, remember_token=remembered))
 
 
 # --- No Flask-Security auth tokens on the web ------------------------------------------------
@@ -188,3 +190,27 @@ def test_an_idle_session_ends_and_a_used_one_is_marked_seen(app, owner_url, make
         ).scalar_one()
     assert seen > now - timedelta(minutes=1)  # the visit was recorded
     owner.dispose()
+
+
+def test_the_api_takes_only_personal_tokens(app, make):
+    """Neither a signed-in browser's session nor a Flask-Security auth token opens the API."""
+    from app.extensions import db
+    from app.models import User
+
+    user = make.user()
+    org = make.org(user)
+    with app.test_request_context():
+        minted = db.session.get(User, user.id).get_auth_token()
+    path = f"/api/v1/orgs/{org.slug}/transactions"
+
+    browser = https_client(app)
+    login(browser, user.email, PASSWORD)
+    assert signed_in(browser)
+    assert browser.get(path).status_code == 401  # the session cookie is not an API credential
+    stranger = https_client(app)
+    for headers, query in (
+        ({"Authentication-Token": minted}, ""),
+        ({"Authorization": f"Bearer {minted}"}, ""),
+        ({}, f"?auth_token={minted}"),
+    ):
+        assert stranger.get(path + query, headers=headers).status_code == 401, headers or query

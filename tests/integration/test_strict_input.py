@@ -258,3 +258,57 @@ def test_changing_only_the_currency_keeps_the_amount_to_its_precision(make, owne
     assert moved.status_code == 422 and "whole numbers" in fields_of(moved)["amount"]
     assert api.get(f"/transactions/{txn}").get_json()["currency"] == "EUR"
     assert api.patch(f"/transactions/{txn}", {"currency": "JPY", "amount": "11"}).status_code == 200
+
+
+# --- the same values through the web forms (10.8: "in forms AND the API") --------------------
+
+# Each example of the issue, and its siblings, typed into a form by an English-locale user.
+FORM_EXAMPLES = [
+    ("transactions", {"amount": "1,5"}, "amount"),  # never stored as 15
+    ("transactions", {"amount": "1 000"}, "amount"),
+    ("transactions", {"amount": "1\u00a0000"}, "amount"),  # a no-break space
+    ("transactions", {"amount": "1_000"}, "amount"),
+    ("transactions", {"amount": "\u0663"}, "amount"),  # an Arabic-Indic three
+    ("transactions", {"amount": "\uff11\uff10"}, "amount"),  # fullwidth 10
+    ("transactions", {"amount": "1e3"}, "amount"),
+    ("transactions", {"date": "20261120"}, "date"),
+    ("transactions", {"date": "2026-W47-5"}, "date"),
+    ("transactions", {"date": "2026-324"}, "date"),  # an ordinal date
+    ("transactions", {"date": "\u0662\u0660\u0662\u0666-11-20"}, "date"),
+    ("transactions", {"currency": "USD", "rate": "1e-10"}, "rate"),
+    ("transactions", {"currency": "USD", "rate": "0.0000000001"}, "rate"),
+    # Not too many digits, but 1 USD at this rate is EUR 0.001: it rounds to nothing.
+    ("transactions", {"currency": "USD", "rate": "0.001"}, "rate"),
+    ("transactions", {"currency": "USD", "rate": "1_0"}, "rate"),
+    ("budgets", {"amount": "1,5"}, "amount"),
+    ("budgets", {"amount": "\u0663"}, "amount"),
+    ("recurring", {"amount": "1 000"}, "amount"),
+    ("recurring", {"amount": "1_000"}, "amount"),
+    ("recurring", {"start_date": "20261120"}, "start_date"),
+    ("recurring", {"end_date": "2026-W47-5"}, "end_date"),
+]
+
+
+@pytest.mark.parametrize(("page", "fields", "field"), FORM_EXAMPLES)
+def test_forms_refuse_each_ambiguous_amount_date_and_rate_by_field(
+    app, client, make, page, fields, field
+):
+    owner = make.user()
+    org = make.org(owner)
+    api = Api(client, token_for(app, owner), org.slug)
+    login(client, owner.email, PASSWORD)
+    valid = {
+        "transactions": {"kind": "expense", "date": "2024-03-15", "currency": "EUR"},
+        "budgets": {"period": "monthly"},
+        "recurring": {"kind": "expense", "frequency": "monthly", "start_date": "2026-01-01"},
+    }[page]
+    form = {**valid, "amount": "1", "category_id": make.category(org, "expense"), **fields}
+    new = f"/o/{org.slug}/{page}/new"
+    before = api.get(f"/{page}").get_json()["items"]
+
+    refused = post_form(client, new, form, token_from=new)
+
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422, html[:300]
+    assert f'id="{field}-error"' in html  # the field is named beside its input
+    assert api.get(f"/{page}").get_json()["items"] == before  # nothing was stored

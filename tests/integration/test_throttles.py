@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from tests.support.accounts import enrol_authenticator, page_text, signed_in
-from tests.support.factories import PASSWORD
+from tests.support.factories import PASSWORD, unique
 from tests.support.web import csrf, https_client, login, logout, post_form
 
 WRONG = "guess-wrong-guess-wrong"
@@ -30,6 +30,48 @@ def test_fullwidth_and_case_spellings_share_the_accounts_bucket(app_factory, mak
     for spelling in spellings:  # the right password, in any spelling, waits now
         assert login(attacker, spelling, PASSWORD).status_code == 429
     assert not signed_in(attacker)
+
+
+def spellings_of(email: str) -> list[str]:
+    """Other spellings of `email`: case, fullwidth letters, compatibility forms (Kelvin sign,
+    dotted capital I), padding, in the local part and in the domain."""
+    local, domain = email.split("@")
+    swaps = {"i": "\u0130", "k": "\u212a", "s": "\u017f"}  # İ, Kelvin K, long s
+
+    def swapped(text: str) -> str:
+        return "".join(swaps.get(c, c) for c in text)
+
+    return [
+        email.upper(),
+        f" {email} ",
+        f"{local}@{fullwidth(domain)}",
+        f"{fullwidth(local)}@{domain}",
+        f"{local.title()}@{domain.upper()}",
+        f"{swapped(local)}@{domain}",
+        f"{local}@{swapped(domain)}",
+        f"{swapped(local).upper()}@{fullwidth(domain)}",
+    ]
+
+
+def test_every_spelling_that_reaches_the_account_shares_its_bucket(app_factory, make):
+    """The class, not the example: any spelling the login accepts for this account, wrong
+    passwords under it count in the account's one bucket, whatever the database's lower()."""
+    limits = {"RATELIMIT_LOGIN_ACCOUNT": "2 per minute", "RATELIMIT_LOGIN": "1000 per minute"}
+    app = app_factory(RATELIMIT_LOGIN_ACCOUNT="1000 per minute", RATELIMIT_LOGIN="1000 per minute")
+    victim = make.user(email=f"{unique('kiosk-isis')}@kiosk-mail.example")
+    reaching = []
+    for spelling in spellings_of(victim.email):
+        probe = https_client(app)
+        if login(probe, spelling, PASSWORD).status_code == 302 and signed_in(probe):
+            reaching.append(spelling)
+    assert len(reaching) >= 4, reaching  # case, padding and fullwidth domains at least
+    for spelling in reaching:
+        fresh = app_factory(**limits)  # a key prefix of its own: fresh buckets
+        attacker = https_client(fresh)
+        login(attacker, victim.email, WRONG)
+        login(attacker, victim.email, WRONG)  # the account's bucket is spent
+        assert login(attacker, spelling, PASSWORD).status_code == 429, spelling
+        assert not signed_in(attacker)
 
 
 def test_a_fullwidth_spelling_reaches_the_same_account(app, make):
@@ -158,4 +200,38 @@ def test_two_factor_codes_are_throttled_per_account_across_half_logins(app_facto
         assert _code(_half_login(app, user), _wrong(phone)).status_code == 200
     last = _half_login(app, user)
     assert _code(last, phone.now()).status_code == 429
+    assert not signed_in(last)
+
+
+def _recovery_try(browser: FlaskClient, code: str):
+    return browser.post(
+        "/mf-recovery", data={"code": code, "csrf_token": csrf(browser, "/mf-recovery")}
+    )
+
+
+def test_recovery_codes_are_throttled_per_half_login_and_per_account(app_factory, make):
+    """/mf-recovery takes a second factor too: the same limits as the authenticator's codes."""
+    import re
+
+    app = app_factory(RATELIMIT_TWO_FACTOR_ACCOUNT="8 per hour")
+    user = make.user()
+    make.org(user)
+    browser = https_client(app)
+    login(browser, user.email, PASSWORD)
+    enrol_authenticator(browser)
+    made = post_form(browser, "/mf-recovery-codes", token_from="/mf-recovery-codes")
+    codes = re.findall(r"<li[^>]*>\s*([0-9a-f-]{14})\s*</li>", made.get_data(as_text=True))
+    assert len(codes) == 8
+    logout(browser)
+
+    half = _half_login(app, user)
+    for _ in range(5):  # RATELIMIT_TWO_FACTOR_SESSION: 5 per hour
+        assert _recovery_try(half, "0000-0000-0000").status_code == 200
+    assert _recovery_try(half, codes[0]).status_code == 429  # the right code, too late
+    assert not signed_in(half)
+
+    for _ in range(3):  # the account's other 3 of 8, spent from new half-logins
+        assert _recovery_try(_half_login(app, user), "0000-0000-0000").status_code == 200
+    last = _half_login(app, user)
+    assert _recovery_try(last, codes[1]).status_code == 429
     assert not signed_in(last)

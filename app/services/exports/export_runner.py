@@ -1,8 +1,9 @@
 """The export job's body: write the file an `exports` row asks for, then mail its link.
 
 Run by `workers/jobs/exports.py` under the row's org (RLS). It acts as the person who asked,
-with the role they hold now (a member removed since gets nothing). A retried job starts the
-file again; a finished or failed export is left alone.
+with the role they hold now: a member removed since, or one whose role no longer allows the
+kind (`export_jobs.PERMISSION_OF_KIND`: an owner demoted before their archive ran), gets
+nothing. A retried job starts the file again; a finished or failed export is left alone.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import Export, Membership, Organisation, User
 from app.seat import Seat
-from app.services.exports import archive, files, transactions_export
+from app.services.exports import archive, export_jobs, files, transactions_export
 from app.services.platform import mailer
 
 log = logging.getLogger("outlay.exports")
@@ -56,10 +57,13 @@ def run(seat: Seat, export_id: int) -> str:
     seat = _seat(org, export) if org is not None else None
     if seat is None:
         return _fail(export, "The person who asked is no longer a member.")
+    if not export_jobs.may_have(seat, export.kind):
+        return _fail(export, "The role of the person who asked no longer allows this export.")
     builder = BUILDERS.get(export.kind)
     if builder is None:
         return _fail(export, f"Unknown export kind {export.kind!r}.")
     export.status = "running"
+    export.own_items_only = seat.own_items_only  # the scope the file is written with
     db.session.commit()
     files.remove(export.stored_as)  # a retry: the half-written file of the last attempt
     stored_as, path = files.new_file(org_id, export.format)
