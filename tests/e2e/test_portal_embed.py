@@ -24,6 +24,9 @@ from tests.support.browser import (
 from tests.support.factories import PASSWORD
 from tests.support.portal import free_port, start_portal, stop, wait_healthy
 
+# One worker runs this module under xdist: its Streamlit portal (a module fixture, ~10 s to
+# start) then starts once, not once on each worker that draws one of these tests.
+pytestmark = pytest.mark.xdist_group("portal-embed")
 FRAME = "iframe[title='Outlay analytics']"
 PORTAL_SECONDS = 45_000  # ms: first render of a Streamlit page, cold caches
 

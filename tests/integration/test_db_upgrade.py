@@ -39,7 +39,11 @@ def test_upgrade_on_an_empty_database(pg_server, tmp_path):
     with engine.connect() as conn:
         roles = dict(
             conn.execute(
-                text("SELECT rolname, rolbypassrls FROM pg_roles WHERE rolname LIKE 'outlay_%'")
+                # By name: other tests (other xdist workers) make roles of their own meanwhile.
+                text(
+                    "SELECT rolname, rolbypassrls FROM pg_roles "
+                    "WHERE rolname IN ('outlay_app', 'outlay_admin')"
+                )
             ).all()
         )
         forced = dict(
