@@ -41,6 +41,21 @@ def xdist_worker() -> int | None:
     return int(name.removeprefix("gw")) if name.startswith("gw") else None
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist the longest tests start first (marked `long`, then the browser and process
+    tests): in collection order the e2e walks came last, and the run waited minutes on one
+    worker after the others had finished. Every worker sorts alike, as xdist requires."""
+    if xdist_worker() is None:
+        return
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("long"):
+            return 0
+        return 1 if item.get_closest_marker("browser") or item.get_closest_marker("slow") else 2
+
+    items.sort(key=rank)
+
+
 def redis_db_url(url: str, offset: int) -> str:
     """`url` with its database number moved up by `offset` (redis://host/N, or ?db=N)."""
     parts = urlsplit(url)
