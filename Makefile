@@ -52,8 +52,14 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The suite runs on TEST_WORKERS pytest-xdist workers (docs/testing.md: each has its own
+# database and Redis; --dist loadgroup in pyproject keeps each xdist_group on one worker). Most
+# tests wait on subprocesses, browsers and the database, so more workers than this 2-core
+# machine's cores pay: measured in docs/testing.md.
+TEST_WORKERS ?= 4
+
 test: install browser axe lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # The benchmarks' load client: wrk from Debian (a C client that is not the bottleneck); the
 # receipt-reading benchmark needs what `browser` installs (Tesseract, the fonts).

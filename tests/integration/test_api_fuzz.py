@@ -29,6 +29,7 @@ def fuzz_org(fuzz_app):
     return org, token_for(fuzz_app, owner)
 
 
+@pytest.mark.long
 def test_no_generated_request_is_a_server_error(fuzz_app, fuzz_org):
     """Every operation of the OpenAPI document, fuzzed. (schemathesis' own pytest plugin does
     not run on pytest 9 yet, so each operation's hypothesis strategy is driven here.)"""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from app import clock
 from tests.support.factories import PASSWORD
 from tests.support.jobs import run_jobs
@@ -35,6 +37,7 @@ def _digests(mailbox, user) -> list:
     return [m for m in mailbox.to(user.email) if "waiting over" in str(m["Subject"])]
 
 
+@pytest.mark.long
 def test_the_digest_goes_once_per_approver_per_day(app, make, client, mailbox, redis_url):
     org, owner, accountant, member = _org(make)
     with clock.frozen(clock.now() - timedelta(days=5)):

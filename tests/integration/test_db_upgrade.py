@@ -39,7 +39,11 @@ def test_upgrade_on_an_empty_database(pg_server, tmp_path):
     with engine.connect() as conn:
         roles = dict(
             conn.execute(
-                text("SELECT rolname, rolbypassrls FROM pg_roles WHERE rolname LIKE 'outlay_%'")
+                # By name: other tests (other xdist workers) make roles of their own meanwhile.
+                text(
+                    "SELECT rolname, rolbypassrls FROM pg_roles "
+                    "WHERE rolname IN ('outlay_app', 'outlay_admin')"
+                )
             ).all()
         )
         forced = dict(
@@ -60,3 +64,20 @@ def test_upgrade_on_an_empty_database(pg_server, tmp_path):
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE "{name}"')
     admin.dispose()
+
+
+def test_an_upgrade_leaves_roles_that_are_as_they_should_be_unwritten(app, owner_engine):
+    """The roles are the cluster's, shared by every database on it: an upgrade that rewrote
+    them each time made two upgrades of two databases at once (two deploys, two test workers)
+    fail with "tuple concurrently updated". A role already right is left as it is."""
+    rows = text(
+        "SELECT rolname, xmin::text FROM pg_authid "
+        "WHERE rolname IN ('outlay_app', 'outlay_admin') ORDER BY rolname"
+    )
+    with owner_engine.connect() as conn:
+        before = conn.execute(rows).all()
+        db_setup.ensure_roles(conn, app.config)
+        conn.commit()
+        after = conn.execute(rows).all()
+    assert [name for name, _ in before] == ["outlay_admin", "outlay_app"]
+    assert after == before

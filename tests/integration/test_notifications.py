@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.support.factories import PASSWORD
 from tests.support.jobs import queued, run_jobs
 from tests.support.mailbox import first_link, text_of
@@ -157,6 +159,7 @@ def test_preferences_refuse_an_unknown_delivery(make, client):
     assert "Budget alerts: Choose one of" in response.get_data(as_text=True)
 
 
+@pytest.mark.long
 def test_a_daily_digest_replaces_immediate_mail(app, make, client, mailbox, redis_url):
     owner = make.user()
     org = make.org(owner, "Digest Ltd")

@@ -24,7 +24,9 @@ from app.demo.login import DEMO_EMAIL, DEMO_ORG, DEMO_PASSWORD
 from tests.support.processes import free_port
 from tests.support.web import csrf_from
 
-pytestmark = pytest.mark.slow
+# One worker runs both under xdist: each starts a whole stack of its own (embedded PostgreSQL
+# and Redis, gunicorn, rq, Streamlit), and two at once on a small machine only compete.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("outlay-up")]
 
 
 UNSET = {

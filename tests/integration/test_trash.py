@@ -9,6 +9,8 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
+
 from app import clock, storage
 from app.extensions import db
 from app.models import Receipt
@@ -41,6 +43,7 @@ def _stored(app, org, receipt_id: int) -> list[str]:
         return [k for k in keys if store.exists(k)]
 
 
+@pytest.mark.long
 def test_trash_hides_everywhere_restores_and_purges(app, make, client, new_client, redis_url):
     owner, accountant, member = make.user(), make.user(), make.user()
     org = make.org(owner, "Trash Co")
