@@ -194,9 +194,13 @@ class Config:
         runtime = self.APP_DATABASE_URL or "postgresql+psycopg2://outlay_app@/outlay"
         self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(runtime)
         # No ping per checkout (a round trip per request): app/db_pool.py notices a connection
-        # the server closed by its socket, and connections are renewed every half hour.
+        # the server closed by its socket, and connections are renewed every half hour. No
+        # second rollback on return: the session's close has rolled back already, and
+        # app/db_pool.py rolls back any connection that comes back still in a transaction.
         self.SQLALCHEMY_ENGINE_OPTIONS = getattr(
-            self, "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": False, "pool_recycle": 1800}
+            self,
+            "SQLALCHEMY_ENGINE_OPTIONS",
+            {"pool_pre_ping": False, "pool_recycle": 1800, "pool_reset_on_return": None},
         )
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
 

@@ -17,6 +17,7 @@ import select
 from typing import Any
 
 from flask import Flask
+from psycopg2.extensions import TRANSACTION_STATUS_IDLE as _IDLE
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
@@ -39,10 +40,32 @@ def _check(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         raise DisconnectionError("the server closed this pooled connection")
 
 
+def _still_in_transaction(dbapi_connection: Any) -> bool:
+    info = getattr(dbapi_connection, "info", None)
+    status = getattr(info, "transaction_status", None)
+    return status != _IDLE  # unknown, in a transaction, failed in one, or a command running
+
+
+def _reset(dbapi_connection: Any, _record: Any, _state: Any) -> None:
+    """On return to the pool: roll back only a connection still in a transaction.
+
+    A request's session rolls back when it closes and then returns its connection, which the
+    pool's default reset would roll back a second time. With `pool_reset_on_return=None`
+    (app/config.py) this is the reset instead: a connection that was checked out and dropped
+    mid-transaction (raw use, garbage collection, an error) is still rolled back, so no
+    transaction-local setting or lock outlives its checkout.
+    """
+    if _still_in_transaction(dbapi_connection):
+        dbapi_connection.rollback()
+
+
 def install(engine: Engine) -> None:
-    """Check each checkout of `engine`'s pool by its socket (idempotent)."""
+    """Check each checkout of `engine`'s pool by its socket, and reset each return
+    (idempotent)."""
     if not event.contains(engine.pool, "checkout", _check):
         event.listen(engine.pool, "checkout", _check)
+    if not event.contains(engine.pool, "reset", _reset):
+        event.listen(engine.pool, "reset", _reset)
 
 
 def init_app(app: Flask) -> None:

@@ -10,6 +10,12 @@ blueprints itself), the trusted-host check and the error handlers.
 
 A hook is skipped only if named: the extensions' in `_browser_hooks`, ours by `browser_only`.
 One added later runs on every request until someone decides otherwise.
+
+Org routes (`@requires(Perm...)`, under /o/<slug>/) skip Flask-Principal's identity load too:
+their guard is the role in the org (`tenants.permissions.requires`), and nothing on them asks
+Principal (no `roles_required`/`permissions_required`; a Principal check there would find no
+`g.identity` and fail, never pass). Flask-Security's own views, the account pages and the
+rest still load the identity as before.
 """
 
 from __future__ import annotations
@@ -18,8 +24,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Request, request
+from flask import Flask, Request, current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+
+from tenants.permissions import Perm, access_of
 
 PREFIX = "/api/"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,6 +35,25 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def is_api(req: Request) -> bool:
     return req.path.startswith(PREFIX)
+
+
+def is_org_route(app: Flask, endpoint: str | None) -> bool:
+    """A view guarded by `@requires(Perm...)`: it enters the org in its URL itself."""
+    view = app.view_functions.get(endpoint) if endpoint else None
+    return isinstance(access_of(view), Perm)
+
+
+def outside_org_routes(hook: F) -> F:
+    """A before-request hook for everything but org routes (and, as `browser_only`, not API)."""
+
+    @wraps(hook)
+    def run(*args: Any) -> Any:
+        if request.path.startswith(PREFIX) or is_org_route(current_app, request.endpoint):
+            return None
+        return hook(*args)
+
+    run._outlay_outside_org_routes = True  # type: ignore[attr-defined]
+    return run  # type: ignore[return-value]
 
 
 def browser_only(hook: F) -> F:
@@ -60,19 +87,28 @@ class LaneSessions(SecureCookieSessionInterface):
 
 def _browser_hooks(app: Flask) -> list[Any]:
     """The extensions' hooks that serve signed-in browsers only."""
-    hooks: list[Any] = [app.login_manager._update_remember_cookie]  # type: ignore[attr-defined]
+    return [app.login_manager._update_remember_cookie]  # type: ignore[attr-defined]
+
+
+def _identity_hooks(app: Flask) -> list[Any]:
+    """Flask-Principal's identity load: for the views that may ask Principal (not org routes)."""
     security = app.extensions.get("security")
     principal = getattr(security, "principal", None)
-    if principal is not None:
-        hooks.append(principal._on_before_request)
-    return hooks
+    return [] if principal is None else [principal._on_before_request]
 
 
 def init_app(app: Flask) -> None:
-    """Route API requests past the browser machinery (after every extension and blueprint has
-    registered its hooks)."""
+    """Route API requests past the browser machinery, and org routes past Principal (after
+    every extension and blueprint has registered its hooks)."""
     app.session_interface = LaneSessions()
-    skip = _browser_hooks(app)
+    browser, identity = _browser_hooks(app), _identity_hooks(app)
     for registry in (app.before_request_funcs, app.after_request_funcs):
         hooks = registry.get(None, [])
-        hooks[:] = [browser_only(h) if any(h == s for s in skip) else h for h in hooks]
+        hooks[:] = [
+            browser_only(h)
+            if any(h == s for s in browser)
+            else outside_org_routes(h)
+            if any(h == s for s in identity)
+            else h
+            for h in hooks
+        ]

@@ -2,9 +2,9 @@
 
 The tenant (org and user) lives in the SQLAlchemy session's `info`. An `after_begin` hook
 copies it into transaction-local settings (`set_config(..., true)`), which the RLS policy reads,
-so nothing survives the transaction on a pooled connection. Web requests set it after the
-membership check; the API sets it in the statement that checks the token (`enter`); workers,
-scripts and the portal use `tenant_context(org_id)`.
+so nothing survives the transaction on a pooled connection. An org page sets it in the
+statement that checks the membership (`enter_signed_in`); the API in the statement that checks
+the token (`enter`); workers, scripts and the portal use `tenant_context(org_id)`.
 """
 
 from __future__ import annotations
@@ -91,19 +91,43 @@ _ENTER = (
     "AS tenant_user_set "
     "FROM ({source}) AS s"
 )
-_entering: dict[tuple[str, str], str] = {}
+# `enter_signed_in` is for a caller already known (the web's signed-in user): the row names
+# that user, who is the tenant's user whatever the answer; the org only when the row admits them.
+_ENTER_SIGNED_IN = (
+    "SELECT s.*, "
+    "set_config('app.org_id', coalesce(s.org_id::text, ''), true) AS tenant_org_set, "
+    "set_config('app.user_id', s.user_id::text, true) AS tenant_user_set "
+    "FROM ({source}) AS s"
+)
+_entering: dict[tuple[str, str, str], str] = {}
 
 
-def _entering_sql(connection: Connection, source: str) -> str:
-    """`_ENTER` around `source`, compiled once per dialect to the driver's own SQL: the lookup
+def _entering_sql(connection: Connection, source: str, template: str = _ENTER) -> str:
+    """`template` around `source`, compiled once per dialect to the driver's own SQL: the lookup
     then runs by `exec_driver_sql`, past the text clause's compile and cache-key steps (still
     through SQLAlchemy's execution, so errors, invalidation and events are the usual ones)."""
-    key = (connection.dialect.name, source)
+    key = (connection.dialect.name, source, template)
     sql = _entering.get(key)
     if sql is None:
-        compiled = text(_ENTER.format(source=source)).compile(dialect=connection.dialect)
+        compiled = text(template.format(source=source)).compile(dialect=connection.dialect)
         sql = _entering.setdefault(key, str(compiled))
     return sql
+
+
+def _run_entry(session: Session, sql_of: Any, params: Mapping[str, Any]) -> Row[Any] | None:
+    """The lookup as a transaction's first statement may need it: the pool does not ping a
+    connection on checkout, so if the first statement finds its connection dead the session
+    rolls back onto a fresh one and runs it once more (nothing else ran, nothing is lost)."""
+    first = not session.in_transaction()
+    try:
+        connection = session.connection()
+        return connection.exec_driver_sql(sql_of(connection), dict(params)).first()
+    except DBAPIError as error:
+        if not (first and error.connection_invalidated):
+            raise
+        session.rollback()
+        connection = session.connection()
+        return connection.exec_driver_sql(sql_of(connection), dict(params)).first()
 
 
 def enter(
@@ -120,18 +144,29 @@ def enter(
     fresh one and runs it once more (nothing else ran in that transaction, so nothing is lost).
     """
     session = _real(session)
-    first = not session.in_transaction()
-    try:
-        connection = session.connection()
-        row = connection.exec_driver_sql(_entering_sql(connection, source), dict(params)).first()
-    except DBAPIError as error:
-        if not (first and error.connection_invalidated):
-            raise
-        session.rollback()
-        connection = session.connection()
-        row = connection.exec_driver_sql(_entering_sql(connection, source), dict(params)).first()
+    row = _run_entry(session, lambda connection: _entering_sql(connection, source), params)
     if row is not None and row.org_id is not None:
         session.info[_KEY] = Tenant(int(row.org_id), int(row.user_id))
+    return row
+
+
+def enter_signed_in(
+    session: Session | scoped_session[Session], source: str, params: Mapping[str, Any]
+) -> Row[Any]:
+    """Like `enter`, for a caller already known: `source` returns exactly one row, with
+    `user_id` (that caller) and `org_id` (NULL when they are not admitted). The statement makes
+    the user the tenant's user in every case and the org the tenant's org only when admitted
+    (else no org: a refused caller reads nothing of any org), transaction-local as always.
+    One round trip for the web's "enter the org in the URL", with no separate setting for the
+    user before it."""
+    session = _real(session)
+    row = _run_entry(
+        session, lambda connection: _entering_sql(connection, source, _ENTER_SIGNED_IN), params
+    )
+    if row is None or row.user_id is None:
+        raise LookupError("an entry lookup must answer one row naming its user")
+    org_id = None if row.org_id is None else int(row.org_id)
+    session.info[_KEY] = Tenant(org_id, int(row.user_id))
     return row
 
 

@@ -14,7 +14,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import text, update
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Integer,
+    Interval,
+    bindparam,
+    column,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import joinedload
 
 from app import clock
@@ -59,18 +70,18 @@ def load(login_id: str, max_idle: timedelta) -> Loaded | None:
         return None  # a cookie from before sessions were revocable: sign in again
     row_digest = digest(key)
     # RLS keeps session rows to their own user; before anyone is known, the cookie's digest
-    # opens its row through a SECURITY DEFINER function (migration 0008).
-    found = db.session.execute(
-        _OPEN, {"digest": row_digest, "uniquifier": uniquifier, "idle": max_idle}
-    ).first()
+    # opens its row through a SECURITY DEFINER function (migration 0008). The user, with their
+    # platform roles (Flask-Principal reads them), comes in the same statement: one round trip.
+    found = (
+        db.session.execute(
+            _OPEN_WITH_USER, {"digest": row_digest, "uniquifier": uniquifier, "idle": max_idle}
+        )
+        .unique()
+        .first()
+    )
     if found is None:
         return None
-    # With its platform roles in the same statement: Flask-Principal reads them on every
-    # request, and a lazy load was a round trip of its own.
-    user = db.session.get(User, found.user_id, options=[joinedload(User.roles)])
-    if user is None:
-        return None
-    session_id, last_seen = found.session_id, found.last_seen_at
+    user, session_id, last_seen = found
     if last_seen < clock.now() - TOUCH_EVERY:
         # Its own short transaction: the request's session may be read-only or roll back.
         with db.engine.begin() as connection:
@@ -78,8 +89,21 @@ def load(login_id: str, max_idle: timedelta) -> Loaded | None:
     return Loaded(user, session_id, row_digest)
 
 
-_OPEN = text(
-    "SELECT user_id, session_id, last_seen_at FROM outlay_session_open(:digest, :uniquifier, :idle)"
+_OPENED = (
+    func.outlay_session_open(
+        bindparam("digest"), bindparam("uniquifier"), bindparam("idle", type_=Interval())
+    )
+    .table_valued(
+        column("user_id", Integer()),
+        column("session_id", BigInteger()),
+        column("last_seen_at", DateTime(timezone=True)),
+    )
+    .alias("opened")
+)
+_OPEN_WITH_USER = (
+    select(User, _OPENED.c.session_id, _OPENED.c.last_seen_at)
+    .join_from(_OPENED, User, User.id == _OPENED.c.user_id)
+    .options(joinedload(User.roles))
 )
 _TOUCH = text("SELECT outlay_session_touch(:digest)")
 

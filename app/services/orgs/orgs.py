@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import get_territory_currencies
 from sqlalchemy import text
+from sqlalchemy.orm import make_transient_to_detached
 
 from app import clock
 from app.errors import Forbidden, Invalid, NotFound
@@ -22,7 +23,7 @@ from app.plain_text import one_line_problem
 from app.seat import Seat
 from app.services.ledger import categories
 from app.services.platform import audit
-from tenants.context import current, set_tenant
+from tenants.context import current, enter_signed_in, set_tenant
 from tenants.permissions import Perm
 from tenants.roles import Role
 
@@ -127,30 +128,33 @@ def create_org(
     return org
 
 
-def enter_org(slug: str, user_id: int) -> tuple[Organisation, Membership]:
-    """Resolve the org in a URL for a user and make it the tenant; 404 for non-members."""
-    org = db.session.scalar(db.select(Organisation).where(Organisation.slug == slug))
-    if org is None:
+# The org in a URL and the user's role there, and the tenant set, in one statement (migration
+# 0014): `org_id` is NULL unless the user is admitted (a member; owners only while it closes).
+ENTRY = "SELECT * FROM outlay_org_entry(:slug, :user)"
+_ORG_COLUMNS = tuple(c.key for c in Organisation.__table__.columns)
+
+
+def enter_org(slug: str, user_id: int) -> tuple[Organisation, str]:
+    """Resolve the org in a URL for a user and make it the tenant; 404 for non-members. The
+    org (attached to the session, as a page that edits it needs) and the user's role there."""
+    row = enter_signed_in(db.session, ENTRY, {"slug": slug, "user": int(user_id)})
+    if row.org_id is None:
+        if row.closing:
+            # Scheduled for deletion: closed to everyone but its owners (who may still cancel).
+            raise NotFound("This organisation is being deleted.")
         raise NotFound("No such organisation.")
-    set_tenant(db.session, org.id, user_id)
-    membership = db.session.scalar(
-        db.select(Membership).where(Membership.org_id == org.id, Membership.user_id == user_id)
-    )
-    if membership is None:
-        set_tenant(db.session, None, user_id)
-        raise NotFound("No such organisation.")
-    if org.deletion_due_at is not None and membership.role != Role.OWNER.value:
-        # Scheduled for deletion: closed to everyone but its owners (who may still cancel).
-        set_tenant(db.session, None, user_id)
-        raise NotFound("This organisation is being deleted.")
-    return org, membership
+    fields = {key: getattr(row, "org_id" if key == "id" else key) for key in _ORG_COLUMNS}
+    org = Organisation(**fields)
+    make_transient_to_detached(org)
+    # No SELECT: the row is the org as it stands; one already in this session is kept.
+    return db.session.merge(org, load=False), str(row.role)
 
 
 def enter_as(slug: str, user_id: int, perm: Perm) -> tuple[Organisation, Seat]:
     """`enter_org`, then 403 unless the user's role holds `perm` (what `@requires` runs). The
     org row (for pages that show its name) and the Seat the request acts in."""
-    org, membership = enter_org(slug, user_id)
-    seat = Seat.of(org, user_id, membership.role)
+    org, role = enter_org(slug, user_id)
+    seat = Seat.of(org, user_id, role)
     if not seat.can(perm):
         raise Forbidden("Your role in this organisation does not allow that.")
     return org, seat
