@@ -7,6 +7,7 @@ from rq import Queue
 from app.jobs import QUEUES
 from tests.support.api import owner_api  # noqa: F401 (a fixture: an owner, their org, an Api)
 from tests.support.web import owner_session  # noqa: F401 (a fixture: the owner signed in)
+from tests.support.wire import wire  # noqa: F401 (a fixture: a proxy counting what the app sends)
 
 
 @pytest.fixture(autouse=True)

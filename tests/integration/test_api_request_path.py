@@ -4,32 +4,18 @@ path keeps tenancy whole on a pooled connection and survives a connection the se
 
 from __future__ import annotations
 
-import pytest
 from flask import jsonify
 from sqlalchemy import create_engine, pool, text
 
 from app.api.auth import api_requires
-from app.config import derive_role_url, sqlalchemy_url
+from app.config import sqlalchemy_url
 from app.extensions import db
 from tenants.permissions import Perm
 from tests.support.api import Api, token_for
 from tests.support.factories import PASSWORD, unique
 from tests.support.pooled import between_requests
 from tests.support.web import https_client, login
-from tests.support.wire import WireCounter
-
-ONE_CONNECTION = {"pool_size": 1, "max_overflow": 0, "pool_recycle": 1800}
-
-
-@pytest.fixture
-def wire(owner_url):
-    with WireCounter(owner_url) as proxy:
-        yield proxy
-
-
-def _app_through(app_factory, owner_url, wire, **overrides):
-    role_url = wire.url_for(derive_role_url(owner_url, "outlay_app"))
-    return app_factory(APP_DATABASE_URL=role_url, **overrides)
+from tests.support.wire import ONE_CONNECTION, app_through
 
 
 def _org_with_rows(make, app, label: str, rows: int):
@@ -46,7 +32,7 @@ def test_a_list_request_is_two_statements_and_four_round_trips(
     """Token lookup and tenant settings in one statement, the page in a second; the driver's
     BEGIN and ROLLBACK around them; no pre-ping. The target is <= 3 statements, <= 5 trips."""
     org, token = _org_with_rows(make, app, "Count", 55)
-    counted = _app_through(app_factory, owner_url, wire)
+    counted = app_through(app_factory, owner_url, wire)
     api = Api(counted.test_client(), token, org.slug)
     assert api.get("/transactions?limit=50").status_code == 200  # warm: opens the connection
 
@@ -69,7 +55,7 @@ def test_a_refused_token_sets_no_tenant_and_sends_no_page(app, app_factory, owne
     org, _token = _org_with_rows(make, app, "Closed", 1)
     stranger = make.user()
     make.org(stranger)
-    counted = _app_through(app_factory, owner_url, wire)
+    counted = app_through(app_factory, owner_url, wire)
     api = Api(counted.test_client(), token_for(app, stranger), org.slug)
     api.get("/transactions")
 

@@ -4,27 +4,22 @@ the cheaper path keeps tenancy whole on a pooled connection."""
 
 from __future__ import annotations
 
-import pytest
 from flask import g, jsonify
 
-from app.config import derive_role_url
 from app.extensions import db
 from tenants.permissions import Perm, login_only, requires
 from tests.support.factories import PASSWORD, unique
 from tests.support.pooled import between_requests
 from tests.support.web import https_client, login
-from tests.support.wire import WireCounter
+from tests.support.wire import app_through
 
-
-@pytest.fixture
-def wire(owner_url):
-    with WireCounter(owner_url) as proxy:
-        yield proxy
-
-
-def _app_through(app_factory, owner_url, wire, **overrides):
-    role_url = wire.url_for(derive_role_url(owner_url, "outlay_app"))
-    return app_factory(APP_DATABASE_URL=role_url, **overrides)
+# One connection, reset on return by the app's own pool hook only (app/db_pool.py).
+ONE_CONNECTION_OWN_RESET = {
+    "pool_size": 1,
+    "max_overflow": 0,
+    "pool_pre_ping": False,
+    "pool_reset_on_return": None,
+}
 
 
 def _signed_in(app, user):
@@ -40,7 +35,7 @@ def test_an_org_page_enters_its_org_in_one_statement(app, app_factory, owner_url
     ROLLBACK. No separate set_config for the user or the org, no ping, one rollback."""
     owner = make.user()
     org = make.org(owner, unique("Web path "))
-    counted = _app_through(app_factory, owner_url, wire)
+    counted = app_through(app_factory, owner_url, wire)
     browser = _signed_in(counted, owner)
     assert browser.get(f"/o/{org.slug}/analytics").status_code == 200  # warm
 
@@ -65,7 +60,7 @@ def test_the_dashboard_adds_only_its_own_statements(app, app_factory, owner_url,
     owner = make.user()
     org = make.org(owner, unique("Web dash "))
     make.transaction(org, owner, amount="12.50", description="Dash row")
-    counted = _app_through(app_factory, owner_url, wire)
+    counted = app_through(app_factory, owner_url, wire)
     browser = _signed_in(counted, owner)
     assert browser.get(f"/o/{org.slug}/").status_code == 200
 
@@ -88,7 +83,7 @@ def test_a_refused_entry_is_one_statement_and_sets_no_org(app, app_factory, owne
     make.transaction(org, owner, amount="1.00", description="Not for strangers")
     stranger = make.user()
     make.org(stranger, unique("Stranger's "))
-    counted = _app_through(app_factory, owner_url, wire)
+    counted = app_through(app_factory, owner_url, wire)
     browser = _signed_in(counted, stranger)
     browser.get(f"/o/{org.slug}/transactions")
 
@@ -115,14 +110,7 @@ def test_one_pooled_connection_serves_org_a_then_org_b_pages(app, app_factory, m
     """One browser, a member of A and of B, on an app whose pool is one connection (with the
     app's own reset on return): A's list, then B's, alternately, each shows only its own
     rows; a refused request in between leaves nothing set; nothing survives between requests."""
-    served = app_factory(
-        SQLALCHEMY_ENGINE_OPTIONS={
-            "pool_size": 1,
-            "max_overflow": 0,
-            "pool_pre_ping": False,
-            "pool_reset_on_return": None,
-        }
-    )
+    served = app_factory(SQLALCHEMY_ENGINE_OPTIONS=ONE_CONNECTION_OWN_RESET)
     person = make.user()
     orgs = []
     for label in ("A", "B"):
@@ -175,14 +163,7 @@ def test_a_connection_dropped_mid_transaction_is_rolled_back_on_return(app, app_
     its reset (app/db_pool.py) rolls back what no session did: a connection checked out raw
     and left inside a transaction with a tenant setting comes back clean."""
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_reset_on_return"] is None
-    served = app_factory(
-        SQLALCHEMY_ENGINE_OPTIONS={
-            "pool_size": 1,
-            "max_overflow": 0,
-            "pool_pre_ping": False,
-            "pool_reset_on_return": None,
-        }
-    )
+    served = app_factory(SQLALCHEMY_ENGINE_OPTIONS=ONE_CONNECTION_OWN_RESET)
     with served.app_context():
         engine = db.engine
         raw = engine.raw_connection()

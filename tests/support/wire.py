@@ -13,7 +13,9 @@ import struct
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import Any
 
+import pytest
 from sqlalchemy.engine import make_url
 
 SSL_REQUEST, GSS_REQUEST = 80877103, 80877104
@@ -133,3 +135,22 @@ class WireCounter:
 def counting(server_url: str) -> Iterator[WireCounter]:
     with WireCounter(server_url) as proxy:
         yield proxy
+
+
+# One pooled connection, so consecutive requests are known to share it.
+ONE_CONNECTION = {"pool_size": 1, "max_overflow": 0, "pool_recycle": 1800}
+
+
+@pytest.fixture
+def wire(owner_url: str) -> Iterator[WireCounter]:
+    """A proxy in front of the test database that counts what the app sends it."""
+    with WireCounter(owner_url) as proxy:
+        yield proxy
+
+
+def app_through(app_factory: Any, owner_url: str, wire: WireCounter, **overrides: Any) -> Any:
+    """An app whose runtime role connects through `wire`."""
+    from app.config import derive_role_url
+
+    role_url = wire.url_for(derive_role_url(owner_url, "outlay_app"))
+    return app_factory(APP_DATABASE_URL=role_url, **overrides)
