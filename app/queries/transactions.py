@@ -138,15 +138,22 @@ def _window(org_id: int, filters: Filters, own_user: int | None, cursor: str | N
 UNFILTERED = Filters()
 
 
-@lru_cache(maxsize=32)
-def _first_page(sort: str, own: bool, limit: int, detailed: bool) -> Select[Any]:
-    """The first page without filters (the list as opened, the dashboard's recent entries),
-    built once per shape with the org and the member as bind parameters: building the
-    statement cost more than running it. The same rules as any page (`apply`, `_keyset`)."""
+@lru_cache(maxsize=64)
+def _unfiltered_page(sort: str, own: bool, limit: int, detailed: bool, after: bool) -> Select[Any]:
+    """A page without filters (the list as opened and paged through, the dashboard's recent
+    entries), built once per shape with the org, the member and the cursor's position as bind
+    parameters: building the statement cost more than running it. The same rules as any page
+    (`apply`, `_keyset`)."""
     t = Transaction
     column = t.date if sort.endswith("date") else t.base_amount
     own_user = bindparam("page_own") if own else None
     query = apply(select(*COLUMNS), bindparam("page_org"), Filters(sort=sort), own_user)
+    if after:
+        position = tuple_(column, t.id)
+        bound = tuple_(
+            bindparam("page_value", type_=column.type), bindparam("page_last_id", type_=t.id.type)
+        )
+        query = query.where(position < bound if sort.startswith("-") else position > bound)
     query = _keyset(query, column, t.id, None, sort).limit(limit + 1)
     return _with_names(query, column.key, sort.startswith("-")) if detailed else query
 
@@ -177,9 +184,11 @@ def page(
 
     descending = filters.sort.startswith("-")
     rows = None
-    if cursor is None and replace(filters, sort=UNFILTERED.sort) == UNFILTERED:
-        query = _first_page(filters.sort, own_user is not None, limit, detailed)
-        params = {"page_org": org_id, "page_own": own_user}
+    if replace(filters, sort=UNFILTERED.sort) == UNFILTERED:
+        params: dict[str, Any] = {"page_org": org_id, "page_own": own_user}
+        if cursor:
+            params["page_value"], params["page_last_id"] = _decode(cursor, filters.sort)
+        query = _unfiltered_page(filters.sort, own_user is not None, limit, detailed, bool(cursor))
         rows = list(db.session.connection().execute(query, params).all())
     elif filters.q or filters.min is not None or filters.max is not None:
         # A common word or a wide amount range is found among the newest rows at once; only
