@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask
 from flask_security import current_user
 
 from app.extensions import db, security
-from app.lanes import browser_only, is_org_route
+from app.lanes import outside_org_routes
 from app.models import SecurityRole, User
 from app.services.accounts.recovery_codes import DigestRecoveryCodes
 from app.web import account_forms, sessions, signup, throttle
@@ -37,12 +37,10 @@ def init_app(app: Flask) -> None:
     throttle.init_app(app)
 
     @app.before_request
-    @browser_only
+    @outside_org_routes
     def remember_user_for_rls() -> None:
         # app.user_id lets the database answer "which orgs am I in" for this user only. An
         # org route sets it with the org, in the statement that enters the org (`@requires`):
         # a setting here would be a round trip of its own, overwritten a moment later.
-        if is_org_route(app, request.endpoint):
-            return
         if current_user and current_user.is_authenticated:
             set_tenant(db.session, None, current_user.id)
