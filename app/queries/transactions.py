@@ -23,6 +23,7 @@ from app.extensions import db
 from app.input import parse_date, parse_id, parse_int
 from app.models import Category, PaymentMethod, Transaction, User
 from app.queries.filters import Filters, apply
+from app.queries.prepared import Prepared
 
 MAX_LIMIT = 200
 # A text search or an amount range is tried first on this many rows, the newest in the page's
@@ -139,11 +140,12 @@ UNFILTERED = Filters()
 
 
 @lru_cache(maxsize=64)
-def _unfiltered_page(sort: str, own: bool, limit: int, detailed: bool, after: bool) -> Select[Any]:
+def _unfiltered_page(sort: str, own: bool, limit: int, detailed: bool, after: bool) -> Prepared:
     """A page without filters (the list as opened and paged through, the dashboard's recent
-    entries), built once per shape with the org, the member and the cursor's position as bind
-    parameters: building the statement cost more than running it. The same rules as any page
-    (`apply`, `_keyset`)."""
+    entries, the API's list), built once per shape with the org, the member and the cursor's
+    position as bind parameters and run as the driver's SQL (`Prepared`): building and
+    executing the statement through SQLAlchemy cost more than running it. The same rules as
+    any page (`apply`, `_keyset`)."""
     t = Transaction
     column = t.date if sort.endswith("date") else t.base_amount
     own_user = bindparam("page_own") if own else None
@@ -155,7 +157,7 @@ def _unfiltered_page(sort: str, own: bool, limit: int, detailed: bool, after: bo
         )
         query = query.where(position < bound if sort.startswith("-") else position > bound)
     query = _keyset(query, column, t.id, None, sort).limit(limit + 1)
-    return _with_names(query, column.key, sort.startswith("-")) if detailed else query
+    return Prepared(_with_names(query, column.key, sort.startswith("-")) if detailed else query)
 
 
 def page(
@@ -189,7 +191,7 @@ def page(
         if cursor:
             params["page_value"], params["page_last_id"] = _decode(cursor, filters.sort)
         query = _unfiltered_page(filters.sort, own_user is not None, limit, detailed, bool(cursor))
-        rows = list(db.session.connection().execute(query, params).all())
+        rows = query.run(db.session.connection(), params).all()
     elif filters.q or filters.min is not None or filters.max is not None:
         # A common word or a wide amount range is found among the newest rows at once; only
         # when those hold less than a page is the whole org searched (PROBE_ROWS above).

@@ -23,20 +23,26 @@ def init_app(app: Flask) -> None:
     secure = app.config["OUTLAY_SECURE_COOKIES"]
     csp = content_security_policy(app.config.get("OUTLAY_PORTAL_URL", "/portal"))
 
+    defaults = [
+        ("Content-Security-Policy", csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "SAMEORIGIN"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if secure:
+        defaults.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    by_key = [(name.lower(), name, value) for name, value in defaults]
+
     @app.after_request
     def security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
-        )
+        headers = response.headers
+        # Each unless the view set its own; the names present looked up once, not per header.
+        present = {name.lower() for name, _value in headers.items()}
+        for key, name, value in by_key:
+            if key not in present:
+                headers.add(name, value)
         # Pages show money and personal data: no cache may keep them. Static files may cache.
         if not (request.endpoint or "").endswith(CACHEABLE):
-            response.headers["Cache-Control"] = "no-store, private"
-        if secure:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+            headers["Cache-Control"] = "no-store, private"
         return response

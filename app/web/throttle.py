@@ -15,8 +15,11 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
+from functools import partial, wraps
+from typing import Any
 
 from flask import Flask, Response, request, session
+from flask.globals import request_ctx
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 from flask_security import current_user
@@ -178,3 +181,34 @@ def drop_idle_limiter_hooks(app: Flask) -> None:
         ):
             continue
         hooks[:] = [hook for hook in hooks if hook != limiter._check_request_limit]
+    _after_a_limit_only(app)
+
+
+# Flask-Limiter keeps a request's limit state on the request context under this name, made the
+# first time a limit is checked (flask_limiter `Limiter.context`, version pinned).
+_LIMIT_STATE = "_limiter_request_context"
+
+
+def _is_limiter_hook(hook: Any) -> bool:
+    target = hook.func if isinstance(hook, partial) else hook
+    return getattr(target, "__qualname__", "").startswith("Limiter.")
+
+
+def _when_a_limit_ran(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def run(value: Any) -> Any:
+        if not hasattr(request_ctx, _LIMIT_STATE):
+            return value  # after-request: the response unchanged; teardown: ignored
+        return hook(value)
+
+    return wraps(hook)(run) if not isinstance(hook, partial) else run
+
+
+def _after_a_limit_only(app: Flask) -> None:
+    """Each limiter also adds an after-request hook (the X-RateLimit headers, a `deduct_when`
+    limit's deduction) and a teardown (clearing its state) to every request. Both only act
+    on the state a limit check leaves; on a request whose view has no limit (nearly all of
+    them, every API call) no check ran and there is nothing to add or clear, so they return
+    at once without looking the state up."""
+    for registry in (app.after_request_funcs, app.teardown_request_funcs):
+        hooks = registry.get(None, [])
+        hooks[:] = [_when_a_limit_ran(h) if _is_limiter_hook(h) else h for h in hooks]

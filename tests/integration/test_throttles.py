@@ -235,3 +235,21 @@ def test_recovery_codes_are_throttled_per_half_login_and_per_account(app_factory
     last = _half_login(app, user)
     assert _recovery_try(last, codes[1]).status_code == 429
     assert not signed_in(last)
+
+
+def test_a_limited_view_tells_its_limit_and_other_responses_do_not(app_factory, make):
+    """The limiters' after-request work runs where a limit was checked: a login answers with
+    how many tries are left, falling with each; a page or an API call without a limit carries
+    no rate-limit headers (nothing was counted)."""
+    app = app_factory(RATELIMIT_LOGIN_ACCOUNT="5 per minute", RATELIMIT_LOGIN="1000 per minute")
+    victim = make.user()
+    client = https_client(app)
+    left = []
+    for _ in range(2):
+        response = login(client, victim.email, WRONG)
+        assert response.status_code == 200
+        left.append(int(response.headers["X-RateLimit-Remaining"]))
+    assert left[1] < left[0]
+    for path in ("/login", "/api/v1/orgs/nowhere/transactions", "/readyz"):
+        other = client.get(path)
+        assert not [h for h in other.headers.keys() if h.lower().startswith("x-ratelimit")], path
