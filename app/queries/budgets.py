@@ -28,7 +28,7 @@ from app.queries.org_day import time_zone_of, today_of
 PERIODS_SQL = counting(
     """
 WITH periods AS (
-  SELECT b.org_id, b.id AS budget_id, b.category_id, b.amount, b.rollover, b.thresholds, s.n,
+  SELECT b.org_id, b.id AS budget_id, b.amount, b.rollover, b.thresholds, s.n, u.covered,
          (date_trunc(u.unit, CAST(:today AS date) - u.shift) + u.shift
           - s.n * u.step)::date AS period_start,
          (date_trunc(u.unit, CAST(:today AS date) - u.shift) + u.shift
@@ -40,24 +40,24 @@ WITH periods AS (
            CASE b.period WHEN 'monthly' THEN interval '1 month' ELSE interval '1 year' END AS step,
            -- An annual budget's year is the org's financial year (fiscal_year_start).
            CASE b.period WHEN 'monthly' THEN interval '0'
-                ELSE make_interval(months => o.fiscal_year_start - 1) END AS shift
+                ELSE make_interval(months => o.fiscal_year_start - 1) END AS shift,
+           -- The budget's category and its children; NULL: every expense counts.
+           CASE WHEN b.category_id IS NOT NULL THEN array(
+             SELECT c.id FROM categories c
+             WHERE c.org_id = b.org_id AND (c.id = b.category_id OR c.parent_id = b.category_id)
+           ) END AS covered
   ) u
   CROSS JOIN generate_series(0, :back) AS s(n)
   WHERE b.org_id = :org{one}
-), covered AS (
-  SELECT b.id AS budget_id, c.id AS category_id
-  FROM budgets b
-  JOIN categories c ON c.org_id = b.org_id AND (c.id = b.category_id OR c.parent_id = b.category_id)
-  WHERE b.org_id = :org{one}
 ), spent AS (
-  SELECT p.budget_id, p.n, coalesce(sum(s.base_total), 0) AS spent
+  -- Each period's sum found by the summaries' key (org, month): a range of its months.
+  SELECT p.budget_id, p.n, coalesce((
+    SELECT sum(s.base_total) FROM transaction_summaries s
+    WHERE s.org_id = p.org_id AND s.month >= p.period_start AND s.month < p.period_end
+      AND s.kind = 'expense' AND {counted}{own}
+      AND (p.covered IS NULL OR s.category_id = ANY (p.covered))
+  ), 0) AS spent
   FROM periods p
-  LEFT JOIN transaction_summaries s
-    ON s.org_id = p.org_id AND s.kind = 'expense' AND {counted}
-   AND s.month >= p.period_start AND s.month < p.period_end{own}
-   AND (p.category_id IS NULL OR s.category_id IN (
-        SELECT v.category_id FROM covered v WHERE v.budget_id = p.budget_id))
-  GROUP BY p.budget_id, p.n
 )
 SELECT p.budget_id, p.period_start, p.period_end, p.amount, p.thresholds, s.spent,
        CASE WHEN p.rollover THEN greatest(p.amount - coalesce(prev.spent, p.amount), 0)
