@@ -10,6 +10,7 @@ from functools import lru_cache
 from babel.dates import format_date
 from flask import Flask, g
 from flask_security import current_user
+from markupsafe import Markup, escape
 
 from app import money
 from app.web.forms import humanise
@@ -28,6 +29,20 @@ def _locale() -> str:
 
 def _money(amount: Decimal | None, currency: str) -> str:
     return money.display(amount, currency, _locale())
+
+
+_SIGNED = {
+    "income": Markup('<span class="amount text-nowrap text-success">+{}</span>'),
+    "expense": Markup('<span class="amount text-nowrap text-danger">\u2212{}</span>'),
+}
+
+
+def signed(kind: str, amount: Decimal | None, currency: str) -> Markup:
+    """An amount with its direction: a green plus for income, a red minus sign for an expense.
+    A function, not a macro: a list of 50 rows calls it 50 times, and a macro call costs more
+    than the formatting."""
+    template = _SIGNED["income" if kind == "income" else "expense"]
+    return template.format(escape(_money(amount, currency)))
 
 
 def _day(value: date | None) -> str:
@@ -51,3 +66,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_day, "day")
     app.add_template_filter(_rate, "rate")
     app.add_template_filter(humanise, "field_name")
+    app.add_template_global(signed)

@@ -180,3 +180,22 @@ def test_edit_forms_show_amounts_in_the_currencys_minor_units(books, make, app):
     budget = api.post("/budgets", {"category_id": fuel, "amount": "400", "period": "monthly"})
     edit = client.get(f"/o/{org.slug}/budgets/{budget.get_json()['id']}").text
     assert 'name="amount" value="400.00"' in edit
+
+
+def test_amounts_show_their_direction_wherever_a_transaction_is_listed(client, make):
+    """An expense reads with a minus sign in red, income with "+" in green: on the list, the
+    dashboard's recent entries and the transaction's own page, in the org's currency format."""
+    owner = make.user()
+    org = make.org(owner, "Signed Amounts Ltd")
+    spent = make.transaction(org, owner, amount="1234.5", description="Paint <b>")
+    earned = make.transaction(org, owner, kind="income", amount="99", description="Fee")
+    login(client, owner.email, PASSWORD)
+    expense = '<span class="amount text-nowrap text-danger">\u2212€1,234.50</span>'
+    income = '<span class="amount text-nowrap text-success">+€99.00</span>'
+    base = f"/o/{org.slug}"
+    for path in (f"{base}/transactions", f"{base}/"):
+        page = client.get(path).get_data(as_text=True)
+        assert expense in page and income in page, path
+        assert "Paint &lt;b&gt;" in page and "Paint <b>" not in page, path
+    assert expense in client.get(f"{base}/transactions/{spent}/view").get_data(as_text=True)
+    assert income in client.get(f"{base}/transactions/{earned}/view").get_data(as_text=True)
