@@ -2,7 +2,8 @@
 an approver's queue, a transaction's timeline, and what the org owes the people who paid.
 
 The queue's rules mirror `app.services.approvals.rules.refusal`; the service hands in the
-policy's numbers (`limit`, `two_step`), so this module knows no policy.
+policy's numbers (`limit`, `two_step`), or, for the navbar's count, the seat's limit rule and
+the default numbers, and the count reads the org's saved policy in its own statement.
 """
 
 from __future__ import annotations
@@ -53,30 +54,55 @@ SELECT t.id, t.date, t.description, t.amount, t.currency, t.base_amount, t.submi
          WHERE r.org_id = t.org_id AND r.transaction_id = t.id) AS receipt_id
 FROM transactions t
 JOIN categories c ON c.org_id = t.org_id AND c.id = t.category_id
-LEFT JOIN users u ON u.id = t.created_by
+LEFT JOIN users u ON u.id = t.created_by{policy}
 WHERE t.org_id = :org AND t.approval_state = 'submitted' AND t.status = 'posted'
   AND t.created_by IS DISTINCT FROM :me
   AND t.first_approved_by IS DISTINCT FROM :me
   AND CASE
-        WHEN CAST(:two_step AS numeric) IS NOT NULL AND t.base_amount > CAST(:two_step AS numeric)
+        WHEN {two_step} IS NOT NULL AND t.base_amount > {two_step}
           THEN t.first_approved_by IS NULL OR CAST(:is_owner AS boolean)
-        ELSE CAST(:limit AS numeric) IS NULL OR t.base_amount <= CAST(:limit AS numeric)
+        ELSE {limit} IS NULL OR t.base_amount <= {limit}
       END{where}
 ORDER BY t.submitted_at NULLS FIRST, t.id
 LIMIT :cap
 """
+# The policy's numbers as parameters (the service read the policy)...
+_GIVEN = {
+    "policy": "",
+    "two_step": "CAST(:two_step AS numeric)",
+    "limit": "CAST(:limit AS numeric)",
+}
+# ...or read by the statement itself: the org's saved policy, else the defaults passed in
+# (`Policy()`'s), and the limit by the seat's rule (`limit_rule`: zero, none or the policy's).
+_READ = {
+    "policy": """
+CROSS JOIN (
+  SELECT CASE WHEN p.org_id IS NULL THEN CAST(:default_two_step AS numeric)
+              ELSE p.two_step_amount END AS two_step,
+         CASE CAST(:limit_rule AS text)
+              WHEN 'zero' THEN 0
+              WHEN 'none' THEN NULL
+              ELSE CASE WHEN p.org_id IS NULL THEN CAST(:default_limit AS numeric)
+                        ELSE p.accountant_limit END
+         END AS approval_limit
+  FROM (SELECT 1) AS one LEFT JOIN approval_policies p ON p.org_id = :org
+) AS policy""",
+    "two_step": "policy.two_step",
+    "limit": "policy.approval_limit",
+}
 
 
-def _queue_sql(where: str = "") -> str:
-    return QUEUE_SQL.format(where=where)
+def _queue_sql(where: str = "", numbers: dict[str, str] = _GIVEN) -> str:
+    return QUEUE_SQL.format(where=where, **numbers)
 
 
 # The navbar's count: the rows `queue` would list (at most QUEUE_LIMIT), counted in the
 # database; a scalar subquery, so it can share a statement with the navbar's other figures.
+# It reads the policy itself, so the navbar costs no separate policy read.
 _COUNTED_QUEUE = """
 SELECT count(*) FROM ({queue}) AS waiting
 """
-QUEUE_COUNT_SQL = _COUNTED_QUEUE.format(queue=_queue_sql())
+QUEUE_COUNT_SQL = _COUNTED_QUEUE.format(queue=_queue_sql(numbers=_READ))
 
 
 def queue_params(
@@ -87,13 +113,35 @@ def queue_params(
     limit: Decimal | None,
     two_step: Decimal | None,
 ) -> dict[str, Any]:
-    """The bind parameters of the unfiltered queue (QUEUE_COUNT_SQL)."""
+    """The bind parameters of the queue with the policy's numbers given (QUEUE_SQL)."""
     return {
         "org": org_id,
         "me": me,
         "is_owner": is_owner,
         "limit": limit,
         "two_step": two_step,
+        "cap": QUEUE_LIMIT,
+    }
+
+
+def queue_count_params(
+    org_id: int,
+    me: int | None,
+    *,
+    is_owner: bool,
+    limit_rule: str,
+    default_limit: Decimal | None,
+    default_two_step: Decimal | None,
+) -> dict[str, Any]:
+    """The bind parameters of QUEUE_COUNT_SQL, which reads the policy itself: the seat's
+    limit rule and the numbers of an org without a saved policy."""
+    return {
+        "org": org_id,
+        "me": me,
+        "is_owner": is_owner,
+        "limit_rule": limit_rule,
+        "default_limit": default_limit,
+        "default_two_step": default_two_step,
         "cap": QUEUE_LIMIT,
     }
 

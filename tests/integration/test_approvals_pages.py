@@ -146,3 +146,45 @@ def test_owners_edit_the_policy_on_a_settings_page(make, new_client):
     assert bad.status_code == 422
     assert "Accountants approve up to:" in bad.get_data(as_text=True)
     assert clients["accountant"].get(path).status_code == 403
+
+
+def _navbar_count(html: str) -> int:
+    found = re.search(r'data-testid="approvals-count">(\d+)<', html)
+    return int(found.group(1)) if found else 0
+
+
+def test_the_navbar_count_is_what_the_queue_lists_under_every_policy(
+    make, new_client, owner_engine
+):
+    """The navbar's count reads the org's policy in its own statement: for the owner and the
+    accountant it is the number of rows their queue shows, with no saved policy (the
+    defaults), with an accountant limit, with none, and with a two-step amount."""
+    from sqlalchemy import text
+
+    org, (_owner, _accountant, member), clients = people(make, new_client)
+    path, settings = f"/o/{org.slug}/approvals", f"/o/{org.slug}/settings/approvals"
+    base = {"members_need_approval": "on", "receipt_amount": "", "digest_days": "3"}
+    # No receipt asked for while the expenses are recorded, so all four are submitted...
+    post_form(clients["owner"], settings, base, token_from=settings)
+    for amount in ("20", "900", "1500", "4000"):
+        expense(make, org, member, "member", amount, clock.today(), f"Spent {amount}")
+    with owner_engine.begin() as conn:  # ...then no saved policy: the defaults apply
+        conn.execute(text("DELETE FROM approval_policies WHERE org_id = :o"), {"o": org.id})
+    policies = [
+        None,  # the defaults: accountants up to 1,000
+        {"accountant_limit": "500"},
+        {"accountant_limit": ""},  # no limit
+        {"accountant_limit": "2000", "two_step_amount": "1000"},
+    ]
+    seen = []
+    for policy in policies:
+        if policy is not None:
+            saved = post_form(clients["owner"], settings, base | policy, token_from=settings)
+            assert saved.status_code == 302, policy
+        for who in ("owner", "accountant"):
+            queue = clients[who].get(path).get_data(as_text=True)
+            listed = len(re.findall(r'name="ids" value="(\d+)"', queue))
+            dashboard = clients[who].get(f"/o/{org.slug}/").get_data(as_text=True)
+            assert _navbar_count(queue) == _navbar_count(dashboard) == listed, (policy, who)
+            seen.append(listed)
+    assert seen == [4, 2, 4, 1, 4, 4, 4, 4], seen

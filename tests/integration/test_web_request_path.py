@@ -31,8 +31,9 @@ def _signed_in(app, user):
 def test_an_org_page_enters_its_org_in_one_statement(app, app_factory, owner_url, wire, make):
     """The Analytics hand-over is the fixed part of every org page and little else: BEGIN, the
     revocable session with its user (one statement), the org with the membership and the
-    tenant settings (one statement), the layout's two (approval policy, navbar figures),
-    ROLLBACK. No separate set_config for the user or the org, no ping, one rollback."""
+    tenant settings (one statement), the layout's navbar figures (one statement, which reads
+    the approval policy for the approvals count itself), ROLLBACK. No separate set_config for
+    the user or the org, no separate policy read, no ping, one rollback."""
     owner = make.user()
     org = make.org(owner, unique("Web path "))
     counted = app_through(app_factory, owner_url, wire)
@@ -44,18 +45,18 @@ def test_an_org_page_enters_its_org_in_one_statement(app, app_factory, owner_url
     trips = wire.taken()
 
     assert response.status_code == 200
-    assert len(trips) == 6, trips
-    begin, session_open, entry, policy, navbar, end = trips
+    assert len(trips) == 5, trips
+    begin, session_open, entry, navbar, end = trips
     assert (begin, end) == ("BEGIN", "ROLLBACK")
     assert "outlay_session_open" in session_open and "JOIN users" in session_open
     assert "outlay_org_entry" in entry and "set_config('app.org_id'" in entry
     assert "set_config('app.user_id'" in entry
-    assert "approval_policies" in policy and "SELECT count(*)" in navbar
+    assert "approval_policies" in navbar and "SELECT count(*)" in navbar
     assert [t for t in trips if "set_config" in t] == [entry]
 
 
 def test_the_dashboard_adds_only_its_own_statements(app, app_factory, owner_url, wire, make):
-    """The dashboard: the same fixed part (3 trips before the page, the layout's 2, ROLLBACK)
+    """The dashboard: the same fixed part (3 trips before the page, the layout's 1, ROLLBACK)
     and its own four statements."""
     owner = make.user()
     org = make.org(owner, unique("Web dash "))
@@ -68,7 +69,7 @@ def test_the_dashboard_adds_only_its_own_statements(app, app_factory, owner_url,
     response = browser.get(f"/o/{org.slug}/")
     trips = wire.taken()
     assert response.status_code == 200 and b"Dash row" in response.data
-    assert len(trips) == 10, trips
+    assert len(trips) == 9, trips
     assert trips[0] == "BEGIN" and trips[-1] == "ROLLBACK"
     assert "outlay_org_entry" in trips[2]
     assert [t for t in trips if "set_config" in t] == [trips[2]]

@@ -65,14 +65,23 @@ def policy_of(org_id: int) -> Policy:
     )
 
 
+def limit_rule(seat: Seat) -> str:
+    """Where `seat`'s approval limit comes from: "zero" (a role that approves nothing), "none"
+    (owners: no limit) or "policy" (the policy's `accountant_limit`)."""
+    if not seat.can(Perm.APPROVE):
+        return "zero"
+    if seat.role is Role.OWNER:
+        return "none"
+    return "policy"
+
+
 def approval_limit(seat: Seat, policy: Policy) -> Decimal | None:
     """Up to what base amount `seat` may approve alone: None is no limit (owners), and a role
-    without the approve permission gets 0."""
-    if not seat.can(Perm.APPROVE):
+    without the approve permission gets 0 (`limit_rule`)."""
+    rule = limit_rule(seat)
+    if rule == "zero":
         return Decimal(0)
-    if seat.role is Role.OWNER:
-        return None
-    return policy.accountant_limit
+    return None if rule == "none" else policy.accountant_limit
 
 
 def _amount(value: Any, label: str, currency: str, locale: str | None) -> Decimal | None:

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.input import parse_id
 from app.queries import approvals as figures
 from app.seat import Seat
-from app.services.approvals.policy import approval_limit, policy_of
+from app.services.approvals.policy import DEFAULTS, approval_limit, limit_rule, policy_of
 from tenants.permissions import Perm
 from tenants.roles import Role
 
@@ -82,16 +82,17 @@ def mine(seat: Seat, filters: QueueFilters) -> list[dict[str, Any]]:
 def count_query(seat: Seat) -> tuple[str, dict[str, Any]] | None:
     """For the navbar: the statement (a scalar subquery) that counts what waits for this
     Seat's decision, with its parameters; None for a role that approves nothing. The
-    navbar runs it with its other figures (`app.services.orgs.navigation`)."""
+    statement reads the org's policy itself (no separate read); the navbar runs it with its
+    other figures (`app.services.orgs.navigation`)."""
     if not seat.can(Perm.APPROVE):
         return None
-    policy = policy_of(seat.org_id)
-    params = figures.queue_params(
+    params = figures.queue_count_params(
         seat.org_id,
         seat.user_id,
         is_owner=seat.role is Role.OWNER,
-        limit=approval_limit(seat, policy),
-        two_step=policy.two_step_amount,
+        limit_rule=limit_rule(seat),
+        default_limit=DEFAULTS.accountant_limit,
+        default_two_step=DEFAULTS.two_step_amount,
     )
     return figures.QUEUE_COUNT_SQL, params
 

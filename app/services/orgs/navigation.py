@@ -1,6 +1,6 @@
 """The navbar's figures on an org's pages, in one statement: the approvals waiting for this
-person, the bell's unread count and the org switcher's organisations (each page paid four
-round trips for them; the approval policy is still read before, by `policy_of`).
+person (with the org's approval policy read in the same statement), the bell's unread count
+and the org switcher's organisations (each page paid five round trips for them).
 
 The rules are those of `app.services.approvals.queue.count` (its statement, from
 `count_query`), `app.services.notifications.notifications.unread_count` (the person's unread
