@@ -62,7 +62,9 @@ def _filters(
 
 def listing_state(args: Mapping[str, str], seat: Seat, fiscal_start: int = 1) -> ListState:
     """What the list shows for this seat: a member's narrowed to their own (`owner_filter`);
-    `fiscal_start` is the month the org's financial year starts in (the year presets)."""
+    `fiscal_start` is the month the org's financial year starts in (the year presets). The rows
+    are the table's columns: the page names their categories and methods from its lookups
+    (`app.queries.list_lookups`), which it reads anyway, instead of a join per row."""
     org_id, own_user = seat.org_id, seat.owner_filter
     errors: dict[str, str] = {}
     filters = _filters(args, clock.org_today(seat), errors, fiscal_start)
@@ -73,9 +75,16 @@ def listing_state(args: Mapping[str, str], seat: Seat, fiscal_start: int = 1) ->
         limit = 50
     try:
         page = listing.page(
-            org_id, filters, own_user=own_user, cursor=args.get("cursor") or None, limit=limit
+            org_id,
+            filters,
+            own_user=own_user,
+            cursor=args.get("cursor") or None,
+            limit=limit,
+            detailed=False,
         )
     except Invalid as error:  # a page link that is not ours: show the first page
         errors.update(error.errors)
-        page = listing.page(org_id, filters, own_user=own_user, cursor=None, limit=limit)
+        page = listing.page(
+            org_id, filters, own_user=own_user, cursor=None, limit=limit, detailed=False
+        )
     return ListState(filters, page, errors)

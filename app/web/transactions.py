@@ -45,7 +45,7 @@ def index() -> tuple[str, int]:
 
 def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
     state = listing_state(args, g.seat, g.org.fiscal_year_start)
-    lookups = list_lookups(g.seat)  # pickers, saved views and members in one statement
+    lookups = list_lookups(g.seat)  # pickers, views, members, rows' names: one statement
     return render_template(
         "transactions/list.html",
         filters=state.filters,
@@ -59,6 +59,8 @@ def _list_page(args: Mapping[str, str], view_form: Form) -> tuple[str, int]:
         people=lookups.people,
         category_tree=lookups.category_tree,
         methods=lookups.methods,
+        categories_by_id=lookups.categories_by_id,
+        method_names=lookups.method_names,
         can_write=g.seat.can(Perm.WRITE_TRANSACTIONS),
         can_export=g.seat.can(Perm.EXPORT),
         can_restore=g.seat.can(Perm.MANAGE_LEDGER),

@@ -199,3 +199,43 @@ def test_amounts_show_their_direction_wherever_a_transaction_is_listed(client, m
         assert "Paint &lt;b&gt;" in page and "Paint <b>" not in page, path
     assert expense in client.get(f"{base}/transactions/{spent}/view").get_data(as_text=True)
     assert income in client.get(f"{base}/transactions/{earned}/view").get_data(as_text=True)
+
+
+def test_rows_name_their_category_and_method_even_when_archived(client, make, owner_engine):
+    """The list names each row's category (with its colour) and payment method from the
+    page's lookups: archived ones too, though the pickers no longer offer them."""
+    from sqlalchemy import text
+
+    owner = make.user()
+    org = make.org(owner, "Archived Names Ltd")
+    category = make.category(org, "expense", "Old van <fuel>")
+    with owner_engine.begin() as conn:
+        method = conn.execute(
+            text(
+                "INSERT INTO payment_methods (org_id, name) VALUES (:o, 'Retired card')"
+                " RETURNING id"
+            ),
+            {"o": org.id},
+        ).scalar_one()
+    make.transaction(
+        org, owner, category_id=category, payment_method_id=method, description="Diesel"
+    )
+    with owner_engine.begin() as conn:
+        conn.execute(
+            text("UPDATE categories SET archived_at = now(), color = '#123456' WHERE id = :c"),
+            {"c": category},
+        )
+        conn.execute(
+            text("UPDATE payment_methods SET archived_at = now() WHERE id = :m"), {"m": method}
+        )
+    login(client, owner.email, PASSWORD)
+    page = client.get(f"/o/{org.slug}/transactions").get_data(as_text=True)
+    row = re.search(r'<tr data-id="\d+">.*?</tr>', page, re.S).group(0)
+    assert "Diesel" in row and "Old van &lt;fuel&gt;" in row and "background: #123456" in row
+    assert row.count("Retired card") == 2  # the phone's line under the description, the column
+    picker = re.search(r'<select[^>]*id="method".*?</select>', page, re.S).group(0)
+    assert "Retired card" not in picker and "Old van" not in category_select_of(page)
+
+
+def category_select_of(page: str) -> str:
+    return re.search(r'<select[^>]*id="category".*?</select>', page, re.S).group(0)
