@@ -88,25 +88,33 @@ class OutlayFlask(Flask):
             # The request was refused before routing (an untrusted Host): its error page
             # still needs paths, built on the base URL.
             return _build(endpoint, False, _anchor, _method, values)
-        if endpoint[:1] != "." and not any(self.url_default_functions.values()):
-            try:
-                # Each value with its type: 1, True and 1.0 are equal keys but other paths.
-                given = tuple((name, type(value), value) for name, value in values.items())
-                key = (adapter.script_name, adapter.subdomain, endpoint, _anchor, _method, given)
-                return self._paths[key]
-            except KeyError:
-                path = super().url_for(
-                    endpoint, _anchor=_anchor, _method=_method, _external=False, **values
-                )
-                if len(self._paths) >= PATHS_KEPT:
-                    self._paths.clear()
-                self._paths[key] = path
-                return path
-            except TypeError:  # a value that is not hashable (a list): built as usual
-                pass
-        return super().url_for(
+        key = self._path_key(adapter, endpoint, _anchor, _method, values)
+        if key is not None and (kept := self._paths.get(key)) is not None:
+            return kept
+        path = super().url_for(
             endpoint, _anchor=_anchor, _method=_method, _external=False, **values
         )
+        if key is not None:
+            if len(self._paths) >= PATHS_KEPT:
+                self._paths.clear()
+            self._paths[key] = path
+        return path
+
+    def _path_key(
+        self, adapter: Any, endpoint: str, anchor: str | None, method: str | None, values: dict
+    ) -> tuple[Any, ...] | None:
+        """What a path built in a request depends on, or None when it may depend on more (an
+        endpoint relative to the request's blueprint, URL-default functions) or a value is not
+        hashable (a list). Each value with its type: 1, True and 1.0 are equal but other paths."""
+        if endpoint[:1] == "." or any(self.url_default_functions.values()):
+            return None
+        given = tuple((name, type(value), value) for name, value in values.items())
+        key = (adapter.script_name, adapter.subdomain, endpoint, anchor, method, given)
+        try:
+            hash(key)
+        except TypeError:
+            return None
+        return key
 
     @cached_property
     def _paths(self) -> dict[tuple[Any, ...], str]:
