@@ -20,6 +20,8 @@ from app.seat import Seat
 from app.services.approvals import queue
 from app.services.orgs.orgs import listed_for
 
+# The switcher takes each membership's org by its key (LATERAL ... LIMIT 1): as a join, the
+# planner hashed every org on the platform to find the person's few.
 NAV_SQL = """
 SELECT
   ({waiting}) AS waiting,
@@ -27,7 +29,12 @@ SELECT
    WHERE n.org_id = :org AND n.user_id = :user AND n.read_at IS NULL) AS unread,
   (SELECT coalesce(json_agg(json_build_array(o.id, o.name, o.slug, m.role, o.deletion_due_at)
                             ORDER BY o.name), '[]')
-   FROM outlay_my_memberships() m JOIN organisations o ON o.id = m.org_id) AS orgs
+   FROM outlay_my_memberships() m
+   CROSS JOIN LATERAL (
+     SELECT o.id, o.name, o.slug, o.deletion_due_at FROM organisations o
+     WHERE o.id = m.org_id LIMIT 1
+   ) AS o
+  ) AS orgs
 """
 
 
