@@ -17,11 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import text
-
 from app import clock
-from app.extensions import db
 from app.models import Budget
+from app.queries import prepared
 from app.queries.counted import SUMMARIES, counting
 from app.queries.org_day import time_zone_of, today_of
 
@@ -121,7 +119,7 @@ def actuals(
     `own_user` counts only what that member recorded (members see their own items).
     """
     sql, params = _periods(org_id, on, periods, budget_id, own_user)
-    return [Actual(**row._asdict()) for row in db.session.execute(text(sql), params)]
+    return [Actual(**row._asdict()) for row in prepared.read(sql, params)]
 
 
 def _periods(
@@ -172,7 +170,7 @@ def current_listed(
     """Every budget of the org with this period's figures (`current`), in the list's order."""
     periods, params = _periods(org_id, on, 1, None, own_user)
     found = []
-    for row in db.session.execute(text(_LISTED.format(periods=periods)), params):
+    for row in prepared.read(_LISTED.format(periods=periods), params):
         values = row._asdict()
         name, period, rollover = values.pop("name"), values.pop("period"), values.pop("rollover")
         actual = Actual(**values)

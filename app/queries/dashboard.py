@@ -14,10 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import text
 
-from app.extensions import db
-from app.queries import analytics, approvals
+from app.queries import analytics, approvals, prepared
 from app.queries.counted import SUMMARIES, counting
 
 ZERO = Decimal("0.0000")
@@ -84,7 +82,7 @@ def _totals_params(org_id: int, today: date, own_user: int | None) -> dict[str, 
 def totals(org_id: int, today: date, own_user: int | None = None) -> Totals:
     """Balances up to the end of this month (future-dated entries wait for their month)."""
     params = _totals_params(org_id, today, own_user)
-    row = db.session.execute(text(TOTALS_SQL.format(scope=_scope(own_user))), params).one()
+    row = prepared.read(TOTALS_SQL.format(scope=_scope(own_user)), params).one()
     return Totals(**row._asdict())
 
 
@@ -104,7 +102,7 @@ def totals_and_pending(
         totals=TOTALS_SQL.format(scope=_scope(own_user)),
         pending=approvals.PENDING_SQL.format(own=approvals.pending_scope(own_user)),
     )
-    row = db.session.execute(text(sql), _totals_params(org_id, today, own_user)).one()
+    row = prepared.read(sql, _totals_params(org_id, today, own_user)).one()
     found = row._asdict()
     pending = approvals.Pending(count=found.pop("pending_count"), total=found.pop("pending_total"))
     return Totals(**found), pending
@@ -134,7 +132,7 @@ def by_category(
     if start.day != 1 or end.day != 1:
         raise ValueError("the dashboard's categories are summed over whole months")
     params = {"org": org_id, "kind": kind, "start": start, "end": end, "own": own_user}
-    rows = db.session.execute(text(BY_CATEGORY_SQL.format(scope=_scope(own_user))), params)
+    rows = prepared.read(BY_CATEGORY_SQL.format(scope=_scope(own_user)), params)
     return [row._asdict() for row in rows]
 
 
@@ -184,7 +182,7 @@ def charts(
         "last": month,
     }
     spending, series = [], []
-    for row in db.session.execute(text(sql), params).mappings():
+    for row in prepared.read(sql, params).mappings():
         if row["part"] == "category":
             spending.append({key: row[key] for key in ("id", "name", "color", "total")})
         elif row["month"] >= first:

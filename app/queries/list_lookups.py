@@ -17,13 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
-
-from app.extensions import db
+from app.queries import prepared
 from app.seat import Seat
 
-LOOKUPS_SQL = text(
-    """
+LOOKUPS_SQL = """
 SELECT
   (SELECT coalesce(json_agg(json_build_array(c.id, c.kind, c.name, c.parent_id, c.color,
                                               c.archived_at IS NOT NULL)
@@ -38,7 +35,6 @@ SELECT
                             ORDER BY m.id), '[]')
    FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = :org) AS people
 """
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +65,7 @@ class ListLookups:
 
 
 def list_lookups(seat: Seat) -> ListLookups:
-    categories, methods, views, people = db.session.execute(
+    categories, methods, views, people = prepared.read(
         LOOKUPS_SQL, {"org": seat.org_id, "user": seat.user_id}
     ).one()
     children: dict[int, list[Choice]] = {}

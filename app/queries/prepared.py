@@ -5,7 +5,8 @@ SQLAlchemy's compiled cache saves compiling them, but each execution still build
 key, looks it up, sets up an execution context and processes every row; for a 50-row page
 that is about as much Python as the page's own work. `Prepared` compiles a statement once per
 dialect to the driver's SQL and runs it by `exec_driver_sql` (the same connection, events,
-error handling and invalidation), with the values as the driver's own parameters.
+error handling and invalidation), with the values as the driver's own parameters. `read`
+does the same for the textual aggregates of the dashboard, the budgets and the navbar.
 
 Only statements where that changes nothing qualify, checked when the statement is compiled:
 no bind parameter or result column whose type converts values in Python on this dialect (on
@@ -19,11 +20,14 @@ description, which names the types the driver returned), so it is noticed in a t
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ARRAY, Connection
+from sqlalchemy import ARRAY, Connection, TextClause, text
 from sqlalchemy.engine import CursorResult, Dialect
 from sqlalchemy.sql import Executable
+
+from app.extensions import db
 
 
 def _converts(type_: Any, dialect: Dialect, coltype: object) -> bool:
@@ -33,6 +37,8 @@ def _converts(type_: Any, dialect: Dialect, coltype: object) -> bool:
 
 
 def _check_columns(statement: Executable, result: CursorResult[Any], dialect: Dialect) -> None:
+    if isinstance(statement, TextClause):
+        return  # untyped text: SQLAlchemy converts none of its columns either
     columns = list(getattr(statement, "selected_columns", ()))
     description = result.cursor.description if result.cursor is not None else None
     if description is None or len(columns) != len(description):
@@ -74,3 +80,16 @@ class Prepared:
             _check_columns(self.statement, result, connection.dialect)
             self._checked.add(connection.dialect.name)
         return result
+
+
+@lru_cache(maxsize=512)
+def textual(sql: str) -> Prepared:
+    """`text(sql)` as a `Prepared`, one per distinct SQL (the app's statements are built from
+    a few templates with fixed options, so the set is small)."""
+    return Prepared(text(sql))
+
+
+def read(sql: str, values: Mapping[str, Any]) -> CursorResult[Any]:
+    """Run a textual SELECT on the session's connection (its transaction and tenant, as
+    `db.session.execute(text(sql), values)` would) as the driver's SQL."""
+    return textual(sql).run(db.session.connection(), values)

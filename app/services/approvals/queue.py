@@ -8,13 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import text
-
 from app import money
 from app.errors import Invalid
-from app.extensions import db
 from app.input import parse_id
 from app.queries import approvals as figures
+from app.queries import prepared
 from app.seat import Seat
 from app.services.approvals.policy import DEFAULTS, approval_limit, limit_rule, policy_of
 from tenants.permissions import Perm
@@ -103,4 +101,4 @@ def count(seat: Seat) -> int:
     if found is None:
         return 0
     sql, params = found
-    return db.session.execute(text(sql), params).scalar_one()
+    return prepared.read(sql, params).scalar_one()

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
-
-from app.extensions import db
+from app.queries import prepared
 from app.seat import Seat
 from app.services.approvals import queue
 from app.services.orgs.orgs import listed_for
@@ -60,7 +58,7 @@ def navigation(seat: Seat) -> Navigation:
         waiting, params = found
     # The queue's own parameters first: :org is the same org, and :user is added beside them.
     params = {**params, "org": seat.org_id, "user": seat.user_id}
-    row = db.session.execute(text(NAV_SQL.format(waiting=waiting)), params).one()
+    row = prepared.read(NAV_SQL.format(waiting=waiting), params).one()
     waiting_count, unread, orgs = row
     return Navigation(
         waiting=waiting_count,
