@@ -60,3 +60,49 @@ def test_a_statement_the_driver_would_read_differently_is_refused(app):
         with pytest.raises(ValueError, match="expanding"):
             in_list.run(connection, {})
         db.session.rollback()
+
+
+def test_the_pages_textual_reads_give_what_sqlalchemy_gives(app, make, monkeypatch):
+    """Every statement the dashboard, the list and the budgets page run through
+    `prepared.read` (for an owner, and for a member whose figures are their own), run again
+    through `db.session.execute(text(...))`: the same rows, the same types."""
+    from sqlalchemy import text
+
+    from app.queries import prepared
+    from tests.support.factories import PASSWORD
+    from tests.support.web import https_client, login, post_form
+
+    owner, member = make.user(), make.user()
+    org = make.org(owner)
+    make.member(org, member, "member")
+    make.transaction(org, owner, amount="1234.56", tags=["fuel"])
+    make.transaction(org, owner, kind="income", amount="0.01", currency="USD")
+    make.transaction(org, member, amount="99.99")  # waits for approval
+    budgets = f"/o/{org.slug}/budgets/new"
+    seen: list[tuple[str, dict]] = []
+    reading = prepared.read
+    monkeypatch.setattr(
+        prepared,
+        "read",
+        lambda sql, values: seen.append((sql, dict(values))) or reading(sql, values),
+    )
+    for person in (owner, member):
+        browser = https_client(app)
+        assert login(browser, person.email, PASSWORD).status_code == 302
+        if person is owner:
+            body = {"category_id": make.category(org, "expense"), "amount": "2000"}
+            body |= {"period": "monthly", "thresholds": "80"}
+            assert post_form(browser, budgets, body, budgets).status_code == 302
+        for page in ("", "transactions", "budgets"):
+            assert browser.get(f"/o/{org.slug}/{page}").status_code == 200
+    assert len({sql for sql, _values in seen}) >= 6
+
+    with app.app_context(), tenant_context(org.id, owner.id):
+        for sql, values in seen:
+            ours = _rows(reading(sql, values))
+            theirs = _rows(db.session.execute(text(sql), values))
+            assert ours == theirs, sql
+            assert [tuple(map(type, row)) for _f, row in ours] == [
+                tuple(map(type, row)) for _f, row in theirs
+            ]
+        db.session.rollback()
