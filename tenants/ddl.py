@@ -154,21 +154,30 @@ def token_access_sql(
     *,
     replace: bool = False,
     extra: tuple[str, str, str] = ("", "", ""),
+    touch: bool = True,
 ) -> str:
-    """outlay_token_access as revisions 0002, 0005, 0006d and 0009t wrote it: a live token's
-    user, and the org and role the slug names. They differ in how the membership joins
-    (`member_join`), which orgs answer (`org_filter`), the comment on the no-answer row, and
-    (0009t) the columns each answer has besides (`extra`: TOKEN_SEAT_COLUMNS)."""
+    """outlay_token_access as revisions 0002, 0005, 0006d, 0009t and 0017 wrote it: a live
+    token's user, and the org and role the slug names. They differ in how the membership joins
+    (`member_join`), which orgs answer (`org_filter`), the comment on the no-answer row,
+    (0009t) the columns each answer has besides (`extra`: TOKEN_SEAT_COLUMNS), and (0017)
+    whether the function records the token's use itself (`touch`) or answers when it was last
+    recorded (`token_used`, for `extra` to return) for the app to record on its own."""
     returns, columns, nulls = extra
+    if touch:
+        declared, into = "", "SELECT t.user_id INTO token_user"
+        recorded = """
+          UPDATE public.api_tokens t SET last_used_at = now()
+          WHERE t.digest = token_digest AND t.revoked_at IS NULL
+            AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '5 minutes');"""
+    else:
+        declared = "\n          token_used timestamptz;"
+        into, recorded = "SELECT t.user_id, t.last_used_at INTO token_user, token_used", ""
     # The parts are constants of the migrations, never input.
     body = f"""
         DECLARE
-          token_user integer;
-        BEGIN
-          UPDATE public.api_tokens t SET last_used_at = now()
-          WHERE t.digest = token_digest AND t.revoked_at IS NULL
-            AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '5 minutes');
-          SELECT t.user_id INTO token_user FROM public.api_tokens t
+          token_user integer;{declared}
+        BEGIN{recorded}
+          {into} FROM public.api_tokens t
           JOIN public.users u ON u.id = t.user_id AND u.active
           WHERE t.digest = token_digest AND t.revoked_at IS NULL;
           IF token_user IS NULL THEN
@@ -189,7 +198,7 @@ def token_access_sql(
         ACCESS_RETURNS.format(returns),
         body,
         language="plpgsql",
-        volatility="VOLATILE",
+        volatility="VOLATILE" if touch else "STABLE",
         replace=replace,
     )
 

@@ -8,6 +8,7 @@ from flask import Blueprint, Flask
 
 from app.api import (
     approvals,
+    auth,
     budgets,
     exports,
     ledger,
@@ -31,6 +32,7 @@ def openapi_json() -> dict[str, Any]:
 
 
 def init_app(app: Flask) -> None:
+    auth.init_app(app)
     # Token-authenticated: no cookies, so no cross-site request to forge.
     blueprints = (docs, transactions.bp, ledger.bp, budgets.bp, rates.bp, recurring.bp)
     blueprints += (exports.bp, reports.bp, approvals.bp, receipts.bp)

@@ -3,7 +3,8 @@
 Missing or bad token: 401. Not a member (or no such org): 404. A member without the
 permission: 403. The token lookup is one statement that also sets the tenant (org and user,
 transaction-local, through `tenants.context.enter`) when the token's user is a member. The
-Seat the views hand to services, built from that same row, is on `g.seat`.
+Seat the views hand to services, built from that same row, is on `g.seat`. When the token's
+last recorded use is old, the use is recorded after the request (`init_app`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import g, request
+from flask import Flask, g, request
 
 from app import clock
 from app.errors import DomainError, Forbidden, NotFound
@@ -49,7 +50,20 @@ def token_access(slug: str | None) -> api_tokens.Access:
     if access is None:
         raise Unauthorized("This API token is not valid or has been revoked.")
     g.api_user_id = access.user_id
+    g.token_use_to_record = access.use_to_record
     return access
+
+
+def _record_token_use(_error: BaseException | None) -> None:
+    if (token_digest := g.pop("token_use_to_record", None)) is not None:
+        api_tokens.record_use(token_digest)
+
+
+def init_app(app: Flask) -> None:
+    """Record a token's use after the request's database session has been closed: Flask
+    runs app-context teardowns last-registered first, and Flask-SQLAlchemy's (which returns
+    the request's connection) is registered before this, so this goes in front of it."""
+    app.teardown_appcontext_funcs.insert(0, _record_token_use)
 
 
 def api_requires(perm: Perm) -> Callable[[F], F]:

@@ -60,22 +60,23 @@ def test_the_org_switcher_reads_only_the_persons_orgs(
     assert _rows_read(plan, "organisations") == len(mine)
 
 
-def _functions(conn) -> dict[str, tuple[str, str, float]]:
+def _functions(conn) -> dict[str, tuple[str, str, float, str]]:
+    """Every function of the schema: (language, source, rows estimate, result type)."""
     rows = conn.execute(
         text(
-            "SELECT p.proname, l.lanname, p.prosrc, p.prorows FROM pg_proc p"
-            " JOIN pg_language l ON l.oid = p.prolang"
-            " JOIN pg_namespace n ON n.oid = p.pronamespace"
-            " WHERE n.nspname = 'public' AND p.proname = ANY(:names)"
-        ),
-        {"names": list(FUNCTIONS)},
+            "SELECT p.proname, l.lanname, p.prosrc, p.prorows, pg_get_function_result(p.oid)"
+            " FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
+            " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'"
+        )
     ).all()
-    return {name: (language, source, estimate) for name, language, source, estimate in rows}
+    return {name: tuple(rest) for name, *rest in rows}
 
 
-def test_the_entry_functions_keep_plans_and_a_downgrade_restores_them(
+def test_the_newest_migrations_go_down_to_the_very_functions_they_replaced(
     pg_server, app_factory, tmp_path
 ):
+    """0016 (the page's functions keep plans) and 0017 (a token's use recorded apart): up,
+    then down to 0015, gives back every function as 0015 had it, to the character."""
     from app import create_app
     from tests.support.settings import make_config
 
@@ -83,21 +84,14 @@ def test_the_entry_functions_keep_plans_and_a_downgrade_restores_them(
     db_setup.create_database(pg_server, name)
     url = make_url(pg_server).set(database=name).render_as_string(hide_password=False)
     probe = app_factory()  # for the test Redis and mail settings only
-    built = create_app(
-        make_config(
-            url,
-            probe.config["REDIS_URL"],
-            tmp_path,
-            probe.config["MAIL_PORT"],
-        )
-    )
+    config = make_config(url, probe.config["REDIS_URL"], tmp_path, probe.config["MAIL_PORT"])
     engine = create_engine(sqlalchemy_url(url), poolclass=pool.NullPool)
     try:
-        with built.app_context():
+        with create_app(config).app_context():
             upgrade(revision="0015")
             with engine.connect() as conn:
                 before = _functions(conn)
-            upgrade(revision="0016")
+            upgrade(revision="heads")
             with engine.connect() as conn:
                 kept = _functions(conn)
             downgrade(revision="0015")
@@ -107,12 +101,12 @@ def test_the_entry_functions_keep_plans_and_a_downgrade_restores_them(
         engine.dispose()
         drop_database(pg_server, name)
 
-    assert {language for language, _source, _rows in before.values()} == {"sql"}
-    assert {name: language for name, (language, _s, _r) in kept.items()} == dict.fromkeys(
-        FUNCTIONS, "plpgsql"
-    )
+    assert {before[f][0] for f in FUNCTIONS} == {"sql"}
+    assert {f: kept[f][0] for f in FUNCTIONS} == dict.fromkeys(FUNCTIONS, "plpgsql")
     assert kept["outlay_session_open"][2] == kept["outlay_org_entry"][2] == 1
     assert kept["outlay_my_memberships"][2] <= 10
-    for function, (_language, source, _rows) in before.items():
-        assert " ".join(source.split()) in " ".join(kept[function][1].split())
+    for function in FUNCTIONS:
+        assert " ".join(before[function][1].split()) in " ".join(kept[function][1].split())
+    assert "last_used_at" in kept["outlay_token_access"][3] and "outlay_token_touch" in kept
+    assert "UPDATE" not in kept["outlay_token_access"][1]
     assert after == before

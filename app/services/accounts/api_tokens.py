@@ -8,6 +8,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import text
 
 from app import clock
 from app.errors import Invalid, NotFound
@@ -18,6 +21,8 @@ from tenants.context import current, enter, set_tenant
 
 PREFIX = "olt_"
 MAX_TOKENS = 20
+# A token's last use is written at most this often (migration 0017): reading is not a write.
+USE_RECORDED_EVERY = timedelta(minutes=5)
 
 
 def digest(token: str) -> str:
@@ -84,9 +89,11 @@ class Access:
     base_currency: str | None
     time_zone: str | None
     role: str | None
+    use_to_record: str | None = None  # the digest, when the last recorded use is old
 
 
 LOOKUP = "SELECT * FROM outlay_token_access(:digest, :slug)"
+_TOUCH = text("SELECT outlay_token_touch(:digest)")
 
 
 def resolve(token: str, slug: str | None) -> Access | None:
@@ -98,9 +105,27 @@ def resolve(token: str, slug: str | None) -> Access | None:
     """
     if not token.startswith(PREFIX) or len(token) > 200:
         return None
-    row = enter(db.session, LOOKUP, {"digest": digest(token), "slug": slug})
+    token_digest = digest(token)
+    row = enter(db.session, LOOKUP, {"digest": token_digest, "slug": slug})
     if row is None:
         return None
+    due = row.last_used_at is None or row.last_used_at < clock.now() - USE_RECORDED_EVERY
     return Access(
-        row.user_id, row.org_id, row.slug, row.org_name, row.base_currency, row.time_zone, row.role
+        row.user_id,
+        row.org_id,
+        row.slug,
+        row.org_name,
+        row.base_currency,
+        row.time_zone,
+        row.role,
+        token_digest if due else None,
     )
+
+
+def record_use(token_digest: str) -> None:
+    """Write that the token was used now, in a short transaction of its own: the request's
+    may roll back (every GET does), and a write there would hold the token's row locked
+    against the token's other requests until the request ended. Call it once the request's
+    session has let go of its connection (a pool of one would wait for itself)."""
+    with db.engine.begin() as connection:
+        connection.execute(_TOUCH, {"digest": token_digest})
