@@ -9,12 +9,14 @@ last recorded use is old, the use is recorded after the request (`init_app`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import clock
 from app.errors import DomainError, Forbidden, NotFound
@@ -24,6 +26,7 @@ from tenants.permissions import LOGIN, Perm
 from tenants.roles import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("outlay.api")
 
 
 class Unauthorized(DomainError):
@@ -55,8 +58,13 @@ def token_access(slug: str | None) -> api_tokens.Access:
 
 
 def _record_token_use(_error: BaseException | None) -> None:
-    if (token_digest := g.pop("token_use_to_record", None)) is not None:
+    if (token_digest := g.pop("token_use_to_record", None)) is None:
+        return
+    try:
         api_tokens.record_use(token_digest)
+    except SQLAlchemyError:
+        # The answer is already made; a missed "last used" is written by the next request.
+        log.warning("recording an API token's use failed", exc_info=True)
 
 
 def init_app(app: Flask) -> None:
