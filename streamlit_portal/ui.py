@@ -177,7 +177,9 @@ def _cell(value: Any) -> Any:
 
 # On a phone the sidebar opens over the page; Streamlit remembers it open (in localStorage)
 # and keeps it open after the user picks a page in it, hiding the page they asked for. After
-# every run on a narrow screen this closes it again, as the phone's own apps do.
+# every run on a narrow screen this closes it again, as the phone's own apps do. It closes it
+# whenever it opens in the next seconds (Streamlit re-opens it from the remembered state a
+# moment after drawing the page, later on a slow phone), until the person touches the page.
 _CLOSE_SIDEBAR = """<script data-run="%s">
 (() => {
   const close = () => {
@@ -188,10 +190,12 @@ _CLOSE_SIDEBAR = """<script data-run="%s">
     if (button) button.click();
   };
   close();
-  // The sidebar re-opens from the remembered state a moment after the page is drawn; check
-  // again then, unless the person has touched the page since (they may be opening it).
-  const timers = [100, 400, 1000].map((ms) => setTimeout(close, ms));
-  const stop = () => timers.forEach(clearTimeout);
+  const watch = new MutationObserver(close);
+  watch.observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["data-collapsed"],
+  });
+  const stop = () => watch.disconnect();
+  setTimeout(stop, 8000);
   ["pointerdown", "keydown"].forEach((kind) =>
     document.addEventListener(kind, stop, { capture: true, once: true }));
 })();
