@@ -6,7 +6,8 @@ key, looks it up, sets up an execution context and processes every row; for a 50
 that is about as much Python as the page's own work. `Prepared` compiles a statement once per
 dialect to the driver's SQL and runs it by `exec_driver_sql` (the same connection, events,
 error handling and invalidation), with the values as the driver's own parameters. `read`
-does the same for the textual aggregates of the dashboard, the budgets and the navbar.
+does the same for textual SELECTs (the dashboard's and budgets' figures, the navbar, the
+approvals count, the list's lookups).
 
 Only statements where that changes nothing qualify, checked when the statement is compiled:
 no bind parameter or result column whose type converts values in Python on this dialect (on
