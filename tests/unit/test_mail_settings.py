@@ -87,6 +87,46 @@ def test_development_mail_files_are_readable_by_their_owner_only(tmp_path):
     assert stat.S_IMODE(files[0].parent.stat().st_mode) == 0o700
 
 
+def test_a_reader_of_the_outbox_never_sees_a_mail_half_written(tmp_path):
+    """`outlay up`'s worker writes mail while people (and the up test) read the outbox: a file
+    named *.eml is whole from the moment it can be seen."""
+    import email
+    import email.policy
+    import threading
+
+    app = create_app(config(tmp_path))
+    from app.services.platform import mailer
+
+    body = "https://x.example/reset/secret\n" + "x" * 500_000
+    seen: dict[str, int] = {}
+    done = threading.Event()
+
+    def read_all() -> None:
+        outbox = tmp_path / "outbox"
+        while not done.is_set():
+            for path in outbox.glob("*.eml"):
+                try:
+                    raw = path.read_bytes()
+                except FileNotFoundError:
+                    continue
+                message = email.message_from_bytes(raw, policy=email.policy.default)
+                text = message.get_body(preferencelist=("plain",))
+                got = len(text.get_content()) if text is not None else 0
+                seen[path.name] = min(seen.get(path.name, got), got)
+
+    reader = threading.Thread(target=read_all)
+    reader.start()
+    try:
+        with app.app_context():
+            for _ in range(10):
+                mailer.send("someone@example.com", "Reset", body)
+    finally:
+        done.set()
+        reader.join()
+    assert len(mailer_files := sorted((tmp_path / "outbox").glob("*"))) == 10, mailer_files
+    assert seen and min(seen.values()) >= len(body), "a reader saw a mail half written"
+
+
 REQUEST_BOUND = {
     "flask": {"url_for", "render_template", "render_template_string", "request", "g", "session"},
     "flask_login": {"current_user"},

@@ -35,12 +35,15 @@ def _keep_in_outbox(app: Any, message: Message, **_kwargs: Any) -> None:
     # Owner-only: these files hold reset and invitation links (live credentials).
     outbox.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = outbox / f"{stamp}-{secrets.token_hex(3)}.eml"
+    name = f"{stamp}-{secrets.token_hex(3)}"
+    partial = outbox / f".{name}.partial"
     # Created 0600 in one step (O_EXCL; a umask can only narrow it), never readable by others,
-    # not even for a moment between a write and a chmod.
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # not even for a moment between a write and a chmod. Written under a name no reader looks
+    # for, then renamed (atomic in one directory): an .eml is whole from the moment it exists.
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(message.as_string())
+    os.replace(partial, outbox / f"{name}.eml")
     print(
         f"--- mail to {', '.join(message.recipients)}: {message.subject}\n{message.body}\n---",
         file=sys.stderr,
