@@ -132,6 +132,7 @@ class Config:
         self.OUTLAY_SECURE_COOKIES = _flag(env.get("OUTLAY_SECURE_COOKIES"), True)
         self.RATELIMIT_LOGIN = env.get("RATELIMIT_LOGIN", "10 per minute")
         self.RATELIMIT_LOGIN_ACCOUNT = env.get("RATELIMIT_LOGIN_ACCOUNT", "5 per minute")
+        self.RATELIMIT_MAIL_ADDRESS = env.get("RATELIMIT_MAIL_ADDRESS", "5 per hour")
         # Wrong two-factor codes: per account, and per half-login (which then ends).
         self.RATELIMIT_TWO_FACTOR_ACCOUNT = env.get("RATELIMIT_TWO_FACTOR_ACCOUNT", "10 per hour")
         self.RATELIMIT_TWO_FACTOR_SESSION = env.get("RATELIMIT_TWO_FACTOR_SESSION", "5 per hour")

@@ -1,4 +1,5 @@
-"""Throttles on every view that takes a secret guess: per client IP, per account, per half-login.
+"""Throttles on every view that takes a secret guess: per client IP, per account, per half-login;
+and on the views that mail a typed address, per address.
 
 Per-account keys are the account itself: the login's key runs the login's own lookup
 (Flask-Security's email normalisation, then the database's case-insensitive match) and keys on
@@ -41,6 +42,11 @@ THROTTLED_VIEWS = (
     "security.verify",
     "security.change_password",
 )
+# Views that mail whatever address is typed (a reset link, a confirmation, sign-up's notice to
+# an existing account): one budget per address across them, so nobody can fill a stranger's
+# inbox from many IPs. Known and unknown addresses are counted alike (no enumeration).
+MAILING_VIEWS = ("security.forgot_password", "security.send_confirmation", "security.register")
+MAILING_SCOPE = "mail-to-address"
 # Where a signed-in person retypes their password: limited per account as well.
 REAUTH_VIEWS = ("security.verify", "security.change_password")
 # Where a half-logged-in person types a second factor.
@@ -69,11 +75,19 @@ def _ip_key() -> str:
     return f"ip:{get_remote_address()}"
 
 
-def _login_account_key() -> str:
+def _typed_account() -> str:
+    """The account key of the email in the posted form or JSON; the client's IP without one."""
     data = request.form or request.get_json(silent=True) or {}
     email = data.get("email", "") if isinstance(data, dict) else ""
-    key = account_key(email)
-    return f"account:{key or get_remote_address()}"
+    return account_key(email) or get_remote_address()
+
+
+def _login_account_key() -> str:
+    return f"account:{_typed_account()}"
+
+
+def _mailed_address_key() -> str:
+    return f"mailed:{_typed_account()}"
 
 
 def _current_account_key() -> str:
@@ -141,6 +155,16 @@ def init_app(app: Flask) -> None:
         if endpoint in app.view_functions:
             wrap(endpoint, config["RATELIMIT_LOGIN"], _ip_key)
     wrap("security.login", config["RATELIMIT_LOGIN_ACCOUNT"], _login_account_key)
+    mail_budget = limiter.shared_limit(
+        config["RATELIMIT_MAIL_ADDRESS"],
+        MAILING_SCOPE,
+        key_func=_mailed_address_key,
+        methods=["POST"],
+        error_message="Too many emails to this address for now: try again later.",
+    )
+    for endpoint in MAILING_VIEWS:
+        if endpoint in app.view_functions:
+            app.view_functions[endpoint] = mail_budget(app.view_functions[endpoint])
     for endpoint in REAUTH_VIEWS:
         wrap(endpoint, config["RATELIMIT_LOGIN_ACCOUNT"], _current_account_key)
     for endpoint in SECOND_FACTOR_VIEWS:

@@ -188,3 +188,46 @@ def test_the_navbar_count_is_what_the_queue_lists_under_every_policy(
             assert _navbar_count(queue) == _navbar_count(dashboard) == listed, (policy, who)
             seen.append(listed)
     assert seen == [4, 2, 4, 1, 4, 4, 4, 4], seen
+
+
+def test_the_list_and_the_dashboard_mark_what_is_not_approved(make, new_client):
+    """An expense that counts nowhere yet says so where it is listed: awaiting approval, or
+    rejected; an approved one (and every income) carries no mark."""
+    org, (owner, _accountant, member), clients = people(make, new_client)
+    today = clock.today()
+    expense(make, org, owner, "owner", "100", today, "Rent share")
+    waiting = expense(make, org, member, "member", "12.50", today, "Taxi")
+    refused = expense(make, org, member, "member", "30", today, "Lunch")
+    txn_page = f"/o/{org.slug}/transactions/{refused}/view"
+    post_form(
+        clients["accountant"],
+        f"/o/{org.slug}/transactions/{refused}/reject",
+        {"reason": "Not a business lunch"},
+        token_from=txn_page,
+    )
+
+    def marks(html: str, section: str) -> dict[str, str]:
+        part = html[html.index(section) :]
+        rows = re.split(r"<tr data-id=|<li class=\"list-group-item", part)[1:]
+        found = {}
+        for row in rows:
+            name = next(n for n in ("Rent share", "Taxi", "Lunch") if n in row)
+            state = re.search(r'data-testid="approval-state">([^<]+)<', row)
+            found[name] = state.group(1) if state else ""
+        return found
+
+    expected = {"Rent share": "", "Taxi": "awaiting approval", "Lunch": "rejected"}
+    for who in ("owner", "member"):
+        listed = clients[who].get(f"/o/{org.slug}/transactions").get_data(as_text=True)
+        recent = clients[who].get(f"/o/{org.slug}/").get_data(as_text=True)
+        mine = expected if who == "owner" else {k: v for k, v in expected.items() if v}
+        assert marks(listed, "<tbody>") == mine, who
+        assert marks(recent, 'data-testid="recent"') == mine, who
+
+    post_form(
+        clients["accountant"],
+        f"/o/{org.slug}/transactions/{waiting}/approve",
+        token_from=f"/o/{org.slug}/transactions/{waiting}/view",
+    )
+    listed = clients["owner"].get(f"/o/{org.slug}/transactions").get_data(as_text=True)
+    assert marks(listed, "<tbody>")["Taxi"] == ""

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from tests.support.accounts import enrol_authenticator, page_text, signed_in
+from tests.support.accounts import enrol_authenticator, new_email, page_text, signed_in
 from tests.support.factories import PASSWORD, unique
+from tests.support.jobs import run_jobs
 from tests.support.web import csrf, https_client, login, logout, post_form
 
 WRONG = "guess-wrong-guess-wrong"
@@ -30,6 +31,12 @@ def test_fullwidth_and_case_spellings_share_the_accounts_bucket(app_factory, mak
     for spelling in spellings:  # the right password, in any spelling, waits now
         assert login(attacker, spelling, PASSWORD).status_code == 429
     assert not signed_in(attacker)
+
+
+def fullwidth_domain(email: str) -> str:
+    """A spelling the login accepts for `email`'s account (its domain in fullwidth letters)."""
+    local, domain = email.split("@")
+    return f"{local}@{fullwidth(domain)}"
 
 
 def spellings_of(email: str) -> list[str]:
@@ -255,3 +262,39 @@ def test_a_limited_view_tells_its_limit_and_other_responses_do_not(app_factory, 
         assert not [h for h, _ in other.headers.items() if h.lower().startswith("x-ratelimit")], (
             path
         )
+
+
+def test_mail_to_one_address_has_one_budget_across_views_and_spellings(
+    app_factory, make, mailbox, redis_url
+):
+    """Reset, confirmation and sign-up mail a typed address: past the budget, any of them for
+    that address, spelled any way the login accepts and from any client, is refused with a
+    reason and sends nothing; a known and an unknown address are treated alike, and other
+    addresses keep their own budgets."""
+    app = app_factory(RATELIMIT_MAIL_ADDRESS="2 per hour")
+    victim, bystander = make.user(), make.user()
+    nobody = new_email("nobody")
+
+    answers = {}
+    for address in (victim.email, nobody):
+        first = post_form(https_client(app), "/reset", {"email": address}, token_from="/reset")
+        again = post_form(
+            https_client(app), "/confirm", {"email": address.upper()}, token_from="/confirm"
+        )
+        refused = [
+            post_form(https_client(app), "/reset", {"email": fullwidth_domain(address)}, "/reset"),
+            post_form(https_client(app), "/register", {"email": address}, "/register"),
+        ]
+        answers[address] = [first.status_code, again.status_code] + [r.status_code for r in refused]
+        texts = [page_text(r) for r in refused]
+        assert all("Too many emails to this address" in t for t in texts), texts
+    assert answers[victim.email] == answers[nobody] == [200, 200, 429, 429]
+    other = post_form(https_client(app), "/reset", {"email": bystander.email}, "/reset")
+    assert other.status_code == 200
+
+    run_jobs(app, redis_url, "mail")
+    mailbox.wait_for(bystander.email, "reset")
+    assert [m["Subject"] for m in mailbox.to(victim.email)] == [
+        mailbox.wait_for(victim.email, "reset")["Subject"]
+    ]  # the one reset mail; the refused tries sent nothing
+    assert mailbox.to(nobody) == []

@@ -363,6 +363,7 @@ def listing_app() -> Flask:
             TESTING=True,
             RATELIMIT_LOGIN="1000 per minute",
             RATELIMIT_LOGIN_ACCOUNT="1000 per minute",
+            RATELIMIT_MAIL_ADDRESS="1000 per hour",
             RATELIMIT_KEY_PREFIX=unique("outlay-routes-"),
         )
     )

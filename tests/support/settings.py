@@ -29,6 +29,7 @@ def make_config(
         "OUTLAY_QUEUE_PREFIX": QUEUE_PREFIX,
         "RATELIMIT_LOGIN": "1000 per minute",
         "RATELIMIT_LOGIN_ACCOUNT": "1000 per minute",
+        "RATELIMIT_MAIL_ADDRESS": "1000 per hour",
         "SERVER_NAME": "outlay.test",
     }
     settings.update(overrides)
