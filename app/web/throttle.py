@@ -27,7 +27,9 @@ from flask_security import current_user
 from flask_security.mail_util import EmailValidateException
 from flask_security.proxies import _security
 from flask_security.tf_plugin import tf_clean_session
+from sqlalchemy import text
 
+from app.extensions import db
 from app.lanes import browser_only
 
 # Views that take a secret guess (password, code, email); each is throttled per client IP.
@@ -45,7 +47,10 @@ THROTTLED_VIEWS = (
 # Views that mail whatever address is typed (a reset link, a confirmation, sign-up's notice to
 # an existing account): one budget per address across them, so nobody can fill a stranger's
 # inbox from many IPs. Known and unknown addresses are counted alike (no enumeration).
-MAILING_VIEWS = ("security.forgot_password", "security.send_confirmation", "security.register")
+# Sign-up counts only a form it accepted (it then redirects, for a new address and, with
+# generic responses, for a taken one alike): a weak password retried must not lock anyone out.
+MAILING_VIEWS = ("security.forgot_password", "security.send_confirmation")
+SIGN_UP_VIEW = "security.register"
 MAILING_SCOPE = "mail-to-address"
 # Where a signed-in person retypes their password: limited per account as well.
 REAUTH_VIEWS = ("security.verify", "security.change_password")
@@ -67,6 +72,22 @@ def account_key(email: object) -> str:
     return _user_key(user.id) if user is not None else normalised.casefold()
 
 
+def address_key(email: object) -> str:
+    """The throttle key of an address as the login's lookup compares it: PostgreSQL's lower()
+    of the normalised spelling (`find_user(case_insensitive=True)` matches lower() to lower()).
+    Two spellings share it exactly when they reach the same account, and it stays the same
+    when the address becomes an account (a key by user id would start a new budget then)."""
+    raw = str(email or "").strip()
+    try:
+        normalised = _security.mail_util.normalize(raw)
+    except EmailValidateException:
+        return raw.casefold()  # no account has this spelling; any stable key will do
+    return db.session.execute(_LOWER, {"address": normalised}).scalar_one()
+
+
+_LOWER = text("SELECT lower(:address)")
+
+
 def _user_key(user_id: int) -> str:
     return f"user-{user_id}"
 
@@ -75,19 +96,21 @@ def _ip_key() -> str:
     return f"ip:{get_remote_address()}"
 
 
-def _typed_account() -> str:
-    """The account key of the email in the posted form or JSON; the client's IP without one."""
+def _typed_email() -> str:
     data = request.form or request.get_json(silent=True) or {}
-    email = data.get("email", "") if isinstance(data, dict) else ""
-    return account_key(email) or get_remote_address()
+    return data.get("email", "") if isinstance(data, dict) else ""
 
 
 def _login_account_key() -> str:
-    return f"account:{_typed_account()}"
+    return f"account:{account_key(_typed_email()) or get_remote_address()}"
 
 
 def _mailed_address_key() -> str:
-    return f"mailed:{_typed_account()}"
+    return f"mailed:{address_key(_typed_email()) or get_remote_address()}"
+
+
+def _accepted(response: Response) -> bool:
+    return response.status_code in (301, 302, 303)
 
 
 def _current_account_key() -> str:
@@ -155,16 +178,21 @@ def init_app(app: Flask) -> None:
         if endpoint in app.view_functions:
             wrap(endpoint, config["RATELIMIT_LOGIN"], _ip_key)
     wrap("security.login", config["RATELIMIT_LOGIN_ACCOUNT"], _login_account_key)
-    mail_budget = limiter.shared_limit(
+    mail_budget = partial(
+        limiter.shared_limit,
         config["RATELIMIT_MAIL_ADDRESS"],
-        MAILING_SCOPE,
+        MAILING_SCOPE,  # one scope and key: both decorators count in the same bucket
         key_func=_mailed_address_key,
         methods=["POST"],
         error_message="Too many emails to this address for now: try again later.",
     )
     for endpoint in MAILING_VIEWS:
         if endpoint in app.view_functions:
-            app.view_functions[endpoint] = mail_budget(app.view_functions[endpoint])
+            app.view_functions[endpoint] = mail_budget()(app.view_functions[endpoint])
+    if SIGN_UP_VIEW in app.view_functions:
+        app.view_functions[SIGN_UP_VIEW] = mail_budget(deduct_when=_accepted)(
+            app.view_functions[SIGN_UP_VIEW]
+        )
     for endpoint in REAUTH_VIEWS:
         wrap(endpoint, config["RATELIMIT_LOGIN_ACCOUNT"], _current_account_key)
     for endpoint in SECOND_FACTOR_VIEWS:

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from tests.support.accounts import enrol_authenticator, new_email, page_text, signed_in
+from tests.support.accounts import (
+    enrol_authenticator,
+    new_email,
+    page_text,
+    register,
+    signed_in,
+)
 from tests.support.factories import PASSWORD, unique
 from tests.support.jobs import run_jobs
 from tests.support.web import csrf, https_client, login, logout, post_form
@@ -269,26 +275,37 @@ def test_mail_to_one_address_has_one_budget_across_views_and_spellings(
 ):
     """Reset, confirmation and sign-up mail a typed address: past the budget, any of them for
     that address, spelled any way the login accepts and from any client, is refused with a
-    reason and sends nothing; a known and an unknown address are treated alike, and other
-    addresses keep their own budgets."""
+    reason and sends nothing; a known and an unknown address are treated alike, a sign-up the
+    form refused (a weak password) costs nothing, and other addresses keep their budgets."""
     app = app_factory(RATELIMIT_MAIL_ADDRESS="2 per hour")
     victim, bystander = make.user(), make.user()
-    nobody = new_email("nobody")
+    nobody, newcomer = new_email("nobody"), new_email("newcomer")
 
     answers = {}
     for address in (victim.email, nobody):
+        weak = [register(https_client(app), address, "short").status_code for _ in range(3)]
         first = post_form(https_client(app), "/reset", {"email": address}, token_from="/reset")
         again = post_form(
             https_client(app), "/confirm", {"email": address.upper()}, token_from="/confirm"
         )
         refused = [
             post_form(https_client(app), "/reset", {"email": fullwidth_domain(address)}, "/reset"),
-            post_form(https_client(app), "/register", {"email": address}, "/register"),
+            register(https_client(app), address, "another-long-passphrase-here"),
         ]
-        answers[address] = [first.status_code, again.status_code] + [r.status_code for r in refused]
+        answers[address] = (
+            weak + [first.status_code, again.status_code] + [r.status_code for r in refused]
+        )
         texts = [page_text(r) for r in refused]
         assert all("Too many emails to this address" in t for t in texts), texts
-    assert answers[victim.email] == answers[nobody] == [200, 200, 429, 429]
+    assert answers[victim.email] == answers[nobody] == [200, 200, 200, 200, 200, 429, 429]
+
+    joined = register(https_client(app), newcomer, "another-long-passphrase-here")
+    assert joined.status_code == 302  # an accepted sign-up spends one
+    asked = [
+        post_form(https_client(app), "/reset", {"email": newcomer}, "/reset").status_code
+        for _ in range(2)
+    ]
+    assert asked == [200, 429]
     other = post_form(https_client(app), "/reset", {"email": bystander.email}, "/reset")
     assert other.status_code == 200
 
@@ -298,3 +315,24 @@ def test_mail_to_one_address_has_one_budget_across_views_and_spellings(
         mailbox.wait_for(victim.email, "reset")["Subject"]
     ]  # the one reset mail; the refused tries sent nothing
     assert mailbox.to(nobody) == []
+
+
+def test_every_spelling_that_reaches_the_account_shares_its_mail_budget(app_factory, make):
+    """The class: any spelling the lookup takes to this account (the same lookup as the
+    login's) spends the address's one mail budget, whatever the database's lower() folds."""
+    app = app_factory()
+    victim = make.user(email=f"{unique('kiosk-isis')}@kiosk-mail.example")
+    reaching = [
+        spelling
+        for spelling in spellings_of(victim.email)
+        if login(probe := https_client(app), spelling, PASSWORD).status_code == 302
+        and signed_in(probe)
+    ]
+    assert len(reaching) >= 4, reaching
+    for spelling in reaching:
+        fresh = app_factory(RATELIMIT_MAIL_ADDRESS="2 per hour")  # fresh buckets
+        for _ in range(2):
+            asked = post_form(https_client(fresh), "/reset", {"email": victim.email}, "/reset")
+            assert asked.status_code == 200
+        again = post_form(https_client(fresh), "/reset", {"email": spelling}, "/reset")
+        assert again.status_code == 429, spelling
