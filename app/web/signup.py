@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, request
 from flask_security import RegisterFormV2, user_confirmed, user_registered
 from wtforms import HiddenField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from app import clock
@@ -29,6 +30,11 @@ def _one_line(_form: object, field: StringField) -> None:
         raise ValidationError(problem)
 
 
+def _select(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    # WTForms 3.3 deprecates (value, label) tuples; the lists stay pairs for the templates.
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class OutlayRegisterForm(RegisterFormV2):
     name = StringField("Your name", validators=[Optional(), Length(max=120), _one_line])
     organisation = StringField(
@@ -38,7 +44,7 @@ class OutlayRegisterForm(RegisterFormV2):
     )
     base_currency = SelectField(
         "Base currency",
-        choices=CURRENCY_CHOICES,
+        choices=_select(CURRENCY_CHOICES),
         validate_choice=False,  # checked by the orgs service, with a clear message
         description="Reports add up in this currency. It can change until the first entry.",
     )
@@ -57,7 +63,7 @@ class OutlayRegisterForm(RegisterFormV2):
         if self.invitation.data:
             self._for_invitation()
             return
-        self.time_zone.choices = zone_choices()
+        self.time_zone.choices = _select(zone_choices())
         if not self.base_currency.raw_data:  # the page is new: guess from the browser
             self.base_currency.data = orgs.currency_for_language(_browser_language())
         if not self.time_zone.raw_data:  # static/signup.js picks the browser's zone
