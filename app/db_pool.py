@@ -9,10 +9,16 @@ that arrive without our asking, so noticing costs one `select()` and no round tr
 cannot see (a peer that vanished without a word) fails the first statement; SQLAlchemy then
 invalidates the pool, and the API's token lookup runs once more on a fresh connection
 (`tenants.context.enter`).
+
+A connection lost after a request's last statement makes the session's closing rollback fail.
+Flask-SQLAlchemy's teardown would then raise before it forgets the session, leaving it
+registered, with its tenant, under the ended app context's id, which a later context can get
+again; so the app drops the session itself (`_drop_session`).
 """
 
 from __future__ import annotations
 
+import logging
 import select
 from typing import Any
 
@@ -20,9 +26,11 @@ from flask import Flask
 from psycopg2.extensions import TRANSACTION_STATUS_IDLE as _IDLE
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 from app.extensions import db
+
+log = logging.getLogger("outlay.db")
 
 
 def _closed_by_server(dbapi_connection: Any) -> bool:
@@ -68,8 +76,28 @@ def install(engine: Engine) -> None:
         event.listen(engine.pool, "reset", _reset)
 
 
+def _drop_session(_error: BaseException | None) -> None:
+    """Close the request's session and always forget it.
+
+    When the connection was lost, the rollback has nothing to undo (the server ended the
+    transaction with the backend; SQLAlchemy invalidates the connection), so the request keeps
+    the answer it made: what it wrote was committed before, or is gone with the backend.
+    """
+    try:
+        db.session.remove()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        log.warning("database connection lost before the request's rollback: %s", error.orig)
+    finally:
+        db.session.registry.clear()
+
+
 def init_app(app: Flask) -> None:
-    """Install the check on every engine of the app (after `db.init_app`)."""
+    """Install the check on every engine of the app, and the session's teardown (after
+    `db.init_app`: teardowns run last registered first, so this one runs before
+    Flask-SQLAlchemy's, which then finds no session to remove)."""
     with app.app_context():
         for engine in db.engines.values():
             install(engine)
+    app.teardown_appcontext(_drop_session)

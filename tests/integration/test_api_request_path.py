@@ -141,6 +141,48 @@ def test_a_connection_the_server_closed_is_replaced_without_an_error(
     assert again.status_code == 200 and again.get_json()["pid"] not in (first, second)
 
 
+def _sessions_left() -> dict[int, object]:
+    """The request sessions still registered, by the app context they belong to."""
+    return dict(db.session.registry.registry)
+
+
+def test_a_connection_lost_after_the_last_statement_leaves_no_session_behind(
+    app, app_factory, owner_url, make
+):
+    """The backend ends after the view's last statement (a restart, an idle timeout, a cut
+    network): the closing rollback fails, yet the request answers what it did, and no session
+    stays registered holding its org and user. A left session is found again by any later
+    app context that CPython puts at the same address, which would begin its transactions as
+    this request's tenant (an anonymous page, a token from outside the org)."""
+    owner = make.user()
+    org = make.org(owner, unique("Lost at teardown "))
+    served = app_factory(SQLALCHEMY_ENGINE_OPTIONS=ONE_CONNECTION)
+
+    def lose_the_connection():
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        _end_backend(owner_url, pid)
+        return jsonify(pid=pid)
+
+    served.add_url_rule(
+        "/api/v1/orgs/<slug>/_lose", "api_lose", api_requires(Perm.READ)(lose_the_connection)
+    )
+    served.add_url_rule("/api/v1/orgs/<slug>/_probe", "api_probe", api_requires(Perm.READ)(_probe))
+    api = Api(served.test_client(), token_for(app, owner), org.slug)
+    before = set(_sessions_left())
+
+    lost = api.get("/_lose")
+    assert lost.status_code == 200
+    left = {k: s for k, s in _sessions_left().items() if k not in before}
+    assert left == {}, "a session outlived its request: " + repr(
+        [s.info.get("outlay_tenant") for s in left.values()]
+    )
+
+    again = api.get("/_probe")
+    assert again.status_code == 200
+    assert again.get_json()["pid"] != lost.get_json()["pid"]
+    assert again.get_json()["visible"] in ([], [org.id])
+
+
 def test_no_rate_limit_hook_runs_before_every_request(app):
     """Every limit in this app sits on a view (login, sign-up, codes...), checked by the
     view's decorator; no limiter spends a check on every other request."""
