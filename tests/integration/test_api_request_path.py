@@ -179,8 +179,9 @@ def test_a_connection_lost_after_the_last_statement_leaves_no_session_behind(
 
     again = api.get("/_probe")
     assert again.status_code == 200
-    assert again.get_json()["pid"] != lost.get_json()["pid"]
-    assert again.get_json()["visible"] in ([], [org.id])
+    seen = again.get_json()
+    assert seen["pid"] != lost.get_json()["pid"], "expected a fresh backend"
+    assert (seen["org"], seen["user"]) == (str(org.id), str(owner.id))
 
 
 def test_no_rate_limit_hook_runs_before_every_request(app):
