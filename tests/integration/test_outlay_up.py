@@ -12,7 +12,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from app.demo.login import DEMO_EMAIL, DEMO_ORG, DEMO_PASSWORD
-from tests.support.processes import free_port
+from tests.support.processes import Process, free_port, wait_for
+from tests.support.processes import start as start_process
 from tests.support.web import csrf_from
 
 # One worker runs both under xdist: each starts a whole stack of its own (embedded PostgreSQL
@@ -39,34 +39,27 @@ UNSET = {
 }
 
 
-def start(instance: Path, port: int) -> subprocess.Popen:
+# How long a test waits for the whole stack to come up (initdb, every migration with the rates
+# history, the demo seed, then gunicorn, rq and Streamlit). Patience, not a performance claim:
+# on an idle 2-core machine a first start serves its login page in about 8 s, but CI runs this
+# beside three other xdist workers and browser tests, and once took 61 s.
+PATIENCE = 240
+
+
+def start(instance: Path, port: int, log: Path) -> Process:
     env = {k: v for k, v in os.environ.items() if k not in UNSET}
     env["OUTLAY_INSTANCE"] = str(instance)
     env["PORTAL_PORT"] = str(free_port())  # another portal (or run) may hold 8501
     outlay = Path(sys.executable).parent / "outlay"
-    return subprocess.Popen(
-        [str(outlay), "up", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    return start_process([str(outlay), "up", "--port", str(port), "--workers", "1"], env, log)
 
 
-def wait_for_login_page(base: str, proc: subprocess.Popen, seconds: float) -> float:
-    began = time.monotonic()
-    while time.monotonic() - began < seconds:
-        if proc.poll() is not None:
-            raise AssertionError(f"outlay up exited early:\n{proc.stdout.read()}")
-        try:
-            with urllib.request.urlopen(f"{base}/login", timeout=2) as response:
-                if response.status == 200:
-                    return time.monotonic() - began
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"no login page within {seconds} s")
+def login_page_served(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/login", timeout=5) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
 
 
 def demo_login(base: str) -> str:
@@ -95,31 +88,27 @@ def request_reset(base: str, email: str) -> None:
     )
 
 
-def mailed_links(outbox: Path, seconds: float) -> list[str]:
-    """The links in every mail the worker has written to the outbox (no SMTP server set) by the
-    time a reset link is among them: the scheduler's mail may come first."""
-    began = time.monotonic()
-    while time.monotonic() - began < seconds:
-        links = []
-        for path in sorted(outbox.glob("*.eml")):
-            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            body = message.get_body(preferencelist=("plain",))
-            if body is not None:
-                links += re.findall(r"https?://[^\s\"'<>]+", body.get_content())
-        if any("/reset/" in link for link in links):
-            return links
-        time.sleep(0.5)
-    raise AssertionError(f"no reset mail in {outbox} within {seconds} s")
+def mailed_links(outbox: Path) -> list[str]:
+    """The links in every mail the worker has written to the outbox (no SMTP server set), once
+    a reset link is among them (the scheduler's mail may come first); empty until then."""
+    links = []
+    for path in sorted(outbox.glob("*.eml")):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        body = message.get_body(preferencelist=("plain",))
+        if body is not None:
+            links += re.findall(r"https?://[^\s\"'<>]+", body.get_content())
+    return links if any("/reset/" in link for link in links) else []
 
 
-def stop(proc: subprocess.Popen) -> str:
-    proc.send_signal(signal.SIGINT)
+def stop(up: Process) -> str:
+    """Ctrl-C, as a terminal sends it to the process group; the output once everything stopped."""
+    up.signal(signal.SIGINT)
     try:
-        out, _ = proc.communicate(timeout=30)
+        up.proc.wait(timeout=40)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        raise AssertionError("outlay up did not stop within 30 s of Ctrl-C") from None
-    return out
+        up.kill()
+        raise AssertionError(f"no stop within 40 s of Ctrl-C:\n{up.output()}") from None
+    return up.output(200_000)
 
 
 def postgres_running(instance: Path) -> bool:
@@ -139,34 +128,33 @@ def test_outlay_up_serves_and_demo_login_works(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
 
-    proc = start(instance, port)
+    up = start(instance, port, tmp_path / "up.log")
     try:
-        waited = wait_for_login_page(base, proc, 60)
+        wait_for(lambda: login_page_served(base), PATIENCE, "the login page", [up])
         page = demo_login(base)
         # Mail the worker sends links to this host and port, not localhost:5000 (11.7).
         request_reset(base, DEMO_EMAIL)
-        links = mailed_links(instance / "outbox", 60)
+        links = wait_for(lambda: mailed_links(instance / "outbox"), PATIENCE, "a reset mail", [up])
     finally:
-        output = stop(proc)
-    assert waited < 60
+        output = stop(up)
     assert re.search(r"/o/demo-company/", page), page[:500]
     assert links and all(link.startswith(f"{base}/") for link in links), links
     assert any(link.startswith(f"{base}/reset/") for link in links), links
     assert DEMO_ORG in page
     assert f"Outlay is running at {base}/" in output
     assert f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}" in output
-    assert proc.returncode == 0, output[-2000:]
+    assert up.proc.returncode == 0, output[-2000:]
     assert "Stopped." in output
     assert not postgres_running(instance), "embedded PostgreSQL still running after Ctrl-C"
     assert (instance / "secret_key").exists()
 
     # A second start reuses the data: same database, same demo org, no second seed.
-    proc = start(instance, port)
+    up = start(instance, port, tmp_path / "up-again.log")
     try:
-        wait_for_login_page(base, proc, 60)
+        wait_for(lambda: login_page_served(base), PATIENCE, "the login page again", [up])
         again = demo_login(base)
     finally:
-        output = stop(proc)
+        output = stop(up)
     assert "/o/demo-company/" in again and "/o/demo-company-2/" not in again
     assert "Running upgrade" not in output, "migrations ran again on reused data"
 
@@ -178,19 +166,10 @@ def test_outlay_up_keeps_serving_when_redis_dies_and_restarts_it(tmp_path):
 
     from redis import Redis
 
-    from tests.support.processes import start as start_process
-    from tests.support.processes import wait_for
-
     instance = tmp_path / "instance"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if k not in UNSET}
-    env["OUTLAY_INSTANCE"] = str(instance)
-    env["PORTAL_PORT"] = str(free_port())
-    outlay = Path(sys.executable).parent / "outlay"
-    up = start_process(
-        [str(outlay), "up", "--port", str(port), "--workers", "1"], env, tmp_path / "up.log"
-    )
+    up = start(instance, port, tmp_path / "up.log")
 
     def ready() -> dict:
         try:
@@ -200,21 +179,16 @@ def test_outlay_up_keeps_serving_when_redis_dies_and_restarts_it(tmp_path):
             return {}
 
     try:
-        wait_for(lambda: ready().get("redis") == "ok", 90, "outlay up ready", [up])
+        wait_for(lambda: ready().get("redis") == "ok", PATIENCE, "outlay up ready", [up])
         redis = Redis(unix_socket_path=str(instance / "redis" / "redis.sock"))
         os.kill(int(redis.info("server")["process_id"]), signal.SIGKILL)
-        wait_for(lambda: "Process redis exited" in up.output(100_000), 15, "the exit noticed", [up])
+        wait_for(lambda: "Process redis exited" in up.output(100_000), 60, "the exit noticed", [up])
         assert "/o/demo-company/" in demo_login(base)  # still serving, Redis or not
-        wait_for(lambda: "Restarting redis" in up.output(100_000), 30, "Redis restarted", [up])
-        wait_for(lambda: ready().get("redis") == "ok", 30, "Redis back in readiness", [up])
+        wait_for(lambda: "Restarting redis" in up.output(100_000), 60, "Redis restarted", [up])
+        wait_for(lambda: ready().get("redis") == "ok", 60, "Redis back in readiness", [up])
         assert "/o/demo-company/" in demo_login(base)
     finally:
-        up.signal(signal.SIGINT)  # Ctrl-C in the terminal reaches the process group
-        try:
-            up.proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            up.kill()
-    output = up.output(100_000)
+        output = stop(up)
     assert "restarting it in 1 s" in output, output[-3000:]
     assert "Stopped." in output and up.proc.returncode == 0, output[-3000:]
     assert not postgres_running(instance)
